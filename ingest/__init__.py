@@ -1,0 +1,1 @@
+"""Reading policy documents and extracting typed records from their text."""

@@ -1,0 +1,141 @@
+"""Agency names: recognising a list of units and writing each in its canonical form.
+
+Canonical form (corpus/SCHEMA.md): the jurisdiction prefix written out (市市场监管局 in a
+遵义 document → 遵义市市场监督管理局), common abbreviations expanded (data/agency_abbreviations.tsv),
+a second name in brackets dropped (市市场监管局(市知识产权局) → 遵义市市场监督管理局), national
+bodies kept as they are, collective units (各县(市、区)人民政府) kept with the prefix.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from policykg.ingest.places import COUNTY_RE, gazetteer, place_prefix
+from policykg.ingest.text import CJK, remove_bracketed, split_top_level
+
+# What an agency name ends with (after dropping bracketed parts).
+AGENCY_SUFFIX = re.compile(
+    r"(局|委|委员会|办|办公室|厅|部|院|会|政府|管委会|中心|支行|分行|银行|分局|海关|单位|小组|集团|公司|协会"
+    r"|联合会|商会|所|站|署|总队|支队|大队|团|处|各区|各县|各镇|街道|办事处|工委|党委|联社)$"
+)
+NATIONAL_PREFIX = re.compile(r"^(国家|国务院|中共中央|党中央|中央|全国|最高人民|中国|中华人民共和国)")
+# Words that never occur inside a unit name but do occur in the text around lists of units.
+NOT_A_UNIT = re.compile(r"负责|牵头|配合|参与|按照|职责|分工|实施|落实|推进|开展|加强|建立|完善|做好|以及|要|的")
+PBOC_BRANCH = re.compile(rf"^(?:中国)?(?:人民银行|人行)([{CJK}]{{2,8}}?)(市)?(中心支行|支行|分行)$")
+# Words shaped like places that name a kind of place, not a place: never a prefix.
+PSEUDO_PLACES = ("设区市", "县级市", "地级市", "各市", "本市", "全市", "我市", "本省", "全省", "我省")
+OCR_FIXES = {"教肓": "教育", "监菅": "监管", "市埸": "市场"}
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> list[tuple[str, str]]:
+    text = resources.files("policykg.ingest").joinpath("data/agency_abbreviations.tsv").read_text("utf-8")
+    pairs = [tuple(line.split("\t")[:2]) for line in text.splitlines() if line and not line.startswith("#")]
+    return sorted(((a.strip(), b.strip()) for a, b in pairs), key=lambda p: len(p[0]), reverse=True)
+
+
+@lru_cache(maxsize=1)
+def national_agencies() -> frozenset[str]:
+    text = resources.files("policykg.ingest").joinpath("data/national_agencies.txt").read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def is_agency(name: str) -> bool:
+    """Does this look like the name of a unit (agency, government, collective of units)?"""
+    core = remove_bracketed(name).strip()
+    if not 2 <= len(core) <= 40 or NOT_A_UNIT.search(core):
+        return False
+    if not re.fullmatch(rf"[{CJK}A-Za-z0-9()（）、·]+", core):
+        return False
+    return bool(AGENCY_SUFFIX.search(core)) or core.startswith("各")
+
+
+def split_units(text: str) -> list[tuple[int, int]]:
+    """Spans of the units in a list such as 市发改委、市科技局,各县(市、区)人民政府等.
+    和/及/与 split two units only where both sides are units (市工业和能源局 stays whole)."""
+    out = []
+    for s, e in split_top_level(text, "、，,;；/"):
+        m = re.match(r"^(?:以及|及|和|与|由)?(.*?)(?:等(?:部门|单位)?)?$", text[s:e])
+        if not m or m.end(1) <= m.start(1):
+            continue
+        s, e = s + m.start(1), s + m.end(1)
+        piece = text[s:e]
+        cut = next(
+            (i for i in range(1, len(piece) - 1)
+             if piece[i] in "和及与" and piece[i + 1] in "市省县区各"
+             and is_agency(piece[:i]) and is_agency(piece[i + 1:])),
+            None,
+        )
+        if cut is None:
+            out.append((s, e))
+        else:
+            out += [(s, s + cut), (s + cut + 1, e)]
+    return out
+
+
+def canonical_agency(name: str, jurisdiction: str | None) -> str:
+    """The canonical name of a unit as written in a document of `jurisdiction` (e.g. 遵义市)."""
+    raw = re.sub(r"\s+", "", name)
+    for wrong, right in OCR_FIXES.items():
+        raw = raw.replace(wrong, right)
+    core = remove_bracketed(raw) if _bracket_is_second_name(raw) else raw
+    core = re.sub(r"(局)局$", r"\1", core)  # "(知识产权局)局" leaves a doubled 局
+    m = PBOC_BRANCH.match(core)
+    if m:
+        place = m.group(1)
+        city = place if place.endswith("市") else place + "市"
+        return f"中国人民银行{city}{m.group(3)}"
+    if core in national_agencies() or NATIONAL_PREFIX.match(core):
+        return core
+    place = gazetteer().get(jurisdiction) if jurisdiction else None
+    jur = place.name if place else jurisdiction
+    prefixed = None if core.startswith(PSEUDO_PLACES) else place_prefix(core)
+    if prefixed is not None and core.startswith(prefixed.name):
+        listed = prefixed.name in gazetteer().by_name
+        if not listed and prefixed.level == "county" and jur and jur != prefixed.name:
+            return jur + core  # 红花岗区人民政府 in a 遵义 document
+        return prefixed.name + _expand(core[len(prefixed.name):])
+    short = gazetteer().prefix_re.match(core)
+    if short and short.group(0) in gazetteer().by_short and not core.startswith(("市", "省", "县", "区")):
+        return core  # 遵义银保监分局, 保定海关: the place is already named
+    if not jur:
+        return core[0] + _expand(core[1:]) if core[:1] in "市省县区" else _expand(core)
+    if core.startswith("市") and jur.endswith(("市", "州", "盟")):
+        return jur + _expand(core[1:])
+    if core.startswith("省") and jur.endswith(("省", "区")):
+        return jur + _expand(core[1:])
+    if core.startswith(("县", "区")) and jur.endswith(("县", "区")):
+        return jur + _expand(core[1:])
+    if core.startswith(("市", "省")) and place is not None:
+        # 省市场监管局 in a city document: the province the city belongs to
+        for up in gazetteer().chain(place.name)[1:]:
+            if core[0] == "省" and up.level == "provincial":
+                return up.name + _expand(core[1:])
+        return core[0] + _expand(core[1:])
+    county = COUNTY_RE.match(core)
+    if county and county.end() < len(core) and not core.startswith("各"):
+        return jur + core  # 红花岗区人民政府 in a 遵义 document
+    return jur + _expand(core)
+
+
+def _bracket_is_second_name(name: str) -> bool:
+    """市场监管局(知识产权局) carries a second name; 遵义(国家)高新区管委会 and 各县(市、区) do not."""
+    for m in re.finditer(r"[(（]([^()（）]*)[)）]", name):
+        if AGENCY_SUFFIX.search(m.group(1)) and m.end() == len(name.rstrip("局")) or (
+            AGENCY_SUFFIX.search(m.group(1)) and len(m.group(1)) >= 3
+        ):
+            return True
+    return False
+
+
+def _expand(rest: str) -> str:
+    for short, full in _abbreviations():
+        if rest == short:
+            return full
+    for short, full in _abbreviations():
+        # suffix expansion only where the short form is not itself the tail of its full form
+        if len(short) >= 3 and rest.endswith(short) and not full.endswith(short):
+            return rest[: -len(short)] + full
+    return rest

@@ -1,0 +1,285 @@
+"""Citations and repeals: which documents a document refers to, and how.
+
+Found four ways: a 《title》 (with a 文号 in brackets after it, if any); an unbracketed title
+followed by its 文号 (…的通知(冀政字(2021)66号)); an unbracketed "<issuer>关于…的<type>";
+a list of titles after a verb of reliance (根据 X、Y 等); and well-known laws by name
+(data/known_titles.tsv). Each is classified by the verb governing it: 根据/依据/按照 → based_on,
+贯彻落实/落实 → ensures_implementation_of, 参照 → applies, otherwise cites. Titles in a
+sentence that says 废止 are repeals. Titles of documents still to be drafted (研究制定《…》)
+and the document's own title are not citations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from policykg.ingest.agencies import is_agency
+from policykg.ingest.documents import DOC_TYPE_RE
+from policykg.ingest.nlp import DOC_NUMBER_RE, entities
+from policykg.ingest.places import gazetteer
+from policykg.ingest.text import CJK, FULL_STOP, norm_key, sentences
+from policykg.records import Citation, Relation
+
+RELATION_TRIGGERS: list[tuple[re.Pattern[str], Relation]] = [
+    (re.compile("贯彻落实|贯彻执行|深入贯彻|认真贯彻|贯彻|落实"), "ensures_implementation_of"),
+    (re.compile("根据|依据|依照|遵照|按照|基于"), "based_on"),
+    (re.compile("参照|参考|对照|比照"), "applies"),
+]
+TRIGGER_ANY = re.compile("贯彻落实|贯彻执行|贯彻|落实|根据|依据|依照|遵照|按照|参照|执行|结合")
+FUTURE = re.compile(r"(?:研究制定|制定出台|制定|制订|起草|编制|研究出台|适时出台|加快出台|抓紧出台)$")
+# 《》 also quotes books and papers: a cited policy ends with a kind of policy document.
+CITABLE_END = re.compile(rf"(?:{DOC_TYPE_RE}|建议|协议|协定|公约|条约|法典|目录|清单|准则|守则)$")
+# unbracketed phrases that end like a title but refer to no particular document
+VAGUE = re.compile(r"有关|相关|各项|上述|本(?:办法|方案|意见|规划|计划)|等|以上|下列")
+TITLE_START = re.compile(r"国家|国务院|中共|中央|党中央|全国|最高人民|中华人民共和国|关于")
+REPEAL = re.compile("废止|废除|停止执行|不再执行")
+# an unbracketed run of titles after a verb of reliance, up to the end of the clause
+RUN_END = re.compile(rf"[，,；;：:]|{FULL_STOP}|等(?:文件|政策|相关|有关|规定|精神|要求)|精神|要求")
+ABOUT_RE = re.compile(rf"关于[^，,。；;：:《》\n]{{2,80}}?的(?:{DOC_TYPE_RE})")
+
+
+@dataclass(slots=True)
+class _Found:
+    title: str | None
+    number: str | None
+    start: int
+    end: int
+    sentence: tuple[int, int]
+
+
+@lru_cache(maxsize=1)
+def _known_titles_re() -> re.Pattern[str]:
+    text = resources.files("policykg.ingest").joinpath("data/known_titles.tsv").read_text("utf-8")
+    names = sorted((n.strip() for n in text.splitlines() if n.strip() and not n.startswith("#")), key=len, reverse=True)
+    # not when the name begins a longer word (专利法律, 商标法规); 条例规定 is still the 条例
+    return re.compile(rf"(?:中华人民共和国)?(?:{'|'.join(map(re.escape, names))})(?!律|规(?!定)|院|官|庭|治|学)")
+
+
+def extract_citations(
+    text: str, start: int, end: int, own_title: str | None, own_number: str | None
+) -> tuple[list[Citation], list[Citation]]:
+    """(cites, repeals) of the document text[start:end]."""
+    found: list[tuple[_Found, bool]] = []
+    for s, e in sentences(text, start, end):
+        sent = text[s:e]
+        if not re.search(r"《|号|关于|法|条例|规定|规划|纲要|办法|意见|方案|计划|规范|指南", sent):
+            continue
+        repeal = bool(REPEAL.search(sent))
+        for f in _in_sentence(text, s, e):
+            found.append((f, repeal))
+    cites: list[Citation] = []
+    repeals: list[Citation] = []
+    seen: dict[str, Citation] = {}
+    own = {norm_key(own_title), _core(own_title)} - {""}
+    own_num = norm_key(own_number) if own_number else None
+    for f, repeal in found:
+        key = _core(f.title) if f.title else norm_key(f.number)
+        if not key or (f.title and (norm_key(f.title) in own or _core(f.title) in own or
+                                    any(o and o in norm_key(f.title) for o in own))):
+            continue
+        if own_num and f.number and norm_key(f.number) == own_num and not f.title:
+            continue
+        relation = _relation(text, f)
+        quote_s, quote_e = f.sentence
+        cite = Citation(
+            title=f.title, doc_number=f.number, relation="cites" if repeal else relation,
+            span=(f.start, f.end), quote=text[quote_s:quote_e][:400], quote_start=quote_s,
+        )
+        if key in seen:
+            prior = seen[key]
+            if prior.relation == "cites" and cite.relation != "cites" and not repeal:
+                prior.relation = cite.relation
+            if not prior.doc_number and f.number:
+                prior.doc_number = f.number
+            continue
+        seen[key] = cite
+        (repeals if repeal else cites).append(cite)
+    return cites, repeals
+
+
+def _strip_notes(title: str) -> str:
+    """Drop trailing bracketed notes: (试行), (2021-2035年), 〈…〉 stays."""
+    while True:
+        new = re.sub(r"[(（][^()（）]{0,20}[)）]?$", "", title).strip()
+        if new == title:
+            return title
+        title = new
+
+
+def _plausible(title: str) -> bool:
+    """An unbracketed title: long enough, not vague, and no loose 的 unless it is a 关于 title."""
+    if len(title) < 6:
+        return False
+    if "关于" in title:
+        return True
+    return not VAGUE.search(title) and "的" not in title
+
+
+def _core(title: str | None) -> str:
+    """A title without its trailing year range, for de-duplication."""
+    key = norm_key(title)
+    return re.sub(r"\(?\d{4}-\d{4}年?\)?$", "", key)
+
+
+def _in_sentence(text: str, s: int, e: int) -> list[_Found]:
+    sent = text[s:e]
+    out: list[_Found] = []
+    taken: list[tuple[int, int]] = []
+    ents = entities(sent, frozenset({"POLICY", "DOC_NUMBER"})) if ("《" in sent or "号" in sent) else []
+    numbers = [x for x in ents if x.label == "DOC_NUMBER"]
+    used_numbers: set[int] = set()
+    for ent in ents:
+        if ent.label != "POLICY":
+            continue
+        before = sent[max(0, ent.start - 6) : ent.start]
+        if FUTURE.search(before) and not sent[ent.end : ent.end + 2].startswith("实施"):
+            continue
+        title = ent.text[1:-1].strip()
+        if not CITABLE_END.search(_strip_notes(title)):
+            continue
+        number = None
+        for n in numbers:
+            gap = sent[ent.end : n.start]
+            if re.fullmatch(r"\s*[(（]\s*", gap):
+                number = n.text
+                used_numbers.add(n.start)
+        out.append(_Found(title, number, s + ent.start + 1, s + ent.end - 1, (s, e)))
+        taken.append((ent.start, ent.end))
+    # unbracketed title followed by its 文号 in brackets
+    for n in numbers:
+        if n.start in used_numbers or any(a <= n.start < b for a, b in taken):
+            continue
+        m = re.search(r"[(（]\s*$", sent[: n.start])
+        floor = max((b for a, b in taken if b <= n.start), default=0)
+        title_span = _title_before(sent, m.start(), floor) if m else None
+        if title_span and _plausible(sent[title_span[0] : title_span[1]]):
+            ts, te = title_span
+            out.append(_Found(sent[ts:te], n.text, s + ts, s + te, (s, e)))
+            taken.append((ts, n.end))
+        else:
+            out.append(_Found(None, n.text, s + n.start, s + n.end, (s, e)))
+            taken.append((n.start, n.end))
+    # <issuer>关于…的<type>
+    for m in ABOUT_RE.finditer(sent):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        issuer_start = _issuer_start(sent, m.start())
+        if issuer_start is None:
+            continue
+        num = re.match(r"\s*[(（]\s*(" + DOC_NUMBER_RE.pattern + r")", sent[m.end() :])
+        out.append(_Found(sent[issuer_start : m.end()], num.group(1) if num else None,
+                          s + issuer_start, s + m.end(), (s, e)))
+        taken.append((issuer_start, m.end() + (num.end() + 1 if num else 0)))
+    # titles listed after a verb of reliance: 根据国家“十四五”知识产权规划和…
+    for m in TRIGGER_ANY.finditer(sent):
+        run_end = RUN_END.search(sent, m.end())
+        stop = run_end.start() if run_end else len(sent)
+        for ts, te in _titles_in_run(sent, m.end(), stop):
+            if any(a < te and ts < b for a, b in taken) or not _plausible(sent[ts:te]):
+                continue
+            out.append(_Found(sent[ts:te], None, s + ts, s + te, (s, e)))
+            taken.append((ts, te))
+    # well-known laws and regulations named without 《》
+    for m in _known_titles_re().finditer(sent):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        out.append(_Found(m.group(0), None, s + m.start(), s + m.end(), (s, e)))
+        taken.append((m.start(), m.end()))
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+def _title_before(sent: str, end: int, floor: int = 0) -> tuple[int, int] | None:
+    """An unbracketed title ending at `end`: back to the clause start, then forward to where
+    a title can start (a place, a national body, 关于)."""
+    start = end
+    while start > floor and sent[start - 1] not in "，,。；;：:《》":
+        start -= 1
+    chunk = sent[start:end]
+    first = _title_start_in(chunk)
+    if first is None:
+        return None
+    ts = start + first
+    if end - ts < 6 or not re.search(rf"(?:{DOC_TYPE_RE})$", sent[ts:end]):
+        return None
+    return ts, end
+
+
+def _title_start_in(chunk: str) -> int | None:
+    candidates = [m.start() for m in TITLE_START.finditer(chunk)]
+    candidates += [m.start() for m in gazetteer().prefix_re.finditer(chunk)]
+    return min(candidates) if candidates else None
+
+
+def _issuer_start(sent: str, about: int) -> int | None:
+    """Where the issuer before 关于 starts: the earliest position after the clause start from
+    which the text up to 关于 is a unit (or units) beginning with a place or national body."""
+    start = about
+    while start > 0 and sent[start - 1] not in "，,。；;：:《》()（）":
+        start -= 1
+    for i in range(start, about - 1):
+        issuer = sent[i:about]
+        if not (TITLE_START.match(issuer) or gazetteer().prefix_re.match(issuer)):
+            continue
+        last = re.split(r"[、\s]|等", issuer)
+        parts = [p for p in last if p]
+        if parts and all(is_agency(p) or re.fullmatch(rf"[{CJK}]{{0,3}}部门|[一二三四五六七八九十\d]+部门", p) for p in parts):
+            return i
+        if re.search(r"等[一二三四五六七八九十\d]+(?:个)?部门$", issuer) and is_agency(re.split("等", issuer)[0]):
+            return i
+    return None
+
+
+def _titles_in_run(sent: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """Titles in an unbracketed run such as 河北省…的通知(冀政字(2021)66号)、保定市…纲要保定市…的通知等."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    while pos < stop:
+        while pos < stop and sent[pos] in "、和及与 ":
+            pos += 1
+        if pos >= stop or sent[pos] in "《(（":
+            break
+        first = _title_start_in(sent[pos:stop])
+        if first is None or first > 2:  # a title must start right after the verb or a separator
+            break
+        ts = pos + first
+        te = ts + _type_end_offset(sent[ts:stop])
+        if te <= ts:
+            break
+        if te - ts >= 6:
+            out.append((ts, te))
+        pos = te
+        # skip a 文号 in brackets after the title
+        num = re.match(r"\s*[(（][^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)?[)）]", sent[pos:stop])
+        if num:
+            pos += num.end()
+    return out
+
+
+def _type_end_offset(chunk: str) -> int:
+    """Length of the first title in `chunk`: up to the first document-type word that is
+    followed by a separator, a bracket, the end, or the start of another title."""
+    nxt = rf"(?=[、等]|[(（]|$|[和及与]?(?:{TITLE_START.pattern}|{gazetteer().prefix_re.pattern}))"
+    m = re.search(rf"(?:{DOC_TYPE_RE}){nxt}", chunk)
+    return m.end() if m else 0
+
+
+def _relation(text: str, f: _Found) -> Relation:
+    """The verb that governs a citation: the nearest trigger before it in the same clause
+    (titles joined by 、 和 及 stay in one clause)."""
+    s, _e = f.sentence
+    before = text[s : f.start]
+    clause_start = max(before.rfind(c) for c in "，,：:") + 1
+    clause = before[clause_start:]
+    best: tuple[int, Relation] | None = None
+    for rx, rel in RELATION_TRIGGERS:
+        for m in rx.finditer(clause):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), rel)
+    return best[1] if best else "cites"
+
+
+__all__ = ["extract_citations"]

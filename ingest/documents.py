@@ -1,0 +1,223 @@
+"""Documents in a file and their metadata: title, type, 文号, issuers, date, jurisdiction, level.
+
+A file usually holds one document. A search-result page lists several, each introduced by a
+line such as "• 【苏州市级】苏州市知识产权金融奖励补贴实施办法(试行)"; `segment` splits those.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from policykg.ingest.agencies import canonical_agency, is_agency
+from policykg.ingest.nlp import DOC_NUMBER_RE
+from policykg.ingest.places import LEVEL_RANK, gazetteer, place_prefix
+from policykg.ingest.text import norm_key
+
+# Kinds of policy document, longest first so 实施办法 wins over 办法.
+DOC_TYPES = sorted(
+    """实施办法 实施意见 实施方案 实施细则 工作方案 行动方案 行动计划 推进计划 工作要点 指导意见 若干意见 若干措施
+    若干规定 管理规定 纲要 规划 方案 意见 办法 计划 通知 决定 规定 细则 措施 条例 要点
+    指南 标准 规范 规则 公告 通告 批复 决议 法""".split(),
+    key=len,
+    reverse=True,
+)
+DOC_TYPE_RE = "|".join(DOC_TYPES)
+TRAILING_NOTE = re.compile(r"[(（][^()（）]{1,20}[)）]$")  # (试行) (暂行) (2021-2025年)
+
+LISTING_ITEM = re.compile(r"^[ \t]*[•·●◆▪■*-]\s*【([^】\n]{1,20})】[ \t]*(\S[^\n]*?)[ \t]*$", re.M)
+TRANSMITTAL = re.compile(
+    r"(?:现将|印发|关于印发)《([^《》\n]{4,120})》(?:印发给你们|已经|,|，|的通知)"
+    r"|《([^《》\n]{4,120})》已经[^。\n]{0,20}同意[,，]?现(?:予)?印发"
+)
+FILENAME_LINE = re.compile(r"^[ \t]*(\S[^\n]{3,120}?)\.(?:docx?|pdf|wps|txt|html?|ofd)[ \t]*$", re.I)
+DATE_LINE = re.compile(r"^[ \t]*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[ \t]*$")
+SELF_TYPE = re.compile(rf"(?:制定|特制定|制订|编制)(?:如下|本)?({DOC_TYPE_RE})")
+ADDRESSEE_LEVEL = [
+    (re.compile(r"各省、自治区、直辖市"), "national"),
+    (re.compile(r"各(?:设区的?)?市、县(?:\(市、区\)|（市、区）)?人民政府|各市、县"), "provincial"),
+    (re.compile(r"各区、县|各县、区|各县(?:\(市、区\)|（市、区）)|各区(?:\(县、市\)|（县、市）)"), "municipal"),
+]
+
+
+@dataclass(slots=True)
+class Segment:
+    start: int
+    end: int
+    title: str | None = None  # given by a listing line
+    tag: str | None = None  # 【苏州市级】
+
+
+@dataclass(slots=True)
+class DocumentMeta:
+    title: str | None
+    doc_type: str | None
+    doc_number: str | None
+    issuers: list[str]
+    issued_on: str | None
+    jurisdiction: str | None
+    level: str | None
+
+
+def segment(text: str) -> list[Segment]:
+    """Split a file into documents: one per listing item when the file is a result list."""
+    items = list(LISTING_ITEM.finditer(text))
+    if len(items) < 2:
+        return [Segment(0, len(text))]
+    out = []
+    for i, m in enumerate(items):
+        end = items[i + 1].start() if i + 1 < len(items) else len(text)
+        out.append(Segment(m.start(), end, title=m.group(2).strip(), tag=m.group(1).strip()))
+    return out
+
+
+def doc_type_of(title: str | None) -> str | None:
+    if not title:
+        return None
+    core = title
+    while TRAILING_NOTE.search(core):
+        core = TRAILING_NOTE.sub("", core)
+    m = re.search(rf"({DOC_TYPE_RE})$", core)
+    return m.group(1) if m else None
+
+
+def find_title(text: str, seg: Segment) -> str | None:
+    if seg.title:
+        return seg.title
+    head = text[seg.start : min(seg.end, seg.start + 1500)]
+    m = TRANSMITTAL.search(head)
+    if m:
+        return (m.group(1) or m.group(2)).strip()
+    first = head.lstrip().split("\n", 1)[0]
+    m = FILENAME_LINE.match(first)
+    if m:
+        return m.group(1).strip()
+    return _heading_title(head)
+
+
+def _heading_title(head: str) -> str | None:
+    """Consecutive short heading lines whose text ends with a document type (a title set on
+    two lines, optionally followed by a year-range line)."""
+    lines = head.split("\n")[:40]
+    for i in range(len(lines)):
+        parts: list[str] = []
+        for line in lines[i : i + 3]:
+            line = line.strip()
+            if not line or len(line) > 45 or re.search(r"[。，,：:；;|]$|[。；;]", line):
+                break
+            parts.append(line)
+            joined = "".join(parts)
+            if len(joined) >= 6 and re.search(rf"({DOC_TYPE_RE})$", joined) and not joined.startswith(("附件", "关于")):
+                nxt = lines[i + len(parts)].strip() if i + len(parts) < len(lines) else ""
+                if re.fullmatch(r"[(（]\s*\d{4}\s*[-—–~～至]\s*\d{4}\s*年?\s*[)）]", nxt):
+                    joined += nxt
+                return joined
+    return None
+
+
+def find_signature(text: str, seg: Segment) -> tuple[str | None, str | None]:
+    """(issuer as written, ISO date) from a signature block: a unit line followed by a date line."""
+    lines = text[seg.start : seg.end].split("\n")
+    for i, line in enumerate(lines):
+        m = DATE_LINE.match(line)
+        if not m:
+            continue
+        for back in (1, 2):
+            if i - back >= 0:
+                cand = lines[i - back].strip()
+                if cand and is_agency(cand) and len(cand) <= 30:
+                    y, mo, d = m.groups()
+                    return cand, f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
+    return None, None
+
+
+def find_doc_number(text: str, seg: Segment, title: str | None) -> tuple[str | None, str | None]:
+    """The document's own 文号 and the unit that issued it, from a header line or from a
+    reference to its own transmittal notice (…关于印发<title>的通知(苏府〔2021〕81号))."""
+    body = text[seg.start : seg.end]
+    for line in body.split("\n")[:12]:
+        if DOC_NUMBER_RE.fullmatch(line.strip()):
+            return line.strip(), None
+    if not title:
+        return None, None
+    core = _title_core(title)
+    for m in re.finditer(r"([^\s,，。;；:：《》]{2,30}?)关于印发《?([^《》。\n]{4,120}?)》?的通知[(（]([^()（）]*?号)[)）]", body):
+        if core and core in _title_core(m.group(2)) and DOC_NUMBER_RE.fullmatch(m.group(3)):
+            return m.group(3), m.group(1)
+    return None, None
+
+
+def _title_core(title: str) -> str:
+    core = norm_key(title)
+    return re.sub(r"\([^()]*\d{4}[^()]*\)?$", "", core)
+
+
+def find_jurisdiction(text: str, seg: Segment, title: str | None, issuers: list[str]) -> tuple[str | None, str | None]:
+    gaz = gazetteer()
+    if seg.tag:
+        tag = seg.tag.removesuffix("级")
+        if tag in ("国家", "中央", "国务院"):
+            return "中国", "national"
+        place = gaz.get(tag) or place_prefix(tag)
+        if place:
+            return place.name, place.level
+    for name in [title, *issuers]:
+        if not name:
+            continue
+        if re.match(r"^(国家|国务院|中共中央|中央|全国|中华人民共和国)", name):
+            return "中国", "national"
+        place = place_prefix(name)
+        if place:
+            return place.name, place.level
+    return _jurisdiction_by_mentions(text[seg.start : seg.end])
+
+
+def _jurisdiction_by_mentions(body: str) -> tuple[str | None, str | None]:
+    """No title or issuer names a place: the place the text mentions most, at the level its
+    addressees imply (各区、县… → a city)."""
+    gaz = gazetteer()
+    head = body[:300]
+    level = next((lv for rx, lv in ADDRESSEE_LEVEL if rx.search(head)), None)
+    if level == "national":
+        return "中国", "national"
+    counts: Counter[str] = Counter()
+    national = len(re.findall("我国|党中央|国务院|全国", body))
+    for m in gaz.prefix_re.finditer(body):
+        place = gaz.get(m.group(0))
+        if place and place.level != "national":
+            counts[place.name] += 1
+    if level is None and national > max(counts.values(), default=0):
+        return "中国", "national"
+    for name, _n in counts.most_common():
+        place = gaz.by_name[name]
+        if level is None or place.level == level:
+            return place.name, place.level
+    if re.search("我市|全市|本市", body):
+        return None, "municipal"
+    if re.search("我省|全省|本省", body):
+        return None, "provincial"
+    return None, None
+
+
+def document_meta(text: str, seg: Segment) -> DocumentMeta:
+    title = find_title(text, seg)
+    doc_type = doc_type_of(title)
+    if doc_type is None:
+        m = SELF_TYPE.search(text, seg.start, seg.end)
+        doc_type = m.group(1) if m else None
+    issuer_raw, issued_on = find_signature(text, seg)
+    doc_number, number_issuer = find_doc_number(text, seg, title)
+    raw_issuers = [x for x in (issuer_raw, number_issuer) if x]
+    jurisdiction, level = find_jurisdiction(text, seg, title, raw_issuers)
+    issuers: list[str] = []
+    for raw in raw_issuers:
+        name = canonical_agency(raw, jurisdiction)
+        if name not in issuers:
+            issuers.append(name)
+    if jurisdiction and not level:
+        place = gazetteer().get(jurisdiction)
+        level = place.level if place else None
+    if level not in LEVEL_RANK:
+        level = None
+    return DocumentMeta(title, doc_type, doc_number, issuers, issued_on, jurisdiction, level)

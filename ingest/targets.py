@@ -1,0 +1,332 @@
+"""Numeric targets: indicator, value and unit, baseline, years and responsible units.
+
+Read from indicator tables (flattened with "|", or glued together by a PDF export, where
+"1.872.21" under a baseline and a target column is 1.87 then 2.21) and from sentences that
+state a goal (到2025年,…达到12件; 较2021年增长20%; 新增…3-5个). Past figures (sections on
+the basis of the plan, 已达…) are not targets. The same target stated in a table and in the
+text is kept once.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from policykg.ingest.tables import Table
+from policykg.ingest.tasks import is_target_table, parse_roles
+from policykg.ingest.text import CJK, sentences, split_top_level
+from policykg.records import Target
+
+UNITS = (
+    "万人次|人次|个百分点|亿元|万元|千元|元|亿件|万件|件|万家|家|万人|人|万个|个|项|所|座|部|次|台|条|倍|处|批|类|名|位|篇|种|套|户|分|%"
+)
+NUM = r"\d+(?:\.\d+)?"
+# (not 不超过 / 不达: a ceiling in a rule, not a goal)
+VERB = r"(?<!不)(?:达到|达|超过|提高到|提升到|增加到|增长到|突破|保持在|稳定在|力争达到)"
+VERB_TARGET = re.compile(
+    rf"(?P<ind>[^，,；;。]*?)(?:较(?P<by>\d{{4}})年(?:增长|提高)(?:率)?(?:达到|达)?|{VERB})"
+    rf"(?P<num>{NUM})(?:\s*[-—~～至]\s*(?P<max>{NUM}))?\s*(?P<unit>{UNITS})(?:以上|左右|以内)?"
+)
+BARE_TARGET = re.compile(
+    rf"^(?P<ind>[^\d，,；;。]{{2,40}}?)(?P<num>{NUM})(?:\s*[-—~～]\s*(?P<max>{NUM}))?\s*(?P<unit>{UNITS})(?:以上|左右)?$"
+)
+COUNT_FIRST = re.compile(
+    rf"(?:建设|建成|培育|打造|新增|认定|创建)(?P<num>\d+)(?P<unit>个|家|项)(?:以上|左右)?"
+    rf"(?P<ind>[{CJK}“”]{{2,24}}?(?:区|园|中心|基地|平台|示范区|试验区|街区|联盟|集群))(?=[，,。；;]|$)"
+)
+FUTURE = re.compile(r"到\s*20\d{2}\s*年|20\d{2}\s*年(?:前|底前)|末|力争|确保|争取|试点期间|规划期|目标|预期|届时|期间")
+PAST = re.compile(r"已达|已经|已有|已建|完成了|达到了|截至|截止|累计完成|比“十[一二三]五”|较“十[一二三]五”")
+PAST_SECTION = re.compile(r"基础|成效|回顾|现状|形势|背景|成绩|进展|取得")
+LEADING_FLUFF = re.compile(
+    r"^(?:(?:到|至)\s*20\d{2}\s*年(?:底|末)?|“?十[一二三四五]五”?(?:期间|末)?|试点期间|在试点期间|力争|确保|争取|努力|"
+    r"实现|推动|推进|促进|使|其中|同时|以上|并|且|和|其|在|年度内|期内|规划期内|进一步|基本|继续)+"
+)
+TRAILING_FLUFF = re.compile(r"(?:合计|累计|总量|总数|分别|均|将|要|力争|争取|确保|稳定|继续)+$")
+SCALE = {"万": 1e4, "亿": 1e8, "千": 1e3}
+
+
+def _period_end(text: str, start: int, end: int, title: str | None) -> int | None:
+    """The year a plan ends: (2021-2025年) in the title or text, 十四五 → 2025, 至2025年."""
+    # the document's own period (its title first), not that of a plan it cites in 《》
+    body = re.sub(r"《[^《》]*》", "", text[start : min(end, start + 3000)])
+    for head in (title or "", body):
+        m = re.search(r"(20\d{2})\s*年?(?:\d{1,2}月)?\s*[-—–~～至到]\s*(20\d{2})\s*年?", head)
+        if m:
+            return int(m.group(2))
+        m = re.search(r"十([一二三四五六])五", head)
+        if m:
+            return 2010 + 5 * "一二三四五六".index(m.group(1))  # 十一五 ends in 2010
+    return None
+
+
+def _number(s: str | None) -> float | None:
+    if s is None or s == "":
+        return None
+    v = float(s)
+    return int(v) if v.is_integer() else v
+
+
+def _clean_indicator(ind: str) -> str:
+    ind = ind.strip(" \t“”\"")
+    ind = LEADING_FLUFF.sub("", ind)
+    ind = TRAILING_FLUFF.sub("", ind)
+    return ind.strip(" ，,、")
+
+
+def _base_value(value: float | None, unit: str | None) -> tuple[float | None, str | None]:
+    """A value in base units with the unit's family: 0.6 亿元 and 6000 万元 are equal."""
+    if value is None or not unit:
+        return value, unit
+    for prefix, scale in SCALE.items():
+        if unit.startswith(prefix) and len(unit) > 1:
+            return value * scale, unit[1:]
+    return value, unit
+
+
+def _bigrams(s: str) -> set[str]:
+    return {s[i : i + 2] for i in range(len(s) - 1)} or {s}
+
+
+COUNTS = {"个", "件", "项"}  # counted things: a table's 个 is the text's 件
+
+
+def same_target(a: Target, b: Target) -> bool:
+    """The same goal stated twice (table and text): equal value in comparable units and
+    indicators that share their distinctive words."""
+    va, ua = _base_value(a.value, a.unit)
+    vb, ub = _base_value(b.value, b.unit)
+    if va is None or vb is None or not math.isclose(va, vb, rel_tol=0.005):
+        return False
+    if ua != ub and not {ua, ub} <= COUNTS:
+        # the same figure written with and without its scale (3300 件 / 3300 万件)
+        if not (a.value == b.value and (ua or "")[-1:] == (ub or "")[-1:]):
+            return False
+    x = re.sub(r"\W|知识产权|数量|人数|数$", "", a.indicator)
+    y = re.sub(r"\W|知识产权|数量|人数|数$", "", b.indicator)
+    if x in y or y in x:
+        return True
+    bx, by = _bigrams(x), _bigrams(y)
+    return len(bx & by) / max(1, min(len(bx), len(by))) >= 0.3
+
+
+def split_glued(digits: str) -> tuple[float, float] | None:
+    """Baseline and target glued together: "1.872.21" → (1.87, 2.21), "5585" → (55, 85).
+    The split keeps both numbers well formed and the target closest to the baseline."""
+    best: tuple[float, tuple[float, float]] | None = None
+    for i in range(1, len(digits)):
+        a, b = digits[:i], digits[i:]
+        if not (_well_formed(a) and _well_formed(b)):
+            continue
+        x, y = float(a), float(b)
+        if x <= 0 or y <= 0:
+            continue
+        score = abs(math.log(y / x)) + (0 if y >= x else 1.0)
+        if best is None or score < best[0]:
+            best = (score, (_number(a), _number(b)))
+    return best[1] if best else None
+
+
+def _well_formed(s: str) -> bool:
+    return bool(re.fullmatch(r"(?:0|[1-9]\d*)(?:\.\d+)?", s))
+
+
+def table_targets(text: str, table: Table, jurisdiction: str | None, year: int | None) -> list[Target]:
+    """Rows of an indicator table (cells separated by "|"), split at serial-number cells."""
+    if not is_target_table(table):
+        return []
+    cells = table.cells
+    header = [c.text for c in cells[:12] if len(c.text) <= 14]
+    head_text = "".join(header)
+    m = re.search(r"(20\d{2})\s*年[^|]{0,4}目标", head_text)
+    target_year = int(m.group(1)) if m else year
+    rows: list[list] = []
+    serial = 0
+    for c in cells:
+        # a serial-number cell (1, 2, 3 … in order) starts a row; other bare numbers are values
+        if c.text.replace(" ", "") == str(serial + 1):
+            serial += 1
+            rows.append([c])
+        elif rows:
+            rows[-1].append(c)
+    out: list[Target] = []
+    for row in rows:
+        if len(row) < 3:
+            continue
+        ind = row[1]
+        lead: list[str] = []
+        resp: list[str] = []
+        unit = None
+        value = None
+        for c in row[2:]:
+            t = c.text
+            if re.fullmatch(rf"(?:{UNITS})", t):
+                unit = t
+            elif re.match(rf"^{NUM}", t) and value is None:
+                value = _number(re.match(NUM, t).group(0))
+            else:
+                roles = parse_roles(t, jurisdiction, first_leads=False, default="lead")
+                lead += roles.lead
+                resp += roles.responsible
+        if value is None:
+            continue  # a row merged with the one above (its value cell spans both)
+        out.append(Target(indicator=ind.text, value=value, unit=unit, target_year=target_year, lead=lead,
+                          responsible=resp, span=(ind.start, row[-1].end),
+                          quote=text[ind.start : row[-1].end][:400], quote_start=ind.start))
+    return out
+
+
+GLUED_HEADER = re.compile(r"指标名称[^。\n]{0,40}?(?:目标值|目标)[^。\n]{0,12}?(?:责任单位|牵头单位)")
+
+
+def glued_table_targets(text: str, start: int, end: int, jurisdiction: str | None, year: int | None,
+                        consumed: list[tuple[int, int]]) -> list[Target]:
+    """An indicator table whose cells were glued together by a text export."""
+    out: list[Target] = []
+    for hm in GLUED_HEADER.finditer(text, start, end):
+        header = hm.group(0)
+        ym = re.search(r"(20\d{2})\s*年目标", header)
+        bm = re.search(r"(20\d{2})\s*年基期|(20\d{2})\s*年(?:现状|基数)", header)
+        target_year = int(ym.group(1)) if ym else year
+        base_year = int(bm.group(1) or bm.group(2)) if bm else None
+        stop = re.compile(r"[一二三四五六七八九十]+、|\n").search(text, hm.end(), end)
+        region_end = stop.start() if stop else end
+        consumed.append((hm.start(), region_end))
+        pos = hm.end()
+        for rm in re.finditer(r".+?(?:按职责分工负责|负责|牵头)(?=[^、，,]|$)", text[pos:region_end]):
+            rs, re_ = pos + rm.start(), pos + rm.end()
+            t = _glued_row(text, rs, re_, jurisdiction, target_year, base_year)
+            if t:
+                out.append(t)
+    return out
+
+
+def _glued_row(text: str, rs: int, re_: int, jurisdiction: str | None, year: int | None,
+               base_year: int | None) -> Target | None:
+    row = text[rs:re_]
+    # where the units start: the first position from which the rest parses as units
+    cut = None
+    for i in range(2, len(row) - 1):
+        if row[i] in "市省县区人各" or re.match(r"[\u4e00-\u9fff]{2,4}(?:市|海关|银保监)", row[i:]):
+            roles = parse_roles(row[i:], jurisdiction, first_leads=False)
+            if roles.lead or roles.responsible:
+                head = row[:i]
+                if re.search(r"[\d%)）]$|水平$|增长$|提升$|提高$", head):
+                    cut = (i, roles)
+                    break
+    if cut is None:
+        return None
+    i, roles = cut
+    head = row[:i]
+    m = re.match(rf"^(?P<ind>.+?)(?:[(（](?P<unit>{UNITS})[)）])?(?P<nums>[-—\d.]*)$", head)
+    if not m:
+        return None
+    ind, unit, nums = m.group("ind"), m.group("unit"), m.group("nums")
+    words = None
+    if not nums:
+        wm = re.match(rf"^(?P<ind>.+?)(?:[(（](?P<unit>{UNITS})[)）])(?P<words>[^\d]+)$", head)
+        if wm:
+            ind, unit, words = wm.group("ind"), wm.group("unit"), wm.group("words")
+    baseline = value = None
+    if nums.startswith(("-", "—")):
+        value = _number(nums.lstrip("-—")) if nums.lstrip("-—") else None
+    elif nums:
+        pair = split_glued(nums) if base_year else None
+        if pair:
+            baseline, value = pair
+        else:
+            value = _number(nums) if _well_formed(nums) else None
+    return Target(indicator=ind.strip(), value=value, unit=unit, baseline=baseline,
+                  baseline_year=base_year if baseline is not None else None, target_year=year,
+                  lead=roles.lead, responsible=roles.responsible, span=(rs, re_),
+                  quote=row[:400], quote_start=rs)
+
+
+def _past_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sections that describe the past (发展基础, 规划背景, 取得成效…)."""
+    heads = list(re.finditer(r"(?:^|(?<=[\n。)）\s]))(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])", text[start:end]))
+    out = []
+    for k, h in enumerate(heads):
+        label = text[start + h.end() : start + h.end() + 16]
+        if PAST_SECTION.search(label.split("\n")[0][:12]):
+            level1 = "、" in h.group(0)
+            nxt = next((x for x in heads[k + 1 :] if ("、" in x.group(0)) or not level1), None)
+            out.append((start + h.start(), start + nxt.start() if nxt else end))
+    return out
+
+
+def sentence_targets(text: str, start: int, end: int, year: int | None,
+                     consumed: list[tuple[int, int]]) -> list[Target]:
+    skip = consumed + _past_ranges(text, start, end)
+    headings = [
+        (start + m.start(), m.group(1))
+        for m in re.finditer(r"(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])([^\n。，,]{0,16})", text[start:end])
+    ]
+    out: list[Target] = []
+    last_year: int | None = None
+    for s, e in sentences(text, start, end):
+        if any(a < e and s < b for a, b in skip):
+            continue
+        sent = text[s:e]
+        if not re.search(rf"{NUM}\s*(?:{UNITS})", sent):
+            continue
+        future = bool(FUTURE.search(sent)) or _in_goal_section(headings, s)
+        ym = re.search(r"到\s*(20\d{2})\s*年", sent)
+        if ym:
+            last_year = int(ym.group(1))
+        t_year = int(ym.group(1)) if ym else (last_year if future and last_year else year)
+        for cs, ce in split_top_level(sent, "，,；;"):
+            clause = sent[cs:ce]
+            if PAST.search(clause):
+                continue
+            found = _clause_targets(clause, future)
+            for ind, num, mx, unit, by, (ms, me) in found:
+                ind = _clean_indicator(ind)
+                if len(re.sub(rf"[^{CJK}A-Za-z]", "", ind)) < 2:
+                    continue
+                out.append(Target(indicator=ind, value=_number(num), unit=unit, baseline_year=int(by) if by else None,
+                                  target_year=t_year, span=(s + cs + ms, s + cs + me),
+                                  quote=sent[:400], quote_start=s))
+    return out
+
+
+def _in_goal_section(headings: list[tuple[int, str]], pos: int) -> bool:
+    """Is the nearest heading before `pos` about goals (发展目标, 主要指标)?"""
+    label = next((lab for p, lab in reversed(headings) if p < pos), "")
+    return bool(re.search("目标|指标", label))
+
+
+def _clause_targets(clause: str, future: bool) -> list[tuple]:
+    out = []
+    for m in VERB_TARGET.finditer(clause):
+        # 达到/超过 in a plan is a goal unless the sentence says it was reached (PAST)
+        ind = m.group("ind")
+        # several targets joined by 、 in one clause: the indicator starts after the last one
+        ind = re.split(rf"{NUM}\s*(?:{UNITS})(?:以上|左右)?、", ind)[-1]
+        out.append((ind, m.group("num"), m.group("max"), m.group("unit"), m.group("by"), m.span()))
+    for m in COUNT_FIRST.finditer(clause):
+        out.append((m.group("ind"), m.group("num"), None, m.group("unit"), None, m.span()))
+    if out or not future:
+        return out
+    for ps, pe in split_top_level(clause, "、"):
+        part = clause[ps:pe]
+        m = BARE_TARGET.match(part)
+        if m and not re.search(r"年$", m.group("ind")):
+            out.append((m.group("ind"), m.group("num"), m.group("max"), m.group("unit"), None, (ps, pe)))
+    return out
+
+
+def extract_targets(text: str, start: int, end: int, title: str | None, jurisdiction: str | None,
+                    tables: list[Table]) -> list[Target]:
+    year = _period_end(text, start, end, title)
+    found: list[Target] = []
+    consumed: list[tuple[int, int]] = [(t.start, t.end) for t in tables]
+    for table in tables:
+        found += table_targets(text, table, jurisdiction, year)
+    found += glued_table_targets(text, start, end, jurisdiction, year, consumed)
+    found += sentence_targets(text, start, end, year, consumed)
+    kept: list[Target] = []
+    for t in found:
+        if any(same_target(t, k) for k in kept):
+            continue
+        kept.append(t)
+    return kept

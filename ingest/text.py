@@ -1,0 +1,120 @@
+"""Small text utilities shared by the extractors: character classes, sentences with offsets,
+bracket-aware splitting and the comparison key used to match names.
+
+Everything works on the source text as read, so offsets stay valid as spans.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+OPEN = "(（〔［[【〈<"
+CLOSE = ")）〕］]】〉>"
+PAIRS = dict(zip(OPEN, CLOSE, strict=True))
+QUOTES = "“”‘’\"'「」『』"
+DASHES = "—–－~～‐-"
+
+# 。 between two Chinese numerals is OCR damage for 〇 (二。三五年), not a sentence end.
+FULL_STOP = r"(?:(?<![〇一二三四五六七八九十])。|(?<=[〇一二三四五六七八九十])。(?![〇一二三四五六七八九十]))"
+SENTENCE_END = re.compile(rf"{FULL_STOP}|[！？!?；;]|\n")
+# A sentence also ends where a table cell or a heading line ends.
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """Yield [s, e) offsets of sentences (split at 。！？；; and newlines), whitespace trimmed."""
+    end = len(text) if end is None else end
+    pos = start
+    for m in SENTENCE_END.finditer(text, start, end):
+        s, e = _trim(text, pos, m.end())
+        if e > s:
+            yield s, e
+        pos = m.end()
+    s, e = _trim(text, pos, end)
+    if e > s:
+        yield s, e
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def split_top_level(text: str, seps: str = "、，,;；") -> list[tuple[int, int]]:
+    """Split at separators that are not inside brackets: 各县(市、区)人民政府 stays whole."""
+    parts: list[tuple[int, int]] = []
+    depth = 0
+    pos = 0
+    for i, ch in enumerate(text):
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE and depth:
+            depth -= 1
+        elif ch in seps and depth == 0:
+            parts.append((pos, i))
+            pos = i + 1
+    parts.append((pos, len(text)))
+    return [(s, e) for s, e in (_trim(text, s, e) for s, e in parts) if e > s]
+
+
+def norm_key(text: str | None) -> str:
+    """Comparison key: NFKC, no white space, no quotes or 《》, one dash, one bracket form."""
+    if not text:
+        return ""
+    t = unicodedata.normalize("NFKC", text)
+    t = re.sub(r"\s+", "", t)
+    t = "".join(ch for ch in t if ch not in QUOTES and ch not in "《》〈〉")
+    t = "".join("-" if ch in DASHES else ch for ch in t)
+    return t.translate(str.maketrans("〔［[【", "((((")).translate(str.maketrans("〕］]】", "))))"))
+
+
+def strip_outer_brackets(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] in PAIRS and PAIRS[text[0]] == text[-1]:
+        return text[1:-1].strip()
+    return text
+
+
+def remove_bracketed(text: str) -> str:
+    """Drop every bracketed part: 市市场监管局(市知识产权局) → 市市场监管局."""
+    out = []
+    depth = 0
+    for ch in text:
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE and depth:
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
+
+
+CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_number(text: str) -> int | None:
+    """十四 → 14, 二十三 → 23, 一百零五 → 105 (small integers as used in headings and dates)."""
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    total, section, num = 0, 0, 0
+    units = {"十": 10, "百": 100, "千": 1000}
+    for ch in text:
+        if ch in CN_DIGITS:
+            num = CN_DIGITS[ch]
+        elif ch in units:
+            section += (num or 1) * units[ch]
+            num = 0
+        elif ch == "万":
+            total += (section + num) * 10000
+            section = num = 0
+        else:
+            return None
+    return total + section + num

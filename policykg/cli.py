@@ -1,0 +1,61 @@
+"""The `policykg` command. Each area of the project registers its own subcommands:
+
+    ingest/commands.py   extract, eval
+    graph/commands.py        ingest, stats, export
+    graph/neo4j_commands.py  neo4j start/stop/status, schema, query
+    api/commands.py      serve
+    bench/ (policykg.bench_command)  bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+COMMAND_MODULES = (
+    "policykg.ingest.commands",
+    "policykg.graph.commands",
+    "policykg.graph.neo4j_commands",
+    "policykg.api.commands",
+    "policykg.bench_command",
+)
+
+
+class CommandError(Exception):
+    """An expected failure: printed as one line, exit status 1 (or `code`)."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policykg", description="Chinese policy documents → knowledge graph → lineage answers."
+    )
+    from policykg import __version__
+
+    parser.add_argument("--version", action="version", version=f"policykg {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except CommandError as err:
+        print(f"policykg {args.command}: {err}", file=sys.stderr)
+        return err.code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

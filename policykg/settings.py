@@ -1,0 +1,49 @@
+"""Settings from the environment (POLICYKG_*, NEO4J_*), one place for every default."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """$POLICYKG_DATA, else $XDG_DATA_HOME/policykg, else ~/.local/share/policykg."""
+    explicit = os.environ.get("POLICYKG_DATA")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "policykg"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="POLICYKG_", extra="ignore")
+
+    # embedded:PATH, bolt://HOST:PORT or neo4j://HOST:PORT
+    store: str = Field(default_factory=lambda: f"embedded:{default_data_dir() / 'graph'}")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # files larger than this are refused by ingest/extract (bytes)
+    max_file_bytes: int = 20 * 1024 * 1024
+    # POST /cypher is off unless enabled; it runs read-only with a timeout and a row limit
+    enable_cypher: bool = False
+    cypher_timeout_s: float = 5.0
+    cypher_row_limit: int = 1000
+    # comma-separated origins allowed by CORS ("" = no CORS headers)
+    cors_origins: str = ""
+    request_timeout_s: float = 30.0
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def neo4j_auth(url_user: str | None = None, url_password: str | None = None) -> tuple[str, str]:
+    """Credentials for Neo4j: user:password@ in the URL wins, then NEO4J_USER / NEO4J_PASSWORD."""
+    user = url_user or os.environ.get("NEO4J_USER", "neo4j")
+    password = url_password or os.environ.get("NEO4J_PASSWORD", "")
+    return user, password
