@@ -106,6 +106,8 @@ def _heading_title(head: str) -> str | None:
             line = line.strip()
             if not line or len(line) > 45 or re.search(r"[。，,：:；;|]$|[。；;]", line):
                 break
+            if DATE_LINE.match(line) or (is_agency(line) and not re.search(rf"({DOC_TYPE_RE})$", line)):
+                break  # a signature block, not a title
             parts.append(line)
             joined = "".join(parts)
             if len(joined) >= 6 and re.search(rf"({DOC_TYPE_RE})$", joined) and not joined.startswith(("附件", "关于")):

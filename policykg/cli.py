@@ -41,7 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name != name:  # a missing dependency inside a module is a real error
+                raise
+            continue  # an optional area that is not installed
+        module.register(sub)
     return parser
 
 
