@@ -57,6 +57,8 @@ def split_units(text: str) -> list[tuple[int, int]]:
     和/及/与 split two units only where both sides are units (市工业和能源局 stays whole)."""
     out = []
     for s, e in split_top_level(text, "、，,;；/"):
+        if e - s > 80:  # no unit name is that long; skip prose (and keep the match linear)
+            continue
         m = re.match(r"^(?:以及|及|和|与|由)?(.*?)(?:等(?:部门|单位)?)?$", text[s:e])
         if not m or m.end(1) <= m.start(1):
             continue

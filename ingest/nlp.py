@@ -46,9 +46,13 @@ class CharTokenizer:
 
 @Language.component("policy_titles")
 def policy_titles(doc: Doc) -> Doc:
-    spans = [doc.char_span(m.start(), m.end(), label="POLICY") for m in POLICY_RE.finditer(doc.text)]
-    spans += [doc.char_span(m.start(), m.end(), label="DOC_NUMBER") for m in DOC_NUMBER_RE.finditer(doc.text)]
-    doc.ents = filter_spans([s for s in (*doc.ents, *spans) if s is not None])
+    text = doc.text
+    if "《" not in text and "号" not in text:
+        return doc
+    spans = [doc.char_span(m.start(), m.end(), label="POLICY") for m in POLICY_RE.finditer(text)]
+    spans += [doc.char_span(m.start(), m.end(), label="DOC_NUMBER") for m in DOC_NUMBER_RE.finditer(text)]
+    if spans:
+        doc.ents = filter_spans([s for s in (*doc.ents, *spans) if s is not None])
     return doc
 
 
@@ -67,9 +71,12 @@ def unit_shapes(doc: Doc) -> Doc:
             span = doc.char_span(s, e, label="AGENCY")
             if span is not None:
                 found.append(span)
-    taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    if not found:
+        return doc
+    ents = list(doc.ents)
+    taken = {i for ent in ents for i in range(ent.start, ent.end)}
     extra = [sp for sp in found if not any(i in taken for i in range(sp.start, sp.end))]
-    doc.ents = filter_spans([*doc.ents, *extra])
+    doc.ents = filter_spans([*ents, *extra])
     return doc
 
 
@@ -93,12 +100,14 @@ class Entity:
 
 
 def entities(text: str, labels: frozenset[str] | None = None) -> list[Entity]:
+    return [e for e in _entities(text) if labels is None or e.label in labels]
+
+
+@lru_cache(maxsize=4096)
+def _entities(text: str) -> tuple[Entity, ...]:
+    # unit lists repeat a great deal within and across documents: recognise each text once
     doc = pipeline()(text)
-    return [
-        Entity(ent.label_, ent.start_char, ent.end_char, ent.text)
-        for ent in doc.ents
-        if labels is None or ent.label_ in labels
-    ]
+    return tuple(Entity(ent.label_, ent.start_char, ent.end_char, ent.text) for ent in doc.ents)
 
 
 def agencies_in(text: str) -> list[Entity]:

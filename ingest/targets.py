@@ -20,11 +20,12 @@ from policykg.records import Target
 UNITS = (
     "万人次|人次|个百分点|亿元|万元|千元|元|亿件|万件|件|万家|家|万人|人|万个|个|项|所|座|部|次|台|条|倍|处|批|类|名|位|篇|种|套|户|分|%"
 )
-NUM = r"\d+(?:\.\d+)?"
+# a number starts where no digit precedes it and never gives digits back: linear on "999…"
+NUM = r"(?<![\d.])\d++(?:\.\d++)?"
 # (not 不超过 / 不达: a ceiling in a rule, not a goal)
 VERB = r"(?<!不)(?:达到|达|超过|提高到|提升到|增加到|增长到|突破|保持在|稳定在|力争达到)"
 VERB_TARGET = re.compile(
-    rf"(?P<ind>[^，,；;。]*?)(?:较(?P<by>\d{{4}})年(?:增长|提高)(?:率)?(?:达到|达)?|{VERB})"
+    rf"(?P<ind>[^，,；;。]{{0,60}}?)(?:较(?P<by>\d{{4}})年(?:增长|提高)(?:率)?(?:达到|达)?|{VERB})"
     rf"(?P<num>{NUM})(?:\s*[-—~～至]\s*(?P<max>{NUM}))?\s*(?P<unit>{UNITS})(?:以上|左右|以内)?"
 )
 BARE_TARGET = re.compile(
@@ -113,6 +114,8 @@ def split_glued(digits: str) -> tuple[float, float] | None:
     """Baseline and target glued together: "1.872.21" → (1.87, 2.21), "5585" → (55, 85).
     The split keeps both numbers well formed and the target closest to the baseline."""
     best: tuple[float, tuple[float, float]] | None = None
+    if len(digits) > 24:  # two table figures, not a run of digits
+        return None
     for i in range(1, len(digits)):
         a, b = digits[:i], digits[i:]
         if not (_well_formed(a) and _well_formed(b)):
@@ -192,7 +195,7 @@ def glued_table_targets(text: str, start: int, end: int, jurisdiction: str | Non
         region_end = stop.start() if stop else end
         consumed.append((hm.start(), region_end))
         pos = hm.end()
-        for rm in re.finditer(r".+?(?:按职责分工负责|负责|牵头)(?=[^、，,]|$)", text[pos:region_end]):
+        for rm in re.finditer(r".{1,400}?(?:按职责分工负责|负责|牵头)(?=[^、，,]|$)", text[pos:region_end]):
             rs, re_ = pos + rm.start(), pos + rm.end()
             t = _glued_row(text, rs, re_, jurisdiction, target_year, base_year)
             if t:

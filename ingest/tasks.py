@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from policykg.ingest.agencies import canonical_agency, is_agency
 from policykg.ingest.nlp import agencies_in
 from policykg.ingest.tables import Cell, Table
-from policykg.ingest.text import OPEN, sentences, split_top_level
+from policykg.ingest.text import OPEN, Ranges, sentences, split_top_level
 from policykg.records import Task
 
 FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?(?:第一|首)(?:位|个)(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)")
@@ -165,6 +165,8 @@ def is_target_table(table: Table) -> bool:
 
 
 def _is_unit_cell(text: str) -> bool:
+    if len(text) > 120 or text.endswith("。"):
+        return False
     ents = agencies_in(text)
     if not ents:
         return False
@@ -178,14 +180,14 @@ def _is_heading_cell(text: str) -> bool:
 
 
 def paren_tasks(text: str, start: int, end: int, jurisdiction: str | None, first_leads: bool,
-                skip: list[tuple[int, int]]) -> list[Task]:
+                skip: Ranges) -> list[Task]:
     """Tasks whose units follow them in brackets. The brackets used are added to `skip`."""
     sections = _sections(text, start, end)
     tasks: list[Task] = []
     boundary = start
     for m in PAREN.finditer(text, start, end):
         inner = m.group(1)
-        if any(a <= m.start() < b for a, b in skip) or not re.search("牵头|负责|配合", inner):
+        if skip.contains(m.start()) or not re.search("牵头|负责|配合", inner):
             continue
         if not agencies_in(inner):
             continue
@@ -196,7 +198,7 @@ def paren_tasks(text: str, start: int, end: int, jurisdiction: str | None, first
         heads = [p for p, _lv, _mk in sections if ts <= p < m.start()]
         if heads:
             ts = heads[-1]
-        skip.append((m.start(), m.end()))
+        skip.add(m.start(), m.end())
         te = m.start()
         while te > ts and text[te - 1] in " \t":
             te -= 1
@@ -208,14 +210,13 @@ def paren_tasks(text: str, start: int, end: int, jurisdiction: str | None, first
     return tasks
 
 
-def sentence_tasks(text: str, start: int, end: int, jurisdiction: str | None,
-                   skip: list[tuple[int, int]]) -> list[Task]:
+def sentence_tasks(text: str, start: int, end: int, jurisdiction: str | None, skip: Ranges) -> list[Task]:
     """Sentences whose subject is a unit followed by 负责/牵头 (and clauses that begin with 负责
     after the unit was named earlier in the sentence)."""
     sections = _sections(text, start, end)
     tasks: list[Task] = []
     for s, e in sentences(text, start, end):
-        if any(a < e and s < b for a, b in skip) or not SUBJECT_VERB.search(text, s, e):
+        if skip.overlaps(s, e) or not SUBJECT_VERB.search(text, s, e):
             continue
         sent = text[s:e]
         for cs, ce in split_top_level(sent, "，,：:"):
@@ -275,11 +276,9 @@ def extract_tasks(text: str, start: int, end: int, jurisdiction: str | None, tab
     body = text[start:end]
     first_leads = declared_first_leads(body)
     tasks: list[Task] = []
-    skip: list[tuple[int, int]] = []
+    skip = Ranges([(t.start, t.end) for t in tables])
     for table in tables:
-        found = table_tasks(text, table, jurisdiction, first_leads)
-        tasks += found
-        skip.append((table.start, table.end))
+        tasks += table_tasks(text, table, jurisdiction, first_leads)
     tasks += paren_tasks(text, start, end, jurisdiction, first_leads, skip)
     tasks += sentence_tasks(text, start, end, jurisdiction, skip)
     tasks.sort(key=lambda t: t.span or (0, 0))

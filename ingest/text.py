@@ -6,6 +6,7 @@ Everything works on the source text as read, so offsets stay valid as spans.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -118,3 +119,37 @@ def cn_number(text: str) -> int | None:
         else:
             return None
     return total + section + num
+
+
+class Ranges:
+    """A set of [start, end) ranges answering "does [s, e) overlap any?" in O(log n)."""
+
+    def __init__(self, ranges: list[tuple[int, int]] | None = None):
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for s, e in sorted(ranges or []):
+            self._push(s, e)
+
+    def _push(self, s: int, e: int) -> None:
+        if self._ends and s <= self._ends[-1]:
+            self._ends[-1] = max(self._ends[-1], e)  # merge with the previous range
+        else:
+            self._starts.append(s)
+            self._ends.append(e)
+
+    def add(self, s: int, e: int) -> None:
+        if not self._starts or s >= self._starts[-1]:
+            self._push(s, e)
+        else:  # out of order: rebuild (rare)
+            merged = sorted([*zip(self._starts, self._ends, strict=True), (s, e)])
+            self._starts, self._ends = [], []
+            for a, b in merged:
+                self._push(a, b)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        i = bisect.bisect_left(self._starts, e) - 1
+        return i >= 0 and self._ends[i] > s and e > s or (i >= 0 and self._starts[i] == s)
+
+    def contains(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return i >= 0 and pos < self._ends[i]

@@ -12,7 +12,9 @@ How the article is found (government sites differ too much for one container id)
 5. inside that container, chrome again and boilerplate lines ("扫一扫在手机打开当前页面",
    "【打印本页】") are dropped;
 6. the title usually sits just above the container (<h1> beside div#zoom): the nearest
-   heading before it in an enclosing element is put first.
+   heading before it in an enclosing element is put first (`_preamble_before`);
+7. blocks made only of links (menus, related-article lists left inside the container) and
+   site footer lines (版权所有, ICP备...) are not rendered.
 Paragraphs and block elements become lines; data tables follow `layout.render_table`.
 """
 
@@ -31,6 +33,7 @@ from policykg.ingest.formats.text import decode_declared
 
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 _DROP_TAGS = (
     "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
@@ -75,6 +78,12 @@ _BOILERPLATE = re.compile(
 _PAGER = re.compile(r"^(?:上一篇|下一篇|上一条|下一条)[:：]")
 _CJK_WRAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t\r\f]*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])")
 _WS = re.compile(r"\s+")
+_SITE_FOOTER = re.compile(r"版权所有|ICP[备证]|公网安备|网站标识码|技术支持[:：]|Copyright|©", re.IGNORECASE)
+_FOOTER_MAX = 300
+_DOC_TYPE_END = re.compile(
+    r"(?:通知|通报|意见|办法|方案|规划|决定|规定|细则|公告|通告|批复|纲要|条例|措施|计划|要点|报告|函|决议|指南)$"
+)
+_DOC_NUMBER = re.compile(r"〔\d{4}〕\s*\d+\s*号|\[\d{4}\]\s*\d+\s*号")
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
@@ -86,54 +95,76 @@ def decode_html(data: bytes) -> tuple[str, str]:
 
 
 def html_to_text(path: Path, markup: str) -> str:
+    # Control characters are not HTML, and lxml refuses to write them back into the tree
+    # (drop_tree moves tail text): remove them before parsing.
+    markup = _XML_DECL.sub("", _NOT_XML.sub("", markup), count=1)
     try:
-        root = lxml_html.document_fromstring(_XML_DECL.sub("", markup, count=1))
+        root = lxml_html.document_fromstring(markup)
     except Exception as err:  # lxml raises ParserError/ValueError/XMLSyntaxError on junk
         raise InputError(path, f"unreadable HTML ({type(err).__name__})") from None
+    try:
+        return _article_text(root)
+    except Exception as err:  # a tree lxml built but cannot edit: still the file's fault
+        raise InputError(path, f"unreadable HTML ({type(err).__name__})") from None
+
+
+def _article_text(root: etree._Element) -> str:
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_DROP_TAGS, with_tail=False)
     body = root.find("body")
     if body is None:
         body = root
     # chrome goes first (footers can hold as much prose as a short article), then the
     # container is chosen on what is left, then chrome nested inside it goes too
-    _drop_chrome(body, _prose_weights(body))
-    weights = _prose_weights(body)
+    weights, link_lists = _prose_weights(body)
+    if _drop_chrome(body, weights):
+        weights, link_lists = _prose_weights(body)
     container = _choose_container(body, weights)
     _drop_chrome(container, weights)
-    lines = _render(container).split("\n")
-    title = _title_before(container)
-    if title and not any(title in line for line in lines[:5]):
-        lines.insert(0, title)
+    lines = _render(container, link_lists).split("\n")
+    preamble = _preamble_before(container)
+    if preamble and not any(preamble[0] in line for line in lines[:5]):
+        lines[:0] = preamble
     return tidy_lines(line for line in lines if not _is_boilerplate(line))
 
 
 # --- choosing the container -------------------------------------------------------------
 
 
-def _prose_weights(body: etree._Element) -> dict[etree._Element, int]:
-    """Per element: characters of prose in it (children before parents, no recursion)."""
+def _prose_weights(body: etree._Element) -> tuple[dict[etree._Element, int], set[etree._Element]]:
+    """Per element: characters of prose in it (children before parents, no recursion); and the
+    blocks that are only links (two or more, no other text): menus and link lists."""
     total: dict[etree._Element, int] = {}
     links: dict[etree._Element, int] = {}
+    anchors: dict[etree._Element, int] = {}
     prose: dict[etree._Element, int] = {}
+    link_lists: set[etree._Element] = set()
+    # one search over the page spares a per-block search on pages without a site footer
+    footer_possible = _SITE_FOOTER.search(body.text_content()) is not None
     for el in reversed(list(body.iter())):
         t = _chars(el.text)
-        child_links = child_prose = block_total = block_links = 0
+        child_links = child_anchors = child_prose = block_total = block_links = 0
         for child in el:
             t += total[child] + _chars(child.tail)
             child_links += links[child]
+            child_anchors += anchors[child]
             child_prose += prose[child]
             if _is_block(child):
                 block_total += total[child]
                 block_links += links[child]
         total[el] = t
         links[el] = t if el.tag == "a" else child_links
+        anchors[el] = child_anchors + (el.tag == "a")
         # the block's own text: what is not inside a child block
         own, own_links = t - block_total, links[el] - block_links
         own_prose = 0
         if _is_block(el) and own - own_links >= _MIN_PROSE and own_links <= _MAX_LINK_SHARE * own:
             own_prose = own - own_links
+            if footer_possible and own < _FOOTER_MAX and _SITE_FOOTER.search(el.text_content()):
+                own_prose = 0  # "版权所有 … ICP备" is prose-shaped, but the site's
         prose[el] = child_prose + own_prose
-    return prose
+        if _is_block(el) and anchors[el] >= 2 and 0 < t == links[el]:
+            link_lists.add(el)
+    return prose, link_lists
 
 
 def _choose_container(body: etree._Element, prose: dict[etree._Element, int]) -> etree._Element:
@@ -152,15 +183,17 @@ def _choose_container(body: etree._Element, prose: dict[etree._Element, int]) ->
             return node
 
 
-def _drop_chrome(container: etree._Element, prose: dict[etree._Element, int]) -> None:
+def _drop_chrome(container: etree._Element, prose: dict[etree._Element, int]) -> int:
+    """Remove chrome elements below `container`; how many went."""
     here = prose.get(container, 0)
     doomed = [
         el
         for el in container.iterdescendants()
-        if isinstance(el.tag, str) and _is_chrome(el) and prose.get(el, 0) <= 0.5 * here
+        if isinstance(el.tag, str) and prose.get(el, 0) <= 0.5 * here and _is_chrome(el)
     ]
     for el in doomed:
         el.drop_tree()  # keeps the tail text, which belongs to the parent
+    return len(doomed)
 
 
 def _is_chrome(el: etree._Element) -> bool:
@@ -172,28 +205,41 @@ def _is_chrome(el: etree._Element) -> bool:
     return bool(words & _CHROME_WORDS) and not words & _CONTENT_WORDS
 
 
-def _title_before(container: etree._Element) -> str | None:
-    """The nearest heading before the container inside one of its three nearest ancestors."""
+def _preamble_before(container: etree._Element) -> list[str]:
+    """The title above the container, with any document number line between the two.
+
+    Looked for among the preceding siblings of the container and of its three nearest
+    ancestors, nearest first: a heading (<h1>-<h3>, a title id/class) or, on old table-layout
+    sites that only bold their titles, a short line ending in a document type (…的通知, …意见)."""
     if any(True for _ in _headings(container)):
-        return None
+        return []
     child, parent = container, container.getparent()
-    for _ in range(3):
+    for _ in range(4):
         if parent is None:
-            return None
-        candidates = []
+            return []
+        between: list[str] = []
         for sibling in child.itersiblings(preceding=True):
-            if _is_chrome(sibling):
+            if not isinstance(sibling.tag, str) or _is_chrome(sibling) or _mostly_links(sibling):
                 continue
-            found = list(_headings(sibling)) if not _is_heading(sibling) else [sibling]
-            if found:
-                candidates = found
-                break
-        if candidates:
-            text = join_pieces([candidates[-1].text_content()])
-            if 0 < len(text) <= _TITLE_MAX:
-                return text
+            heads = [sibling] if _is_heading(sibling) else list(_headings(sibling))
+            text = join_pieces([heads[-1].text_content()]) if heads else _short_text(sibling)
+            if heads or _DOC_TYPE_END.search(text):
+                return [text, *reversed(between)] if 0 < len(text) <= _TITLE_MAX else []
+            if _DOC_NUMBER.search(text) and len(text) <= 40:
+                between.append(text)
         child, parent = parent, parent.getparent()
-    return None
+    return []
+
+
+def _mostly_links(el: etree._Element) -> bool:
+    """A menu ("政策文件 规划计划") can end in a document type word too; a title is not links."""
+    linked = sum(_chars(a.text_content()) for a in el.iter("a"))
+    return linked > 0 and linked >= 0.5 * _chars(el.text_content())
+
+
+def _short_text(el: etree._Element) -> str:
+    text = join_pieces([el.text_content()])
+    return text if len(text) <= _TITLE_MAX else ""
 
 
 def _headings(el: etree._Element) -> Iterator[etree._Element]:
@@ -207,7 +253,10 @@ def _is_heading(el: etree._Element) -> bool:
 
 
 def _words(el: etree._Element) -> set[str]:
-    attrs = f"{el.get('id') or ''} {el.get('class') or ''}".lower()
+    ident, cls = el.get("id"), el.get("class")
+    if not ident and not cls:
+        return set()  # most elements: skip the tokenizing
+    attrs = f"{ident or ''} {cls or ''}".lower()
     words = set(_TOKEN.findall(attrs))
     # "article-content" / "news_content": both the whole name and its parts count
     words.update(part for w in list(words) for part in w.split("_"))
@@ -226,13 +275,15 @@ def _chars(text: str | None) -> int:
 # --- rendering -------------------------------------------------------------------------
 
 
-def _render(el: etree._Element) -> str:
+def _render(el: etree._Element, skip: set[etree._Element]) -> str:
     out: list[str] = []
-    _render_into(el, out, 0)
+    _render_into(el, out, 0, skip)
     return "".join(out)
 
 
-def _render_into(el: etree._Element, out: list[str], depth: int) -> None:
+def _render_into(el: etree._Element, out: list[str], depth: int, skip: set[etree._Element]) -> None:
+    if el in skip:
+        return
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag == "br":
         out.append("\n")
@@ -241,7 +292,7 @@ def _render_into(el: etree._Element, out: list[str], depth: int) -> None:
         out.append("\n" + _inline(el.text_content()) + "\n")
         return
     if tag == "table" and _is_data_table(el):
-        out.append("\n" + "\n".join(_table_lines(el, depth)) + "\n")
+        out.append("\n" + "\n".join(_table_lines(el, depth, skip)) + "\n")
         return
     block = tag in _BLOCK_TAGS
     if block:
@@ -249,7 +300,7 @@ def _render_into(el: etree._Element, out: list[str], depth: int) -> None:
     if el.text:
         out.append(_inline(el.text))
     for child in el:
-        _render_into(child, out, depth + 1)
+        _render_into(child, out, depth + 1, skip)
         if child.tail:
             out.append(_inline(child.tail))
     if block:
@@ -273,7 +324,7 @@ def _is_data_table(table: etree._Element) -> bool:
     return max(len(r.xpath("./td|./th")) for r in rows) >= 2
 
 
-def _table_lines(table: etree._Element, depth: int) -> list[str]:
+def _table_lines(table: etree._Element, depth: int, skip: set[etree._Element]) -> list[str]:
     lines = []
     caption = table.find("caption")
     if caption is not None:
@@ -283,7 +334,7 @@ def _table_lines(table: etree._Element, depth: int) -> list[str]:
         cells = []
         for cell in tr.xpath("./td|./th"):
             out: list[str] = []
-            _render_into(cell, out, depth + 1)
+            _render_into(cell, out, depth + 1, skip)
             cells.append(join_pieces("".join(out).split("\n")))
         rows.append(cells)
     return lines + render_table(rows)
@@ -293,7 +344,7 @@ def _is_boilerplate(line: str) -> bool:
     line = line.strip()
     if not line:
         return True
-    if _PAGER.match(line):
+    if _PAGER.match(line) or (len(line) < _FOOTER_MAX and _SITE_FOOTER.search(line)):
         return True
     rest = _BOILERPLATE.sub("", line)
     return rest != line and not re.search(r"\w", rest)

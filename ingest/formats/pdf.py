@@ -3,7 +3,8 @@
 pdfminer.six is used rather than pypdf because it ships the Adobe-GB1 CMaps, so Chinese text
 in fonts without a ToUnicode map (common in older government PDFs) still decodes; pdfplumber
 adds ruled-table detection on top of it, so task tables come out as cells in the corpus
-convention instead of a column soup.
+convention instead of a column soup. pypdf is the second reader, used only when pdfminer
+leaves glyphs unmapped (see `read_pdf`).
 
 Reading order per page: text lines outside tables and whole tables, sorted top to bottom.
 Lines wrapped by the layout are joined back into paragraphs (a line that reaches the right
@@ -15,15 +16,25 @@ is refused: OCR is out of scope.
 from __future__ import annotations
 
 import io
+import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from policykg.ingest.errors import InputError
 from policykg.ingest.formats.layout import join_pieces, render_table, tidy_lines
 
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,4}[-—–－\s]*$|^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$")
 _EOF_TAIL = 2048
+_CID = re.compile(r"\(cid:\d+\)")
+_MAX_UNKNOWN_SHARE = 0.1
+_T = TypeVar("_T")
+
+# Both libraries log a warning for every damaged object they step over; the file's verdict
+# is the InputError (or the text), so their chatter would only bury it on the console.
+for _name in ("pdfminer", "pypdf", "pdfplumber"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
 MAX_PAGES = 2000
 
 
@@ -32,28 +43,64 @@ def read_pdf(path: Path, data: bytes) -> str:
     # were whole; a missing end-of-file marker is the reliable sign of truncation.
     if b"%%EOF" not in data[-_EOF_TAIL:]:
         raise InputError(path, "truncated PDF (no %%EOF marker at the end)")
-    try:
-        import pdfplumber  # imported here: plain-text runs should not pay for loading it
-        from pdfminer.pdfdocument import PDFPasswordIncorrect
-
-        lines: list[str] = []
-        chars = 0
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise InputError(path, f"PDF has {len(pdf.pages)} pages (limit {MAX_PAGES})")
-            for page in pdf.pages:
-                chars += len(page.chars)
-                lines.extend(_page_lines(page))
-                page.flush_cache()  # keep memory flat on long documents
-    except InputError:
-        raise
-    except PDFPasswordIncorrect:
-        raise InputError(path, "encrypted PDF (a password is needed)") from None
-    except Exception as err:  # pdfminer raises PSEOF, PDFSyntaxError, KeyError, ... on damage
-        raise InputError(path, f"corrupt PDF ({type(err).__name__})") from None
+    lines, chars = _with_guard(path, _pdfplumber_lines, data)
     if chars == 0:
         raise InputError(path, "PDF has no text layer (scanned image?); OCR is not supported")
-    return tidy_lines(lines)
+    text = tidy_lines(lines)
+    if _CID.search(text):
+        # pdfminer writes "(cid:N)" for glyphs it cannot map; it does so for every CID font of
+        # an encrypted file (it does not decrypt the font's CIDSystemInfo strings). pypdf maps
+        # those, so it gets a second try; the reading with fewer unknown glyphs wins.
+        other = tidy_lines(_with_guard(path, _pypdf_lines, data))
+        if len(_CID.findall(other)) < len(_CID.findall(text)) and other.strip():
+            text = other
+        unknown = sum(len(m) for m in _CID.findall(text))
+        if unknown > _MAX_UNKNOWN_SHARE * len(text):
+            raise InputError(path, "PDF fonts have no Unicode mapping; the text cannot be recovered")
+        text = tidy_lines(_CID.sub("", text).split("\n"))
+    return text
+
+
+def _with_guard(path: Path, reader: Callable[[bytes], _T], data: bytes) -> _T:
+    """Library failures as InputError: damaged files raise anything from KeyError to PSEOF."""
+    try:
+        return reader(data)
+    except InputError as err:  # raised inside a reader, which does not know the path
+        raise InputError(path, err.reason) from None
+    except Exception as err:
+        chain = {type(e).__name__ for e in (err, err.__cause__, err.__context__, *err.args) if e is not None}
+        if chain & {"PDFPasswordIncorrect", "FileNotDecryptedError", "WrongPasswordError"}:
+            raise InputError(path, "encrypted PDF (a password is needed)") from None
+        if chain & {"PDFEncryptionError", "PDFEncryptionWarning", "DependencyError"}:
+            raise InputError(path, "encrypted PDF (unsupported encryption)") from None
+        raise InputError(path, f"corrupt PDF ({type(err).__name__})") from None
+
+
+def _pdfplumber_lines(data: bytes) -> tuple[list[str], int]:
+    import pdfplumber  # imported here: plain-text runs should not pay for loading it
+
+    lines: list[str] = []
+    chars = 0
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        if len(pdf.pages) > MAX_PAGES:
+            raise InputError("", f"PDF has {len(pdf.pages)} pages (limit {MAX_PAGES})")
+        for page in pdf.pages:
+            chars += len(page.chars)
+            lines.extend(_page_lines(page))
+            page.flush_cache()  # keep memory flat on long documents
+    return lines, chars
+
+
+def _pypdf_lines(data: bytes) -> list[str]:
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    if reader.is_encrypted:
+        reader.decrypt("")
+    lines: list[str] = []
+    for page in reader.pages[:MAX_PAGES]:
+        lines += [ln for ln in (page.extract_text() or "").splitlines() if not _PAGE_NUMBER.match(ln.strip())]
+    return lines
 
 
 def _page_lines(page: Any) -> list[str]:

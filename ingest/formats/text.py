@@ -30,7 +30,10 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
         encoding = "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
         text = _strict(path, _even(data[2:]), encoding)
     elif (utf16 := sniff_utf16(data)) is not None:
-        text, encoding = _strict(path, _even(data), utf16), utf16
+        try:
+            text, encoding = _even(data).decode(utf16), utf16
+        except UnicodeDecodeError:
+            raise InputError(path, "binary data (NUL bytes), not text") from None
     else:
         if b"\x00" in data:
             raise InputError(path, "binary data (NUL bytes), not text")
@@ -53,14 +56,20 @@ def decode_declared(data: bytes, declared: str | None) -> tuple[str, str]:
 def sniff_utf16(data: bytes) -> str | None:
     """'utf-16-le' / 'utf-16-be' for BOM-less UTF-16, judged by NUL bytes: ASCII characters
     (digits, line breaks) put their NUL high byte on one parity only. Chinese characters rarely
-    produce NULs (U+4E00 一 does, on the other parity), hence a ratio rather than "none"."""
-    sample = data[:_UTF16_SAMPLE]
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if odd >= 2 and odd >= 4 * even:
-        return "utf-16-le"
-    if even >= 2 and even >= 4 * odd:
-        return "utf-16-be"
-    return None
+    produce NULs (U+4E00 一 does, on the other parity), hence a ratio rather than "none". The
+    partner of each NUL must be a printable ASCII byte, or it is binary with a NUL pattern."""
+    sample = data[: _UTF16_SAMPLE - _UTF16_SAMPLE % 2]
+    even, odd = sample[0::2], sample[1::2]
+    even_nuls, odd_nuls = even.count(0), odd.count(0)
+    if odd_nuls >= 2 and odd_nuls >= 4 * even_nuls:
+        encoding, units = "utf-16-le", zip(even, odd, strict=False)
+    elif even_nuls >= 2 and even_nuls >= 4 * odd_nuls:
+        encoding, units = "utf-16-be", zip(odd, even, strict=False)
+    else:
+        return None
+    partners = [low for low, high in units if high == 0]
+    printable = sum(1 for b in partners if 32 <= b < 127 or b in (9, 10, 13))
+    return encoding if printable >= 0.9 * len(partners) else None
 
 
 def _ascii_compatible(path: Path, data: bytes) -> tuple[str, str]:

@@ -1,0 +1,99 @@
+"""The FastAPI application: one store opened once, one router per resource, the graph page.
+
+    create_app()                      store from settings (POLICYKG_STORE, else embedded:<data dir>)
+    create_app("embedded:/tmp/kg")    a store URL
+    create_app(store=some_store)      an already open store (tests; the caller closes it)
+
+OpenAPI at /docs. The browsing page api/static/index.html is served at / and its files at
+/static when they exist.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from policykg.api.models import CandidatesError
+from policykg.api.routers import ROUTERS
+from policykg.graph.store import Ambiguous, NotFound, Store, StoreError, open_store
+
+from policykg import __version__
+from policykg.settings import get_settings
+
+STATIC = Path(__file__).resolve().parent / "static"
+# routers other areas of the project own; included when present
+OPTIONAL_ROUTERS = ("policykg.api.routers.queries",)
+
+
+def create_app(store_url: str | None = None, store: Store | None = None) -> FastAPI:
+    settings = get_settings()
+    owned = store is None
+    the_store = store if store is not None else open_store(store_url or settings.store)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            the_store.close()
+
+    app = FastAPI(
+        title="PolicyKG",
+        version=__version__,
+        description="Chinese policy documents as a knowledge graph: documents, citations and "
+        "lineage, agencies and their tasks, quantified targets. Every fact keeps its source span.",
+        lifespan=lifespan,
+    )
+    app.state.store = the_store
+    for router in ROUTERS:
+        app.include_router(router)
+    for name in OPTIONAL_ROUTERS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name != name:
+                raise
+            continue
+        app.include_router(module.router)
+    _error_handlers(app)
+    _page(app)
+    if settings.cors_origins.strip():
+        origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"])
+    return app
+
+
+def _candidates(status: int, err: NotFound | Ambiguous) -> JSONResponse:
+    body = CandidatesError(detail=str(err), candidates=err.candidates)
+    return JSONResponse(status_code=status, content=body.model_dump(mode="json"))
+
+
+def _error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NotFound)
+    async def not_found(_: Request, err: NotFound) -> JSONResponse:
+        return _candidates(404, err)
+
+    @app.exception_handler(Ambiguous)
+    async def ambiguous(_: Request, err: Ambiguous) -> JSONResponse:
+        return _candidates(409, err)
+
+    @app.exception_handler(StoreError)
+    async def store_error(_: Request, err: StoreError) -> JSONResponse:
+        return JSONResponse(status_code=503, content={"detail": str(err)})
+
+
+def _page(app: FastAPI) -> None:
+    if STATIC.is_dir():
+        app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> Response:
+        page = STATIC / "index.html"
+        if page.is_file():
+            return FileResponse(page, media_type="text/html")
+        return RedirectResponse("/docs")

@@ -1,0 +1,23 @@
+"""Dependencies shared by every router, declared once with Annotated."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from policykg.graph.store import Store
+
+MAX_LIMIT = 1000
+
+
+def get_store(request: Request) -> Store:
+    """The one store the app opened at startup (app.state.store)."""
+    return request.app.state.store
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size (1..1000)")]
+Offset = Annotated[int, Query(ge=0, description="items to skip")]
+DocumentParam = Annotated[
+    str, Query(min_length=1, description="document id, title (normalized, aliases applied) or 文号")
+]

@@ -1,0 +1,27 @@
+"""Response models the API adds to graph/views.py (errors and health)."""
+
+from __future__ import annotations
+
+from policykg.graph.views import DocumentRef
+from pydantic import BaseModel, Field
+
+
+class CandidatesError(BaseModel):
+    """404 (nothing matched: closest titles) or 409 (ambiguous: every candidate)."""
+
+    detail: str
+    candidates: list[DocumentRef] = Field(default_factory=list)
+
+
+class Health(BaseModel):
+    status: str
+    store: str
+    documents: int
+    nodes: dict[str, int]
+    edges: dict[str, int]
+
+
+ERROR_RESPONSES: dict[int | str, dict] = {
+    404: {"model": CandidatesError, "description": "no match; `candidates` holds the closest titles"},
+    409: {"model": CandidatesError, "description": "ambiguous; `candidates` holds every match"},
+}

@@ -1,0 +1,1 @@
+"""The knowledge graph: ontology, resolution, and the stores (embedded and Neo4j)."""

@@ -1,0 +1,86 @@
+"""Start, stop and ask about the project's own Neo4j server (graph/neo4j-server/).
+
+The server is Neo4j Community run as an embedded kernel with Bolt on; the bash scripts beside
+the Maven module do the work (build on first use, background launch, readiness probe) so the
+same steps run with or without Python. These wrappers give the CLI one call per action.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+SERVER_DIR = Path(__file__).resolve().parent / "neo4j-server"
+DEFAULT_PORT = 7687
+
+
+class Neo4jServerError(Exception):
+    """A script failed; the message carries what it printed."""
+
+
+@dataclass(frozen=True)
+class ServerStatus:
+    running: bool
+    message: str
+
+
+def _script(name: str) -> Path:
+    path = SERVER_DIR / name
+    if not path.exists():
+        # an installed (non-editable) package does not carry the Maven module
+        raise Neo4jServerError(f"{path} not found: run from a checkout of the repository")
+    return path
+
+
+def _args(port: int, data: str | Path | None = None, log: str | Path | None = None) -> list[str]:
+    args = ["--port", str(port)]
+    if data is not None:
+        args += ["--data", str(Path(data).resolve())]
+    if log is not None:
+        args += ["--log", str(Path(log).resolve())]
+    return args
+
+
+def start(
+    port: int = DEFAULT_PORT,
+    data: str | Path | None = None,
+    log: str | Path | None = None,
+    timeout_s: int = 120,
+) -> str:
+    """Start the server (building it on first use) and return its bolt URL once the password
+    from NEO4J_PASSWORD is accepted. Raises Neo4jServerError with the log tail on failure."""
+    if not os.environ.get("NEO4J_PASSWORD"):
+        raise Neo4jServerError("NEO4J_PASSWORD is not set: export the password the neo4j user should have")
+    cmd = ["bash", str(_script("start")), *_args(port, data, log), "--timeout", str(timeout_s)]
+    # the build and the launch report progress on stderr: let it through to the user
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    if proc.returncode != 0:
+        raise Neo4jServerError(f"start failed (exit {proc.returncode}); see the messages above")
+    return proc.stdout.strip().splitlines()[-1]
+
+
+def stop(port: int = DEFAULT_PORT) -> str:
+    """Stop the server on `port` (clean shutdown); stopping a stopped server succeeds."""
+    proc = subprocess.run(
+        ["bash", str(_script("stop")), *_args(port)], capture_output=True, text=True, stdin=subprocess.DEVNULL
+    )
+    if proc.returncode != 0:
+        raise Neo4jServerError(
+            (proc.stderr or proc.stdout).strip() or f"stop failed (exit {proc.returncode})"
+        )
+    return proc.stdout.strip()
+
+
+def status(port: int = DEFAULT_PORT) -> ServerStatus:
+    """running=True with "running (pid N) bolt://…", or running=False with "stopped"."""
+    proc = subprocess.run(
+        ["bash", str(_script("status")), *_args(port)],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    if proc.returncode not in (0, 3):
+        raise Neo4jServerError((proc.stderr or proc.stdout).strip())
+    return ServerStatus(running=proc.returncode == 0, message=proc.stdout.strip())

@@ -1,0 +1,159 @@
+"""Which Document node a title or 文号 names.
+
+A title resolves through its normalized key (graph/normalize.py) and the alias table
+graph/data/title_aliases.tsv (专利法 → 中华人民共和国专利法). A document's id is computed from
+that key, so a citation and the document it cites meet on one node whatever the order they
+are ingested in.
+
+文号: a citation often carries a 文号, sometimes only a 文号. `NumberIndex` keeps, per store,
+which documents carry which 文号 and answers which node a 文号 stands for:
+  * exactly one ingested (non-stub) document has it → that document;
+  * no ingested document has it → the titled stub with the smallest id, else the 文号-only stub;
+  * two ingested documents share it → none (each citation keeps its own node).
+The answer depends only on the set of documents known, never on ingest order.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from policykg.graph.normalize import clean_title, doc_number_key, text_key, title_key
+
+__all__ = [
+    "AliasTable",
+    "NumberIndex",
+    "aliases",
+    "closest",
+    "document_id",
+    "resolve_title",
+    "stable_id",
+]
+
+DATA = Path(__file__).resolve().parent / "data" / "title_aliases.tsv"
+
+
+def stable_id(prefix: str, *parts: object) -> str:
+    """'prefix:' + 16 hex digits of sha256 over the parts: the same content, the same id."""
+    digest = hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8"))
+    return f"{prefix}:{digest.hexdigest()[:16]}"
+
+
+@dataclass(frozen=True)
+class AliasTable:
+    # title key of a short name → (full title, title key of the full title)
+    by_key: dict[str, tuple[str, str]]
+
+    def canonical(self, title: str) -> tuple[str | None, str]:
+        """(full title from the table or None, the key the title resolves to)."""
+        key = title_key(title)
+        hit = self.by_key.get(key)
+        if hit is None:
+            return None, key
+        return hit
+
+
+def load_aliases(path: Path = DATA) -> AliasTable:
+    by_key: dict[str, tuple[str, str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        short, _, full = line.partition("\t")
+        full = full.strip()
+        if not full:
+            continue
+        full_key = title_key(full)
+        by_key[title_key(short)] = (full, full_key)
+        by_key.setdefault(full_key, (full, full_key))
+    return AliasTable(by_key)
+
+
+@lru_cache(maxsize=1)
+def aliases() -> AliasTable:
+    return load_aliases()
+
+
+def resolve_title(title: str) -> tuple[str, str]:
+    """(title to display, key) for a title as written: the alias table's full title when it
+    knows the title, else the title without 《》 and 印发…通知 wrapper."""
+    full, key = aliases().canonical(title)
+    return (full or clean_title(title)), key
+
+
+def document_id(key: str | None, number_key: str | None, fallback: str | None = None) -> str:
+    """A Document id from its title key, else its 文号 key, else `fallback` (source + position)."""
+    if key:
+        return stable_id("doc", "title", key)
+    if number_key:
+        return stable_id("doc", "number", number_key)
+    return stable_id("doc", "source", fallback)
+
+
+def closest(query: str, titles: Iterable[str], n: int = 5) -> list[str]:
+    """Up to n titles closest to the query (difflib over normalized keys), best first."""
+    by_key: dict[str, str] = {}
+    for title in sorted(titles):
+        by_key.setdefault(text_key(title), title)
+    hits = difflib.get_close_matches(text_key(query), list(by_key), n=n, cutoff=0.3)
+    if len(hits) < n:
+        needle = text_key(query)
+        hits += [k for k in by_key if needle and needle in k and k not in hits][: n - len(hits)]
+    return [by_key[k] for k in hits]
+
+
+@dataclass
+class _Entry:
+    doc_id: str
+    full: bool
+    titled: bool
+
+
+@dataclass
+class NumberIndex:
+    """文号 key → which documents carry it, contributed by which source."""
+
+    _by_number: dict[str, dict[tuple[str, str], _Entry]] = field(default_factory=dict)
+
+    def add(self, source: str, number_key: str, doc_id: str, full: bool, titled: bool) -> None:
+        self._by_number.setdefault(number_key, {})[(source, doc_id)] = _Entry(doc_id, full, titled)
+
+    def remove_source(self, source: str) -> set[str]:
+        """Forget what `source` contributed; answers the 文号 keys it touched."""
+        touched = set()
+        for number, entries in list(self._by_number.items()):
+            for key in [k for k in entries if k[0] == source]:
+                del entries[key]
+                touched.add(number)
+            if not entries:
+                del self._by_number[number]
+        return touched
+
+    def canonical(self, number_key: str) -> str | None:
+        entries = self._by_number.get(number_key, {}).values()
+        full = sorted({e.doc_id for e in entries if e.full})
+        if len(full) == 1:
+            return full[0]
+        if full:
+            return None
+        titled = sorted({e.doc_id for e in entries if e.titled})
+        if titled:
+            return titled[0]
+        untitled = sorted({e.doc_id for e in entries})
+        return untitled[0] if untitled else None
+
+    def sources(self, number_key: str) -> set[str]:
+        return {source for source, _ in self._by_number.get(number_key, {})}
+
+    def remap(self, doc_id: str, number_key: str | None, full: bool) -> str:
+        """The node a document reference lands on (ingested documents keep their own id)."""
+        if full or not number_key:
+            return doc_id
+        return self.canonical(number_key) or doc_id
+
+
+def number_key_or_none(number: str | None) -> str | None:
+    return doc_number_key(number) if number and number.strip() else None

@@ -1,0 +1,136 @@
+"""What the stores answer with: typed views shared by both stores and the REST API.
+
+Both stores return these models, so tests can compare their answers with `==`.
+Lists are sorted deterministically by each store (documented per method in store.py).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Level = Literal["national", "provincial", "municipal", "county"]
+Role = Literal["lead", "responsible"]
+
+
+class SpanView(BaseModel):
+    """Provenance: the source file and the [start, end) character span a fact came from."""
+
+    source: str
+    start: int
+    end: int
+
+
+class DocumentRef(BaseModel):
+    id: str
+    title: str | None
+    doc_number: str | None = None
+    level: Level | None = None
+    jurisdiction: str | None = None
+    # True for a document known only because another document cites it
+    stub: bool = False
+
+
+class AgencyRef(BaseModel):
+    id: str
+    name: str
+    jurisdiction: str | None = None
+
+
+class AgencySummary(AgencyRef):
+    aliases: list[str] = Field(default_factory=list)
+    lead_tasks: int = 0
+    responsible_tasks: int = 0
+
+
+class CitationView(BaseModel):
+    document: DocumentRef
+    relation: str  # cites | based_on | ensures_implementation_of | applies | repeals
+    span: SpanView | None = None
+
+
+class TaskView(BaseModel):
+    id: str
+    text: str
+    section: str | None = None
+    document: DocumentRef
+    lead: list[AgencyRef] = Field(default_factory=list)
+    responsible: list[AgencyRef] = Field(default_factory=list)
+    span: SpanView | None = None
+
+
+class TargetView(BaseModel):
+    id: str
+    indicator: str
+    value: float | None = None
+    unit: str | None = None
+    baseline: float | None = None
+    baseline_year: int | None = None
+    target_year: int | None = None
+    document: DocumentRef
+    lead: list[AgencyRef] = Field(default_factory=list)
+    responsible: list[AgencyRef] = Field(default_factory=list)
+    span: SpanView | None = None
+
+
+class DocumentDetail(DocumentRef):
+    doc_type: str | None = None
+    issued_on: str | None = None
+    issuers: list[AgencyRef] = Field(default_factory=list)
+    cites: list[CitationView] = Field(default_factory=list)
+    cited_by: list[CitationView] = Field(default_factory=list)
+    repeals: list[CitationView] = Field(default_factory=list)
+    repealed_by: list[CitationView] = Field(default_factory=list)
+    tasks: list[TaskView] = Field(default_factory=list)
+    targets: list[TargetView] = Field(default_factory=list)
+    span: SpanView | None = None
+
+
+class LineageEntry(BaseModel):
+    document: DocumentRef
+    depth: int
+    # documents from the root to this one (root first, this one last)
+    path: list[DocumentRef]
+    # relation of each hop along `path` (len(path) - 1 items)
+    relations: list[str]
+
+
+class LineageResult(BaseModel):
+    root: DocumentRef
+    direction: Literal["implementations", "ancestors"]
+    entries: list[LineageEntry]
+
+
+class GraphNode(BaseModel):
+    id: str
+    type: str  # ontology class local name: Document, Agency, Task, Target, Jurisdiction, Indicator
+    label: str  # what to draw on the node
+    properties: dict[str, object] = Field(default_factory=dict)
+
+
+class GraphEdge(BaseModel):
+    id: str
+    source: str
+    target: str
+    type: str  # ontology relationship type, e.g. CITES, LED_BY
+    properties: dict[str, object] = Field(default_factory=dict)
+
+
+class Neighborhood(BaseModel):
+    center: str
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+
+
+class IngestReport(BaseModel):
+    source: str
+    status: Literal["ingested", "unchanged", "replaced"]
+    documents: int = 0
+    nodes: int = 0
+    edges: int = 0
+
+
+class StoreStats(BaseModel):
+    nodes: dict[str, int]
+    edges: dict[str, int]

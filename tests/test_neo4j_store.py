@@ -1,0 +1,186 @@
+"""Neo4jStore against the reference EmbeddedStore: same records in, equal answers out.
+
+Needs the project's Neo4j server (conftest.require_neo4j: skipped outside CI when it is down).
+Each test wipes the database it uses; the shared `store` fixture re-ingests what it needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from policykg.graph import neo4j_store
+from policykg.graph.embedded import EmbeddedStore
+from policykg.graph.neo4j_store import Neo4jStore
+from policykg.graph.store import NotFound, StoreError
+
+from policykg.records import Citation, Document, ExtractionRecord, Task
+from tests.conftest import require_neo4j
+from tests.graph_helpers import gold_records, guizhou_plan, national_outline, record, zunyi_plan
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture
+def neo() -> Iterator[Neo4jStore]:
+    st = Neo4jStore(require_neo4j())
+    st.wipe()
+    yield st
+    st.close()
+
+
+@pytest.fixture
+def embedded(tmp_path: Path) -> EmbeddedStore:
+    return EmbeddedStore(f"embedded:{tmp_path / 'kg'}")
+
+
+def both(neo: Neo4jStore, embedded: EmbeddedStore, records: list[ExtractionRecord]) -> None:
+    for rec in records:
+        assert neo.ingest(rec) == embedded.ingest(rec)
+
+
+def assert_same_answers(neo: Neo4jStore, embedded: EmbeddedStore) -> None:
+    """Every read method, over every document and agency, answers alike."""
+
+    def same(call: Callable[[Any], Any]) -> None:
+        assert call(neo) == call(embedded)
+
+    same(lambda s: s.stats())
+    same(lambda s: s.terms())
+    same(lambda s: s.find_documents(limit=10_000))
+    same(lambda s: s.tasks(limit=10_000))
+    same(lambda s: s.targets(limit=10_000))
+    same(lambda s: s.agencies(limit=10_000))
+    for doc in embedded.find_documents(limit=10_000):
+        same(lambda s, d=doc.id: s.document(d))
+        same(lambda s, d=doc.id: s.implementations(d))
+        same(lambda s, d=doc.id: s.ancestors(d, depth=2))
+        same(lambda s, d=doc.id: s.neighborhood(d, depth=2))
+    for agency in embedded.agencies(limit=10_000):
+        same(lambda s, a=agency.id: s.agency_tasks(a))
+        same(lambda s, a=agency.id: s.agency_tasks(a, role="lead"))
+        same(lambda s, a=agency.name: s.tasks(lead=a))
+        same(lambda s, a=agency.name: s.tasks(responsible=a))
+
+
+def test_gold_corpus_answers_like_the_embedded_store(neo: Neo4jStore, embedded: EmbeddedStore) -> None:
+    both(neo, embedded, gold_records())
+    assert_same_answers(neo, embedded)
+    for q in ("知识产权", "纲要", "苏府〔2021〕81号", "无此文件"):
+        assert neo.find_documents(q=q) == embedded.find_documents(q=q)
+    assert neo.find_documents(jurisdiction="江苏省") == embedded.find_documents(jurisdiction="江苏省")
+    assert neo.find_documents(level="national") == embedded.find_documents(level="national")
+    for ref in ("知识产权强国建设纲要", "专利法", "苏府〔2021〕81号"):
+        assert neo.resolve_document(ref) == embedded.resolve_document(ref)
+    for indicator in ("每万人口高价值发明专利拥有量", "专利", "不存在的指标"):
+        assert neo.targets(indicator) == embedded.targets(indicator)
+    assert neo.tasks(limit=3, offset=2) == embedded.tasks(limit=3, offset=2)
+
+
+def test_unchanged_and_replaced(neo: Neo4jStore, embedded: EmbeddedStore) -> None:
+    first = record("zunyi.txt", zunyi_plan(), content_hash="v1")
+    both(neo, embedded, [first, record("outline.txt", national_outline(), content_hash="n1")])
+    assert neo.ingest(first).status == "unchanged"
+    # the new version drops a task and a citation: both disappear, shared nodes stay
+    plan = zunyi_plan()
+    plan.tasks = plan.tasks[:1]
+    plan.cites = plan.cites[:1]
+    second = record("zunyi.txt", plan, content_hash="v2")
+    report = neo.ingest(second)
+    assert report.status == "replaced" and report == embedded.ingest(second)
+    assert_same_answers(neo, embedded)
+    assert len(neo.tasks(document="遵义市知识产权试点工作方案")) == 1
+    assert neo.find_documents(q="贵州省知识产权“十四五”规划") == []
+
+
+def test_stub_merges_with_the_document_in_either_order(neo: Neo4jStore, embedded: EmbeddedStore) -> None:
+    records = [
+        record("zunyi.txt", zunyi_plan()),
+        record("guizhou.txt", guizhou_plan()),
+        record("outline.txt", national_outline()),
+    ]
+    both(neo, embedded, records)
+    outline = neo.resolve_document("知识产权强国建设纲要")
+    assert not outline.stub
+    titles = {e.document.title for e in neo.implementations(outline.id).entries}
+    assert {"遵义市知识产权试点工作方案", "贵州省知识产权“十四五”规划"} <= titles
+    assert_same_answers(neo, embedded)
+    # the document leaves again: the citations keep a stub alive
+    neo.ingest(record("outline.txt", content_hash="gone"))
+    embedded.ingest(record("outline.txt", content_hash="gone"))
+    assert neo.resolve_document("知识产权强国建设纲要").stub
+    assert_same_answers(neo, embedded)
+
+
+def test_citation_by_number_only_lands_on_the_document(neo: Neo4jStore, embedded: EmbeddedStore) -> None:
+    citing = Document(
+        title="某市实施方案",
+        jurisdiction="遵义市",
+        cites=[Citation(None, "黔府发〔2021〕12号", relation="ensures_implementation_of", span=(1, 5))],
+    )
+    both(neo, embedded, [record("a.txt", citing)])
+    assert neo.resolve_document("黔府发〔2021〕12号").stub
+    both(neo, embedded, [record("b.txt", guizhou_plan())])  # carries 黔府发〔2021〕12号
+    doc = neo.resolve_document("黔府发〔2021〕12号")
+    assert not doc.stub and doc.title == "贵州省知识产权“十四五”规划"
+    assert [c.document.title for c in neo.document(doc.id).cited_by] == ["某市实施方案"]
+    assert_same_answers(neo, embedded)
+    both(neo, embedded, [record("b.txt", content_hash="emptied")])
+    assert_same_answers(neo, embedded)
+
+
+def test_a_failed_ingest_leaves_nothing(neo: Neo4jStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    neo.ingest(record("outline.txt", national_outline()))
+    before = neo.stats()
+    original = neo4j_store._Ingest.write
+
+    def write_then_fail(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)  # everything written inside the transaction ...
+        raise RuntimeError("disk on fire")  # ... then the transaction fails
+
+    monkeypatch.setattr(neo4j_store._Ingest, "write", write_then_fail)
+    with pytest.raises(RuntimeError):
+        neo.ingest(record("zunyi.txt", zunyi_plan()))
+    monkeypatch.undo()
+    assert neo.stats() == before
+    with pytest.raises(NotFound):
+        neo.resolve_document("遵义市知识产权试点工作方案")
+    assert neo.ingest(record("zunyi.txt", zunyi_plan())).status == "ingested"
+
+
+def test_user_text_is_data_not_cypher(neo: Neo4jStore, embedded: EmbeddedStore) -> None:
+    nasty = "x'}) MATCH (n) DETACH DELETE n //`\"$param{}"
+    doc = Document(
+        title=f"恶意标题{nasty}",
+        jurisdiction="遵义市",
+        issuers=[f"遵义市{nasty}局"],
+        tasks=[Task(f"任务{nasty}", lead=[f"遵义市{nasty}局"], span=(0, 3))],
+        cites=[Citation(f"被引{nasty}", span=(4, 6))],
+    )
+    both(neo, embedded, [record("nasty.txt", doc), record("outline.txt", national_outline())])
+    assert neo.find_documents(q=nasty)[0].title == f"恶意标题{nasty}"
+    assert neo.tasks(lead=nasty)[0].text == f"任务{nasty}"
+    assert_same_answers(neo, embedded)
+
+
+def test_credentials_in_the_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    url = require_neo4j()
+    password = os.environ.get("NEO4J_PASSWORD", "")
+    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    host = url.split("://", 1)[1]
+    st = Neo4jStore(f"bolt://neo4j:{password}@{host}")
+    try:
+        assert password not in st.url and st.stats().nodes is not None
+    finally:
+        st.close()
+    with pytest.raises(StoreError, match="refused the credentials"):
+        Neo4jStore(f"bolt://neo4j:wrong-{password}@{host}")
+
+
+def test_unreachable_server_is_a_store_error() -> None:
+    with pytest.raises(StoreError, match="cannot reach"):
+        Neo4jStore("bolt://127.0.0.1:1")
