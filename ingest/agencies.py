@@ -80,6 +80,7 @@ def split_units(text: str) -> list[tuple[int, int]]:
 def canonical_agency(name: str, jurisdiction: str | None) -> str:
     """The canonical name of a unit as written in a document of `jurisdiction` (e.g. 遵义市)."""
     raw = re.sub(r"\s+", "", name)
+    raw = re.sub(r"[(（](?:牵头|牵头单位|配合|责任单位|主办|协办)[)）]", "", raw)  # a role mark, not a name
     for wrong, right in OCR_FIXES.items():
         raw = raw.replace(wrong, right)
     core = remove_bracketed(raw) if _bracket_is_second_name(raw) else raw

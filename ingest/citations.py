@@ -137,6 +137,8 @@ def _in_sentence(text: str, s: int, e: int) -> list[_Found]:
         before = sent[max(0, ent.start - 6) : ent.start]
         if FUTURE.search(before) and not sent[ent.end : ent.end + 2].startswith("实施"):
             continue
+        if re.search(r"(?:以下)?简称|以下称", before):
+            continue  # (以下简称《纲要》): a short name for a title already cited
         title = ent.text[1:-1].strip()
         if not CITABLE_END.search(_strip_notes(title)):
             continue

@@ -118,20 +118,42 @@ def _heading_title(head: str) -> str | None:
     return None
 
 
-def find_signature(text: str, seg: Segment) -> tuple[str | None, str | None]:
-    """(issuer as written, ISO date) from a signature block: a unit line followed by a date line."""
+def find_signature(text: str, seg: Segment) -> tuple[list[str], str | None]:
+    """(issuers as written, ISO date) from a signature block: unit lines (several for a joint
+    issue) right above a date line."""
     lines = text[seg.start : seg.end].split("\n")
     for i, line in enumerate(lines):
         m = DATE_LINE.match(line)
         if not m:
             continue
-        for back in (1, 2):
-            if i - back >= 0:
-                cand = lines[i - back].strip()
-                if cand and is_agency(cand) and len(cand) <= 30:
-                    y, mo, d = m.groups()
-                    return cand, f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
-    return None, None
+        names: list[str] = []
+        for back in range(1, 5):
+            cand = lines[i - back].strip() if i - back >= 0 else ""
+            if not cand:
+                if names:
+                    break
+                continue
+            if is_agency(cand) and len(cand) <= 30:
+                names.insert(0, cand)
+            else:
+                break
+        if names:
+            y, mo, d = m.groups()
+            return names, f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
+    return [], None
+
+
+TRANSMITTAL_TITLE = re.compile(r"^[ \t]*([^\s《》]{2,40}?)关于印发《?([^《》\n]{4,120}?)》?的通知[ \t]*$", re.M)
+
+
+def find_transmittal_issuer(text: str, seg: Segment, title: str | None) -> str | None:
+    """The unit of a heading line "X关于印发<title>的通知" at the top of the document."""
+    if not title:
+        return None
+    for m in TRANSMITTAL_TITLE.finditer(text, seg.start, min(seg.end, seg.start + 600)):
+        if _title_core(title) and _title_core(title) in _title_core(m.group(2)) and is_agency(m.group(1)):
+            return m.group(1)
+    return None
 
 
 def find_doc_number(text: str, seg: Segment, title: str | None) -> tuple[str | None, str | None]:
@@ -208,9 +230,9 @@ def document_meta(text: str, seg: Segment) -> DocumentMeta:
     if doc_type is None:
         m = SELF_TYPE.search(text, seg.start, seg.end)
         doc_type = m.group(1) if m else None
-    issuer_raw, issued_on = find_signature(text, seg)
+    signed, issued_on = find_signature(text, seg)
     doc_number, number_issuer = find_doc_number(text, seg, title)
-    raw_issuers = [x for x in (issuer_raw, number_issuer) if x]
+    raw_issuers = signed or [x for x in (number_issuer, find_transmittal_issuer(text, seg, title)) if x][:1]
     jurisdiction, level = find_jurisdiction(text, seg, title, raw_issuers)
     issuers: list[str] = []
     for raw in raw_issuers:

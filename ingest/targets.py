@@ -25,7 +25,7 @@ NUM = r"(?<![\d.])\d++(?:\.\d++)?"
 # (not 不超过 / 不达: a ceiling in a rule, not a goal)
 VERB = r"(?<!不)(?:达到|达|超过|提高到|提升到|增加到|增长到|突破|保持在|稳定在|力争达到)"
 VERB_TARGET = re.compile(
-    rf"(?P<ind>[^，,；;。]{{0,60}}?)(?:较(?P<by>\d{{4}})年(?:增长|提高)(?:率)?(?:达到|达)?|{VERB})"
+    rf"(?P<ind>[^，,；;。]{{0,60}}?)(?:较(?P<by>\d{{4}})年(?:增长|提高)(?:率)?(?:达到|达)?|年均增长(?:率)?(?:达到|达)?|{VERB})"
     rf"(?P<num>{NUM})(?:\s*[-—~～至]\s*(?P<max>{NUM}))?\s*(?P<unit>{UNITS})(?:以上|左右|以内)?"
 )
 BARE_TARGET = re.compile(
@@ -151,6 +151,8 @@ def table_targets(text: str, table: Table, jurisdiction: str | None, year: int |
             rows.append([c])
         elif rows:
             rows[-1].append(c)
+    if not rows:
+        return _width_table_targets(text, cells, jurisdiction, target_year)
     out: list[Target] = []
     for row in rows:
         if len(row) < 3:
@@ -175,6 +177,52 @@ def table_targets(text: str, table: Table, jurisdiction: str | None, year: int |
         out.append(Target(indicator=ind.text, value=value, unit=unit, target_year=target_year, lead=lead,
                           responsible=resp, span=(ind.start, row[-1].end),
                           quote=text[ind.start : row[-1].end][:400], quote_start=ind.start))
+    return out
+
+
+def _width_table_targets(text: str, cells: list, jurisdiction: str | None, year: int | None) -> list[Target]:
+    """An indicator table without serial numbers: rows as wide as its header, columns named by
+    it (指标 | 2020年 | 2025年 | 属性, or 指标 | 单位 | 基期值 | 目标值 | 牵头单位)."""
+    first_value = next((i for i, c in enumerate(cells) if re.fullmatch(rf"[≥≤>＞<]?{NUM}%?", c.text)), None)
+    if first_value is None or first_value < 2:
+        return []
+    width = first_value - 1
+    header = [c.text for c in cells[:width]]
+    years = [(i, int(y)) for i, h in enumerate(header) for y in re.findall(r"(20\d{2})\s*年", h)]
+    target_col = next((i for i, h in enumerate(header) if "目标" in h), None)
+    base_col = next((i for i, h in enumerate(header) if re.search("基期|基数|现状|基准", h)), None)
+    if target_col is None and years:
+        target_col = max(years, key=lambda x: x[1])[0]
+    if base_col is None and len(years) > 1:
+        base_col = min(years, key=lambda x: x[1])[0]
+    unit_col = next((i for i, h in enumerate(header) if h in ("单位", "计量单位")), None)
+    unit_roles = {i: ("lead" if "牵头" in h else "responsible") for i, h in enumerate(header) if "单位" in h and i != unit_col}
+    if target_col is None:
+        return []
+    t_year = next((y for i, y in years if i == target_col), year)
+    b_year = next((y for i, y in years if i == base_col), None)
+    out: list[Target] = []
+    body = cells[width:]
+    for r in range(0, len(body) - width + 1, width):
+        row = body[r : r + width]
+        ind = row[0].text
+        unit_m = re.search(rf"[(（]({UNITS})[)）]$", ind)
+        unit = row[unit_col].text if unit_col is not None else (unit_m.group(1) if unit_m else None)
+        if unit_m:
+            ind = ind[: unit_m.start()]
+        vm = re.search(NUM, row[target_col].text)
+        bm = re.search(NUM, row[base_col].text) if base_col is not None else None
+        lead: list[str] = []
+        resp: list[str] = []
+        for i, role in unit_roles.items():
+            roles = parse_roles(row[i].text, jurisdiction, first_leads=False, default=role)
+            lead += roles.lead
+            resp += roles.responsible
+        out.append(Target(indicator=ind.strip(), value=_number(vm.group(0)) if vm else None,
+                          unit=unit if vm or unit else None, baseline=_number(bm.group(0)) if bm else None,
+                          baseline_year=b_year if bm else None, target_year=t_year, lead=lead, responsible=resp,
+                          span=(row[0].start, row[-1].end), quote=text[row[0].start : row[-1].end][:400],
+                          quote_start=row[0].start))
     return out
 
 

@@ -1,8 +1,9 @@
 """Tasks and the units that carry them out.
 
-Three shapes of text carry a task's units:
+Four shapes of text carry a task's units:
   * a task table whose header names 牵头单位 / 责任单位 columns (one row a task);
   * a parenthetical after the task text: "…。(市市场监管局牵头,市发改委、市科技局等按职责分工负责)";
+  * labelled lines after the task text: "牵头单位：市市场监管局" / "配合单位：市公安局";
   * a sentence whose subject is a unit: "市财政局负责资金的预算…", "由市科委负责牵头组织实施".
 Roles follow corpus/SCHEMA.md: 牵头 / a lone "A负责" → lead; 配合 / 按职责分工负责 → responsible;
 a document rule "列第一位者为牵头单位" makes the first unit of each list the lead.
@@ -22,6 +23,9 @@ from policykg.records import Task
 FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?(?:第一|首)(?:位|个)(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)")
 RESPONSIBLE_END = re.compile(r"(?:按职责分工负责|按职责负责|分工负责|共同负责|配合|参与|协助|协同|等负责)$")
 LEAD_WORD = re.compile(r"负责牵头|牵头负责|牵头")
+# "牵头单位：A；配合单位：B、C" — a label names the role of the units after it
+ROLE_LABEL = re.compile(r"^(?P<role>牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位)\s*[:：]?\s*")
+LABEL_ROLE = {"牵头单位": "lead", "牵头部门": "lead", "主办单位": "lead", "主责单位": "lead"}
 HEADING = re.compile(
     r"(?P<l1>[一二三四五六七八九十]{1,3}、)|(?P<l2>[(（][一二三四五六七八九十]{1,3}[)）])"
     r"|(?P<l3>(?<![\d.．])\d{1,2}\s*[.．、](?![\d]))|(?P<box>专栏\s*\d{1,2})"
@@ -52,11 +56,17 @@ def parse_roles(phrase: str, jurisdiction: str | None, first_leads: bool, defaul
     resp: list[str] = []
     for cs, ce in split_top_level(phrase, "，,；;"):
         clause = phrase[cs:ce].strip()
+        label = ROLE_LABEL.match(clause)
+        if label:
+            clause = clause[label.end():]
         ents = agencies_in(clause)
         if not ents:
             continue
         lw = LEAD_WORD.search(clause)
-        if lw:
+        if label:
+            role = LABEL_ROLE.get(label.group("role"), "responsible")
+            (lead if role == "lead" else resp).extend(e.text for e in ents)
+        elif lw:
             lead += [e.text for e in ents if e.start < lw.start()]
             resp += [e.text for e in ents if e.start >= lw.end()]
         elif RESPONSIBLE_END.search(clause) or re.search(r"等[^、]*负责$", clause):
@@ -210,6 +220,42 @@ def paren_tasks(text: str, start: int, end: int, jurisdiction: str | None, first
     return tasks
 
 
+LABEL_RUN = re.compile(
+    r"(?:^|(?<=。))[ \t]*(?:牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门)\s*[:：][^\n。]{1,300}"
+    r"(?:[\n；;。]?[ \t]*(?:配合单位|配合部门|协办单位|参与单位|责任单位|责任部门)\s*[:：][^\n。]{1,300})*",
+    re.M,
+)
+
+
+def label_tasks(text: str, start: int, end: int, jurisdiction: str | None, first_leads: bool,
+                skip: Ranges) -> list[Task]:
+    """Tasks followed by labelled unit lines: "…。\n牵头单位：市市场监管局\n配合单位：市公安局"."""
+    sections = _sections(text, start, end)
+    tasks: list[Task] = []
+    boundary = start
+    for m in LABEL_RUN.finditer(text, start, end):
+        if skip.contains(m.start()):
+            continue
+        phrase = re.sub(r"[\n。]", "；", m.group(0).strip())
+        roles = parse_roles(phrase, jurisdiction, first_leads)
+        skip.add(m.start(), m.end())
+        if not roles.lead and not roles.responsible:
+            continue
+        heads = [p for p, _lv, _mk in sections if boundary <= p < m.start()]
+        ts = heads[-1] if heads else boundary
+        te = m.start()
+        while te > ts and text[te - 1].isspace():
+            te -= 1
+        while ts < te and text[ts].isspace():
+            ts += 1
+        if te - ts >= 6:
+            tasks.append(Task(text=text[ts:te], section=_section_at(sections, ts), lead=roles.lead,
+                              responsible=roles.responsible, span=(ts, te),
+                              quote=text[ts:m.end()][:600], quote_start=ts))
+        boundary = m.end()
+    return tasks
+
+
 def sentence_tasks(text: str, start: int, end: int, jurisdiction: str | None, skip: Ranges) -> list[Task]:
     """Sentences whose subject is a unit followed by 负责/牵头 (and clauses that begin with 负责
     after the unit was named earlier in the sentence)."""
@@ -245,7 +291,13 @@ def sentence_tasks(text: str, start: int, end: int, jurisdiction: str | None, sk
                 break
             roles = parse_roles("、".join(names) + "负责", jurisdiction, first_leads=False)
             lead = roles.lead or roles.responsible
-            tasks.append(Task(text=sent, section=_section_at(sections, s), lead=lead, responsible=[],
+            # "由A牵头，B、C配合" / "A负责，B参与": the units that assist, later in the sentence
+            rest = sent[ce:]
+            helpers = [c for c in (rest[a:b] for a, b in split_top_level(rest, "，,：:"))
+                       if RESPONSIBLE_END.search(c.strip()) and agencies_in(c)]
+            responsible = [u for u in parse_roles("，".join(helpers), jurisdiction, False).responsible
+                           if u not in lead] if helpers else []
+            tasks.append(Task(text=sent, section=_section_at(sections, s), lead=lead, responsible=responsible,
                               span=(s, e), quote=sent[:600], quote_start=s))
             break
     return tasks
@@ -280,6 +332,7 @@ def extract_tasks(text: str, start: int, end: int, jurisdiction: str | None, tab
     for table in tables:
         tasks += table_tasks(text, table, jurisdiction, first_leads)
     tasks += paren_tasks(text, start, end, jurisdiction, first_leads, skip)
+    tasks += label_tasks(text, start, end, jurisdiction, first_leads, skip)
     tasks += sentence_tasks(text, start, end, jurisdiction, skip)
     tasks.sort(key=lambda t: t.span or (0, 0))
     return tasks

@@ -80,3 +80,40 @@ def test_listing_page_splits_documents():
     docs = extract_text(text, "x.txt").documents
     assert [(d.title, d.jurisdiction, d.level) for d in docs] == [
         ("甲纲要", "中国", "national"), ("江苏省乙办法", "江苏省", "provincial")]
+
+
+def test_labelled_unit_lines_and_sentence_roles():
+    text = (
+        "南京市知识产权保护工作方案\n一、重点任务\n（一）加强保护\n1.严格行政执法。开展专项行动，打击侵权假冒。\n"
+        "牵头单位：市市场监管局\n配合单位：市公安局、市商务局\n"
+        "2.推进司法保护。由市中级人民法院牵头，市检察院、市公安局配合，完善审判机制。\n"
+    )
+    tasks = extract_text(text, "x.txt").documents[0].tasks
+    assert [(t.lead, t.responsible) for t in tasks] == [
+        (["南京市市场监督管理局"], ["南京市公安局", "南京市商务局"]),
+        (["南京市中级人民法院"], ["南京市人民检察院", "南京市公安局"]),
+    ]
+    assert tasks[0].text.startswith("1.严格行政执法") and tasks[0].section == "一/（一）/1"
+
+
+def test_indicator_table_without_serial_numbers():
+    text = (
+        "南京市知识产权发展规划(2021-2025年)\n主要指标\n指标 |\n2020年 |\n2025年 |\n属性 |\n"
+        "每万人口高价值发明专利拥有量（件） |\n10.5 |\n20 |\n预期性 |\n"
+    )
+    (target,) = extract_text(text, "x.txt").documents[0].targets
+    assert (target.indicator, target.value, target.unit, target.baseline, target.baseline_year, target.target_year) == (
+        "每万人口高价值发明专利拥有量", 20, "件", 10.5, 2020, 2025)
+
+
+def test_transmittal_header_number_joint_signature_and_short_name():
+    text = (
+        "南京市人民政府办公厅关于印发南京市知识产权强市建设实施方案的通知\n宁政办发〔2022〕12号\n"
+        "现将《南京市知识产权强市建设实施方案》印发给你们，请认真贯彻执行。\n中共南京市委办公厅\n南京市人民政府办公厅\n"
+        "2022年3月1日\n南京市知识产权强市建设实施方案\n"
+        "为贯彻落实《知识产权强国建设纲要（2021－2035年）》（以下简称《纲要》），制定本方案。\n"
+    )
+    doc = extract_text(text, "x.txt").documents[0]
+    assert doc.doc_number == "宁政办发〔2022〕12号"
+    assert doc.issuers == ["中共南京市委办公厅", "南京市人民政府办公厅"] and doc.issued_on == "2022-03-01"
+    assert [c.title for c in doc.cites] == ["知识产权强国建设纲要（2021－2035年）"]
