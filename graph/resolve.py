@@ -99,9 +99,17 @@ def closest(query: str, titles: Iterable[str], n: int = 5) -> list[str]:
     for title in sorted(titles):
         by_key.setdefault(text_key(title), title)
     hits = difflib.get_close_matches(text_key(query), list(by_key), n=n, cutoff=0.3)
+    needle = text_key(query)
     if len(hits) < n:
-        needle = text_key(query)
         hits += [k for k in by_key if needle and needle in k and k not in hits][: n - len(hits)]
+    if len(hits) < n and len(needle) >= 2:
+        # a short query against long titles: rank by the share of its character pairs they hold
+        pairs = {needle[i : i + 2] for i in range(len(needle) - 1)}
+        scored = sorted(
+            ((sum(p in k for p in pairs) / len(pairs), k) for k in by_key if k not in hits),
+            key=lambda sk: (-sk[0], sk[1]),
+        )
+        hits += [k for score, k in scored if score > 0][: n - len(hits)]
     return [by_key[k] for k in hits]
 
 

@@ -75,6 +75,7 @@ def extract_citations(
     seen: dict[str, Citation] = {}
     own = {norm_key(own_title), _core(own_title)} - {""}
     own_num = norm_key(own_number) if own_number else None
+    spans = [(f.start - 1, f.end + 1) for f, _r in found]  # with their 《》
     for f, repeal in found:
         key = _core(f.title) if f.title else norm_key(f.number)
         if not key or (f.title and (norm_key(f.title) in own or _core(f.title) in own or
@@ -82,7 +83,7 @@ def extract_citations(
             continue
         if own_num and f.number and norm_key(f.number) == own_num and not f.title:
             continue
-        relation = _relation(text, f)
+        relation = _relation(text, f, spans)
         quote_s, quote_e = f.sentence
         cite = Citation(
             title=f.title, doc_number=f.number, relation="cites" if repeal else relation,
@@ -264,24 +265,35 @@ def _titles_in_run(sent: str, start: int, stop: int) -> list[tuple[int, int]]:
 def _type_end_offset(chunk: str) -> int:
     """Length of the first title in `chunk`: up to the first document-type word that is
     followed by a separator, a bracket, the end, or the start of another title."""
-    nxt = rf"(?=[、等]|[(（]|$|[和及与]?(?:{TITLE_START.pattern}|{gazetteer().prefix_re.pattern}))"
+    nxt = rf"(?=[、等]|[(（]|$|[和及与]?(?:《|{TITLE_START.pattern}|{gazetteer().prefix_re.pattern}))"
     m = re.search(rf"(?:{DOC_TYPE_RE}){nxt}", chunk)
     return m.end() if m else 0
 
 
-def _relation(text: str, f: _Found) -> Relation:
-    """The verb that governs a citation: the nearest trigger before it in the same clause
-    (titles joined by 、 和 及 stay in one clause)."""
+def _relation(text: str, f: _Found, spans: list[tuple[int, int]]) -> Relation:
+    """The verb that governs a citation: the nearest trigger before it in the same clause,
+    provided only issuers, other titles and joining words stand between the two
+    (根据《A》和《B》; 根据中国银保监会、国家知识产权局《…》 — but not 根据实际及时修改专利法)."""
     s, _e = f.sentence
     before = text[s : f.start]
     clause_start = max(before.rfind(c) for c in "，,：:") + 1
     clause = before[clause_start:]
-    best: tuple[int, Relation] | None = None
+    best: tuple[int, int, Relation] | None = None
     for rx, rel in RELATION_TRIGGERS:
         for m in rx.finditer(clause):
             if best is None or m.start() > best[0]:
-                best = (m.start(), rel)
-    return best[1] if best else "cites"
+                best = (m.start(), m.end(), rel)
+    if best is None:
+        return "cites"
+    gap_start = s + clause_start + best[1]
+    gap = "".join(
+        ch for i, ch in enumerate(text[gap_start : f.start], gap_start)
+        if not any(a <= i < b for a, b in spans)
+    )
+    pieces = [p for p in re.split(r"[、和及与\s《》〈〉“”()（）]|以及|等|共同", gap) if p]
+    if all(is_agency(p) or DOC_NUMBER_RE.fullmatch(p) or p in ("号",) for p in pieces):
+        return best[2]
+    return "cites"
 
 
 __all__ = ["extract_citations"]

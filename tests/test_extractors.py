@@ -117,3 +117,10 @@ def test_transmittal_header_number_joint_signature_and_short_name():
     assert doc.doc_number == "宁政办发〔2022〕12号"
     assert doc.issuers == ["中共南京市委办公厅", "南京市人民政府办公厅"] and doc.issued_on == "2022-03-01"
     assert [c.title for c in doc.cites] == ["知识产权强国建设纲要（2021－2035年）"]
+
+
+def test_a_verb_governs_only_titles_it_stands_before():
+    text = "某纲要\n根据实际及时修改专利法、商标法。根据国家“十四五”知识产权规划和《江苏省某条例》,制定本规划。"
+    relations = {c.title: c.relation for c in extract_text(text, "x.txt").documents[0].cites}
+    assert relations == {"专利法": "cites", "商标法": "cites", "国家“十四五”知识产权规划": "based_on",
+                         "江苏省某条例": "based_on"}
