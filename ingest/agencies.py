@@ -22,7 +22,9 @@ AGENCY_SUFFIX = re.compile(
 )
 NATIONAL_PREFIX = re.compile(r"^(国家|国务院|中共中央|党中央|中央|全国|最高人民|中国|中华人民共和国)")
 # Words that never occur inside a unit name but do occur in the text around lists of units.
-NOT_A_UNIT = re.compile(r"负责|牵头|配合|参与|按照|职责|分工|实施|落实|推进|开展|加强|建立|完善|做好|以及|要|的")
+NOT_A_UNIT = re.compile(
+    r"负责|牵头|配合|参与|按照|职责|分工|实施|落实|推进|开展|加强|建立|完善|做好|以及|要|的"
+)
 PBOC_BRANCH = re.compile(rf"^(?:中国)?(?:人民银行|人行)([{CJK}]{{2,8}}?)(市)?(中心支行|支行|分行)$")
 # Words shaped like places that name a kind of place, not a place: never a prefix.
 PSEUDO_PLACES = ("设区市", "县级市", "地级市", "各市", "本市", "全市", "我市", "本省", "全省", "我省")
@@ -65,9 +67,14 @@ def split_units(text: str) -> list[tuple[int, int]]:
         s, e = s + m.start(1), s + m.end(1)
         piece = text[s:e]
         cut = next(
-            (i for i in range(1, len(piece) - 1)
-             if piece[i] in "和及与" and piece[i + 1] in "市省县区各"
-             and is_agency(piece[:i]) and is_agency(piece[i + 1:])),
+            (
+                i
+                for i in range(1, len(piece) - 1)
+                if piece[i] in "和及与"
+                and piece[i + 1] in "市省县区各"
+                and is_agency(piece[:i])
+                and is_agency(piece[i + 1 :])
+            ),
             None,
         )
         if cut is None:
@@ -99,7 +106,7 @@ def canonical_agency(name: str, jurisdiction: str | None) -> str:
         listed = prefixed.name in gazetteer().by_name
         if not listed and prefixed.level == "county" and jur and jur != prefixed.name:
             return jur + core  # 红花岗区人民政府 in a 遵义 document
-        return prefixed.name + _expand(core[len(prefixed.name):])
+        return prefixed.name + _expand(core[len(prefixed.name) :])
     short = gazetteer().prefix_re.match(core)
     if short and short.group(0) in gazetteer().by_short and not core.startswith(("市", "省", "县", "区")):
         return core  # 遵义银保监分局, 保定海关: the place is already named
@@ -126,7 +133,7 @@ def canonical_agency(name: str, jurisdiction: str | None) -> str:
 def _bracket_is_second_name(name: str) -> bool:
     """市场监管局(知识产权局) carries a second name; 遵义(国家)高新区管委会 and 各县(市、区) do not."""
     for m in re.finditer(r"[(（]([^()（）]*)[)）]", name):
-        if AGENCY_SUFFIX.search(m.group(1)) and m.end() == len(name.rstrip("局")) or (
+        if (AGENCY_SUFFIX.search(m.group(1)) and m.end() == len(name.rstrip("局"))) or (
             AGENCY_SUFFIX.search(m.group(1)) and len(m.group(1)) >= 3
         ):
             return True

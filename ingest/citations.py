@@ -21,6 +21,7 @@ from policykg.ingest.documents import DOC_TYPE_RE
 from policykg.ingest.nlp import DOC_NUMBER_RE, entities
 from policykg.ingest.places import gazetteer
 from policykg.ingest.text import CJK, FULL_STOP, norm_key, sentences
+
 from policykg.records import Citation, Relation
 
 RELATION_TRIGGERS: list[tuple[re.Pattern[str], Relation]] = [
@@ -53,9 +54,13 @@ class _Found:
 @lru_cache(maxsize=1)
 def _known_titles_re() -> re.Pattern[str]:
     text = resources.files("policykg.ingest").joinpath("data/known_titles.tsv").read_text("utf-8")
-    names = sorted((n.strip() for n in text.splitlines() if n.strip() and not n.startswith("#")), key=len, reverse=True)
+    names = sorted(
+        (n.strip() for n in text.splitlines() if n.strip() and not n.startswith("#")), key=len, reverse=True
+    )
     # not when the name begins a longer word (专利法律, 商标法规); 条例规定 is still the 条例
-    return re.compile(rf"(?:中华人民共和国)?(?:{'|'.join(map(re.escape, names))})(?!律|规(?!定)|院|官|庭|治|学)")
+    return re.compile(
+        rf"(?:中华人民共和国)?(?:{'|'.join(map(re.escape, names))})(?!律|规(?!定)|院|官|庭|治|学)"
+    )
 
 
 def extract_citations(
@@ -78,16 +83,26 @@ def extract_citations(
     spans = [(f.start - 1, f.end + 1) for f, _r in found]  # with their 《》
     for f, repeal in found:
         key = _core(f.title) if f.title else norm_key(f.number)
-        if not key or (f.title and (norm_key(f.title) in own or _core(f.title) in own or
-                                    any(o and o in norm_key(f.title) for o in own))):
+        if not key or (
+            f.title
+            and (
+                norm_key(f.title) in own
+                or _core(f.title) in own
+                or any(o and o in norm_key(f.title) for o in own)
+            )
+        ):
             continue
         if own_num and f.number and norm_key(f.number) == own_num and not f.title:
             continue
         relation = _relation(text, f, spans)
         quote_s, quote_e = f.sentence
         cite = Citation(
-            title=f.title, doc_number=f.number, relation="cites" if repeal else relation,
-            span=(f.start, f.end), quote=text[quote_s:quote_e][:400], quote_start=quote_s,
+            title=f.title,
+            doc_number=f.number,
+            relation="cites" if repeal else relation,
+            span=(f.start, f.end),
+            quote=text[quote_s:quote_e][:400],
+            quote_start=quote_s,
         )
         if key in seen:
             prior = seen[key]
@@ -173,8 +188,15 @@ def _in_sentence(text: str, s: int, e: int) -> list[_Found]:
         if issuer_start is None:
             continue
         num = re.match(r"\s*[(（]\s*(" + DOC_NUMBER_RE.pattern + r")", sent[m.end() :])
-        out.append(_Found(sent[issuer_start : m.end()], num.group(1) if num else None,
-                          s + issuer_start, s + m.end(), (s, e)))
+        out.append(
+            _Found(
+                sent[issuer_start : m.end()],
+                num.group(1) if num else None,
+                s + issuer_start,
+                s + m.end(),
+                (s, e),
+            )
+        )
         taken.append((issuer_start, m.end() + (num.end() + 1 if num else 0)))
     # titles listed after a verb of reliance: 根据国家“十四五”知识产权规划和…
     for m in TRIGGER_ANY.finditer(sent):
@@ -229,9 +251,14 @@ def _issuer_start(sent: str, about: int) -> int | None:
             continue
         last = re.split(r"[、\s]|等", issuer)
         parts = [p for p in last if p]
-        if parts and all(is_agency(p) or re.fullmatch(rf"[{CJK}]{{0,3}}部门|[一二三四五六七八九十\d]+部门", p) for p in parts):
+        if parts and all(
+            is_agency(p) or re.fullmatch(rf"[{CJK}]{{0,3}}部门|[一二三四五六七八九十\d]+部门", p)
+            for p in parts
+        ):
             return i
-        if re.search(r"等[一二三四五六七八九十\d]+(?:个)?部门$", issuer) and is_agency(re.split("等", issuer)[0]):
+        if re.search(r"等[一二三四五六七八九十\d]+(?:个)?部门$", issuer) and is_agency(
+            re.split("等", issuer)[0]
+        ):
             return i
     return None
 
@@ -287,7 +314,8 @@ def _relation(text: str, f: _Found, spans: list[tuple[int, int]]) -> Relation:
         return "cites"
     gap_start = s + clause_start + best[1]
     gap = "".join(
-        ch for i, ch in enumerate(text[gap_start : f.start], gap_start)
+        ch
+        for i, ch in enumerate(text[gap_start : f.start], gap_start)
         if not any(a <= i < b for a, b in spans)
     )
     pieces = [p for p in re.split(r"[、和及与\s《》〈〉“”()（）]|以及|等|共同", gap) if p]

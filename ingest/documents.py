@@ -17,8 +17,9 @@ from policykg.ingest.text import norm_key
 
 # Kinds of policy document, longest first so 实施办法 wins over 办法.
 DOC_TYPES = sorted(
-    """实施办法 实施意见 实施方案 实施细则 工作方案 行动方案 行动计划 推进计划 工作要点 指导意见 若干意见 若干措施
-    若干规定 管理规定 纲要 规划 方案 意见 办法 计划 通知 决定 规定 细则 措施 条例 要点
+    """实施办法 实施意见 实施方案 实施细则 工作方案 行动方案 行动计划 推进计划 工作要点
+    指导意见 若干意见 若干措施 若干规定 管理规定 纲要 规划 方案 意见 办法 计划 通知 决定
+    规定 细则 措施 条例 要点
     指南 标准 规范 规则 公告 通告 批复 决议 法""".split(),
     key=len,
     reverse=True,
@@ -37,7 +38,10 @@ SELF_TYPE = re.compile(rf"(?:制定|特制定|制订|编制)(?:如下|本)?({DOC
 ADDRESSEE_LEVEL = [
     (re.compile(r"各省、自治区、直辖市"), "national"),
     (re.compile(r"各(?:设区的?)?市、县(?:\(市、区\)|（市、区）)?人民政府|各市、县"), "provincial"),
-    (re.compile(r"各区、县|各县、区|各县(?:\(市、区\)|（市、区）)|各区(?:\(县、市\)|（县、市）)"), "municipal"),
+    (
+        re.compile(r"各区、县|各县、区|各县(?:\(市、区\)|（市、区）)|各区(?:\(县、市\)|（县、市）)"),
+        "municipal",
+    ),
 ]
 
 
@@ -110,7 +114,11 @@ def _heading_title(head: str) -> str | None:
                 break  # a signature block, not a title
             parts.append(line)
             joined = "".join(parts)
-            if len(joined) >= 6 and re.search(rf"({DOC_TYPE_RE})$", joined) and not joined.startswith(("附件", "关于")):
+            if (
+                len(joined) >= 6
+                and re.search(rf"({DOC_TYPE_RE})$", joined)
+                and not joined.startswith(("附件", "关于"))
+            ):
                 nxt = lines[i + len(parts)].strip() if i + len(parts) < len(lines) else ""
                 if re.fullmatch(r"[(（]\s*\d{4}\s*[-—–~～至]\s*\d{4}\s*年?\s*[)）]", nxt):
                     joined += nxt
@@ -143,7 +151,9 @@ def find_signature(text: str, seg: Segment) -> tuple[list[str], str | None]:
     return [], None
 
 
-TRANSMITTAL_TITLE = re.compile(r"^[ \t]*([^\s《》]{2,40}?)关于印发《?([^《》\n]{4,120}?)》?的通知[ \t]*$", re.M)
+TRANSMITTAL_TITLE = re.compile(
+    r"^[ \t]*([^\s《》]{2,40}?)关于印发《?([^《》\n]{4,120}?)》?的通知[ \t]*$", re.M
+)
 
 
 def find_transmittal_issuer(text: str, seg: Segment, title: str | None) -> str | None:
@@ -166,7 +176,10 @@ def find_doc_number(text: str, seg: Segment, title: str | None) -> tuple[str | N
     if not title:
         return None, None
     core = _title_core(title)
-    for m in re.finditer(r"([^\s,，。;；:：《》]{2,30}?)关于印发《?([^《》。\n]{4,120}?)》?的通知[(（]([^()（）]*?号)[)）]", body):
+    for m in re.finditer(
+        r"([^\s,，。;；:：《》]{2,30}?)关于印发《?([^《》。\n]{4,120}?)》?的通知[(（]([^()（）]*?号)[)）]",
+        body,
+    ):
         if core and core in _title_core(m.group(2)) and DOC_NUMBER_RE.fullmatch(m.group(3)):
             return m.group(3), m.group(1)
     return None, None
@@ -177,7 +190,9 @@ def _title_core(title: str) -> str:
     return re.sub(r"\([^()]*\d{4}[^()]*\)?$", "", core)
 
 
-def find_jurisdiction(text: str, seg: Segment, title: str | None, issuers: list[str]) -> tuple[str | None, str | None]:
+def find_jurisdiction(
+    text: str, seg: Segment, title: str | None, issuers: list[str]
+) -> tuple[str | None, str | None]:
     gaz = gazetteer()
     if seg.tag:
         tag = seg.tag.removesuffix("级")

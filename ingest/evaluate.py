@@ -47,14 +47,22 @@ class Tally:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass
 class Report:
     tallies: dict[str, Tally] = field(
-        default_factory=lambda: {k: Tally() for k in ("documents", "cites", "task_lead", "task_responsible", "targets")}
+        default_factory=lambda: {
+            k: Tally() for k in ("documents", "cites", "task_lead", "task_responsible", "targets")
+        }
     )
     fields: dict[str, list[int]] = field(default_factory=lambda: {f: [0, 0] for f in FIELDS})
     notes: list[str] = field(default_factory=list)
@@ -88,7 +96,9 @@ def _pair_greedy(gold: list, pred: list, same) -> tuple[int, list, list]:
 
 def _same_citation(g: dict, p: dict) -> bool:
     titles, numbers = variants(g.get("title")), variants(g.get("doc_number"))
-    return (bool(titles) and norm(p.get("title")) in titles) or (bool(numbers) and norm(p.get("doc_number")) in numbers)
+    return (bool(titles) and norm(p.get("title")) in titles) or (
+        bool(numbers) and norm(p.get("doc_number")) in numbers
+    )
 
 
 def _same_number(a: Any, b: Any) -> bool:
@@ -106,15 +116,20 @@ def _same_target(g: dict, p: dict) -> bool:
         return False
     alts = g.get("value_alt") or []
     forms = [g, *(alts if isinstance(alts, list) else [alts])]
-    return any(_same_number(f.get("value"), p.get("value"))
-               and (f.get("value") is None or norm(p.get("unit")) in variants(f.get("unit"))) for f in forms)
+    return any(
+        _same_number(f.get("value"), p.get("value"))
+        and (f.get("value") is None or norm(p.get("unit")) in variants(f.get("unit")))
+        for f in forms
+    )
 
 
 def _score_tasks(gdoc: dict, pdoc: dict, role: str, tally: Tally, notes: list[str], title: str) -> None:
     gold = gdoc.get("tasks") or []
     pred = [t for t in pdoc.get("tasks") or [] if t.get("lead") or t.get("responsible")]
     texts = [norm(t.get("text")) for t in pred]
-    candidates = [[i for i, tx in enumerate(texts) if any(k and k in tx for k in variants(g.get("key")))] for g in gold]
+    candidates = [
+        [i for i, tx in enumerate(texts) if any(k and k in tx for k in variants(g.get("key")))] for g in gold
+    ]
     paired: dict[int, int] = {}
     # the gold task with the fewest candidates chooses first, so a repeated sentence cannot steal it
     for gi in sorted(range(len(gold)), key=lambda i: len(candidates[i])):
@@ -162,8 +177,14 @@ def score(gold: dict[str, dict], pred: dict[str, dict]) -> Report:
         pairs = []
         for g in sorted(gdocs, key=lambda d: d.get("title") is None):
             titles = variants(g.get("title"))
-            hit = next((i for i, p in enumerate(pdocs) if i not in used
-                        and (not titles or norm(p.get("title")) in titles)), None)
+            hit = next(
+                (
+                    i
+                    for i, p in enumerate(pdocs)
+                    if i not in used and (not titles or norm(p.get("title")) in titles)
+                ),
+                None,
+            )
             if hit is None:
                 t["documents"].fn += 1
                 rep.notes.append(f"  [{source}] document missing: {g.get('title')}")
@@ -189,16 +210,22 @@ def score(gold: dict[str, dict], pred: dict[str, dict]) -> Report:
             t["cites"].tp += tp
             t["cites"].fn += len(misses)
             t["cites"].fp += len(extras)
-            rep.notes += [f"  [{title}] cite missing: {m.get('title') or m.get('doc_number')}" for m in misses]
+            rep.notes += [
+                f"  [{title}] cite missing: {m.get('title') or m.get('doc_number')}" for m in misses
+            ]
             rep.notes += [f"  [{title}] cite extra: {e.get('title') or e.get('doc_number')}" for e in extras]
             tp, misses, extras = _pair_greedy(g.get("targets") or [], p.get("targets") or [], _same_target)
             t["targets"].tp += tp
             t["targets"].fn += len(misses)
             t["targets"].fp += len(extras)
-            rep.notes += [f"  [{title}] target missing: {m.get('indicator')} = {m.get('value')} {m.get('unit')}"
-                          for m in misses]
-            rep.notes += [f"  [{title}] target extra: {e.get('indicator')} = {e.get('value')} {e.get('unit')}"
-                          for e in extras]
+            rep.notes += [
+                f"  [{title}] target missing: {m.get('indicator')} = {m.get('value')} {m.get('unit')}"
+                for m in misses
+            ]
+            rep.notes += [
+                f"  [{title}] target extra: {e.get('indicator')} = {e.get('value')} {e.get('unit')}"
+                for e in extras
+            ]
             _score_tasks(g, p, "lead", t["task_lead"], rep.notes, title)
             _score_tasks(g, p, "responsible", t["task_responsible"], rep.notes, title)
     return rep
@@ -208,8 +235,10 @@ def format_report(rep: Report) -> str:
     lines = []
     for name, tally in rep.tallies.items():
         f = tally.figures()
-        lines.append(f"{name:17s} P={f['precision']:.3f} R={f['recall']:.3f} F1={f['f1']:.3f}"
-                     f"  (tp {f['tp']}, fp {f['fp']}, fn {f['fn']})")
+        lines.append(
+            f"{name:17s} P={f['precision']:.3f} R={f['recall']:.3f} F1={f['f1']:.3f}"
+            f"  (tp {f['tp']}, fp {f['fp']}, fn {f['fn']})"
+        )
     fields = rep.as_dict()["doc_fields"]
     lines.append("doc_fields  " + "  ".join(f"{k}={v}" for k, v in fields.items()))
     return "\n".join(lines)

@@ -10,6 +10,7 @@ from policykg.ingest.read import read_source
 from policykg.ingest.tables import find_tables
 from policykg.ingest.targets import extract_targets
 from policykg.ingest.tasks import extract_tasks
+
 from policykg.records import Document, ExtractionRecord
 
 

@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import spacy
+from policykg.ingest.agencies import is_agency, national_agencies, split_units
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
-
-from policykg.ingest.agencies import is_agency, national_agencies, split_units
 
 # 《…》 with anything but another 《 inside (nested titles use 〈〉); at most 120 characters.
 POLICY_RE = re.compile(r"《([^《》\n]{2,120})》")
@@ -31,7 +30,9 @@ POLICY_RE = re.compile(r"《([^《》\n]{2,120})》")
 DOC_NUMBER_RE = re.compile(
     r"[\u4e00-\u9fff]{1,10}[〔\[［(（]?\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*第?\s*\d{1,4}\s*号"
 )
-ROLE_WORDS = re.compile(r"(?:负责牵头|牵头负责|牵头|按职责分工负责|分工负责|共同负责|负责|配合|参与|协同|等)+$")
+ROLE_WORDS = re.compile(
+    r"(?:负责牵头|牵头负责|牵头|按职责分工负责|分工负责|共同负责|负责|配合|参与|协同|等)+$"
+)
 
 
 class CharTokenizer:

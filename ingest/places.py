@@ -54,7 +54,7 @@ def gazetteer() -> Gazetteer:
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        name, level, parent, short = (line.split("\t") + ["", "", ""])[:4]
+        name, level, parent, short = [*line.split("\t"), "", "", ""][:4]
         place = Place(name, level, parent or None, tuple(s for s in short.split(",") if s))
         by_name[name] = place
         for s in place.short:
@@ -80,14 +80,22 @@ def place_prefix(text: str) -> Place | None:
         return gaz.by_name[m.group(0)]
     if m and m.group(0) in gaz.by_short:
         place = gaz.by_short[m.group(0)]
-        rest = text[m.end():]
+        rest = text[m.end() :]
         # 苏州市… / 江苏省… written with the suffix of the listed place
-        if place.name.startswith(m.group(0)) and rest.startswith(place.name[len(m.group(0)):]):
+        if place.name.startswith(m.group(0)) and rest.startswith(place.name[len(m.group(0)) :]):
             return place
     m = GENERIC_PLACE_RE.match(text)
     if m:
         suffix = m.group(2)
-        level = {"省": "provincial", "自治区": "provincial", "市": "municipal", "自治州": "municipal",
-                 "州": "municipal", "盟": "municipal", "县": "county", "区": "county"}[suffix]
+        level = {
+            "省": "provincial",
+            "自治区": "provincial",
+            "市": "municipal",
+            "自治州": "municipal",
+            "州": "municipal",
+            "盟": "municipal",
+            "县": "county",
+            "区": "county",
+        }[suffix]
         return Place(m.group(0), level, None, ())
     return None

@@ -15,10 +15,15 @@ import re
 from policykg.ingest.tables import Table
 from policykg.ingest.tasks import is_target_table, parse_roles
 from policykg.ingest.text import CJK, sentences, split_top_level
+
 from policykg.records import Target
 
-UNITS = (
-    "万人次|人次|个百分点|亿元|万元|千元|元|亿件|万件|件|万家|家|万人|人|万个|个|项|所|座|部|次|台|条|倍|处|批|类|名|位|篇|种|套|户|分|%"
+# longest first, so 万件 is not read as 万 + 件
+UNITS = "|".join(
+    (
+        "万人次 人次 个百分点 亿元 万元 千元 元 亿件 万件 件 万家 家 万人 人 万个 个"
+        " 项 所 座 部 次 台 条 倍 处 批 类 名 位 篇 种 套 户 分 %"
+    ).split()
 )
 # a number starts where no digit precedes it and never gives digits back: linear on "999…"
 NUM = r"(?<![\d.])\d++(?:\.\d++)?"
@@ -35,7 +40,9 @@ COUNT_FIRST = re.compile(
     rf"(?:建设|建成|培育|打造|新增|认定|创建)(?P<num>\d+)(?P<unit>个|家|项)(?:以上|左右)?"
     rf"(?P<ind>[{CJK}“”]{{2,24}}?(?:区|园|中心|基地|平台|示范区|试验区|街区|联盟|集群))(?=[，,。；;]|$)"
 )
-FUTURE = re.compile(r"到\s*20\d{2}\s*年|20\d{2}\s*年(?:前|底前)|末|力争|确保|争取|试点期间|规划期|目标|预期|届时|期间")
+FUTURE = re.compile(
+    r"到\s*20\d{2}\s*年|20\d{2}\s*年(?:前|底前)|末|力争|确保|争取|试点期间|规划期|目标|预期|届时|期间"
+)
 PAST = re.compile(r"已达|已经|已有|已建|完成了|达到了|截至|截止|累计完成|比“十[一二三]五”|较“十[一二三]五”")
 PAST_SECTION = re.compile(r"基础|成效|回顾|现状|形势|背景|成绩|进展|取得")
 LEADING_FLUFF = re.compile(
@@ -68,7 +75,7 @@ def _number(s: str | None) -> float | None:
 
 
 def _clean_indicator(ind: str) -> str:
-    ind = ind.strip(" \t“”\"")
+    ind = ind.strip(' \t“”"')
     ind = LEADING_FLUFF.sub("", ind)
     ind = TRAILING_FLUFF.sub("", ind)
     return ind.strip(" ，,、")
@@ -174,9 +181,19 @@ def table_targets(text: str, table: Table, jurisdiction: str | None, year: int |
                 resp += roles.responsible
         if value is None:
             continue  # a row merged with the one above (its value cell spans both)
-        out.append(Target(indicator=ind.text, value=value, unit=unit, target_year=target_year, lead=lead,
-                          responsible=resp, span=(ind.start, row[-1].end),
-                          quote=text[ind.start : row[-1].end][:400], quote_start=ind.start))
+        out.append(
+            Target(
+                indicator=ind.text,
+                value=value,
+                unit=unit,
+                target_year=target_year,
+                lead=lead,
+                responsible=resp,
+                span=(ind.start, row[-1].end),
+                quote=text[ind.start : row[-1].end][:400],
+                quote_start=ind.start,
+            )
+        )
     return out
 
 
@@ -196,7 +213,11 @@ def _width_table_targets(text: str, cells: list, jurisdiction: str | None, year:
     if base_col is None and len(years) > 1:
         base_col = min(years, key=lambda x: x[1])[0]
     unit_col = next((i for i, h in enumerate(header) if h in ("单位", "计量单位")), None)
-    unit_roles = {i: ("lead" if "牵头" in h else "responsible") for i, h in enumerate(header) if "单位" in h and i != unit_col}
+    unit_roles = {
+        i: ("lead" if "牵头" in h else "responsible")
+        for i, h in enumerate(header)
+        if "单位" in h and i != unit_col
+    }
     if target_col is None:
         return []
     t_year = next((y for i, y in years if i == target_col), year)
@@ -218,19 +239,35 @@ def _width_table_targets(text: str, cells: list, jurisdiction: str | None, year:
             roles = parse_roles(row[i].text, jurisdiction, first_leads=False, default=role)
             lead += roles.lead
             resp += roles.responsible
-        out.append(Target(indicator=ind.strip(), value=_number(vm.group(0)) if vm else None,
-                          unit=unit if vm or unit else None, baseline=_number(bm.group(0)) if bm else None,
-                          baseline_year=b_year if bm else None, target_year=t_year, lead=lead, responsible=resp,
-                          span=(row[0].start, row[-1].end), quote=text[row[0].start : row[-1].end][:400],
-                          quote_start=row[0].start))
+        out.append(
+            Target(
+                indicator=ind.strip(),
+                value=_number(vm.group(0)) if vm else None,
+                unit=unit if vm or unit else None,
+                baseline=_number(bm.group(0)) if bm else None,
+                baseline_year=b_year if bm else None,
+                target_year=t_year,
+                lead=lead,
+                responsible=resp,
+                span=(row[0].start, row[-1].end),
+                quote=text[row[0].start : row[-1].end][:400],
+                quote_start=row[0].start,
+            )
+        )
     return out
 
 
 GLUED_HEADER = re.compile(r"指标名称[^。\n]{0,40}?(?:目标值|目标)[^。\n]{0,12}?(?:责任单位|牵头单位)")
 
 
-def glued_table_targets(text: str, start: int, end: int, jurisdiction: str | None, year: int | None,
-                        consumed: list[tuple[int, int]]) -> list[Target]:
+def glued_table_targets(
+    text: str,
+    start: int,
+    end: int,
+    jurisdiction: str | None,
+    year: int | None,
+    consumed: list[tuple[int, int]],
+) -> list[Target]:
     """An indicator table whose cells were glued together by a text export."""
     out: list[Target] = []
     for hm in GLUED_HEADER.finditer(text, start, end):
@@ -251,8 +288,9 @@ def glued_table_targets(text: str, start: int, end: int, jurisdiction: str | Non
     return out
 
 
-def _glued_row(text: str, rs: int, re_: int, jurisdiction: str | None, year: int | None,
-               base_year: int | None) -> Target | None:
+def _glued_row(
+    text: str, rs: int, re_: int, jurisdiction: str | None, year: int | None, base_year: int | None
+) -> Target | None:
     row = text[rs:re_]
     # where the units start: the first position from which the rest parses as units
     cut = None
@@ -272,11 +310,11 @@ def _glued_row(text: str, rs: int, re_: int, jurisdiction: str | None, year: int
     if not m:
         return None
     ind, unit, nums = m.group("ind"), m.group("unit"), m.group("nums")
-    words = None
     if not nums:
-        wm = re.match(rf"^(?P<ind>.+?)(?:[(（](?P<unit>{UNITS})[)）])(?P<words>[^\d]+)$", head)
+        # a goal in words (全省先进水平): the unit in brackets still ends the indicator
+        wm = re.match(rf"^(?P<ind>.+?)(?:[(（](?P<unit>{UNITS})[)）])[^\d]+$", head)
         if wm:
-            ind, unit, words = wm.group("ind"), wm.group("unit"), wm.group("words")
+            ind, unit = wm.group("ind"), wm.group("unit")
     baseline = value = None
     if nums.startswith(("-", "—")):
         value = _number(nums.lstrip("-—")) if nums.lstrip("-—") else None
@@ -286,15 +324,29 @@ def _glued_row(text: str, rs: int, re_: int, jurisdiction: str | None, year: int
             baseline, value = pair
         else:
             value = _number(nums) if _well_formed(nums) else None
-    return Target(indicator=ind.strip(), value=value, unit=unit, baseline=baseline,
-                  baseline_year=base_year if baseline is not None else None, target_year=year,
-                  lead=roles.lead, responsible=roles.responsible, span=(rs, re_),
-                  quote=row[:400], quote_start=rs)
+    return Target(
+        indicator=ind.strip(),
+        value=value,
+        unit=unit,
+        baseline=baseline,
+        baseline_year=base_year if baseline is not None else None,
+        target_year=year,
+        lead=roles.lead,
+        responsible=roles.responsible,
+        span=(rs, re_),
+        quote=row[:400],
+        quote_start=rs,
+    )
 
 
 def _past_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sections that describe the past (发展基础, 规划背景, 取得成效…)."""
-    heads = list(re.finditer(r"(?:^|(?<=[\n。)）\s]))(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])", text[start:end]))
+    heads = list(
+        re.finditer(
+            r"(?:^|(?<=[\n。)）\s]))(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])",
+            text[start:end],
+        )
+    )
     out = []
     for k, h in enumerate(heads):
         label = text[start + h.end() : start + h.end() + 16]
@@ -305,12 +357,16 @@ def _past_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def sentence_targets(text: str, start: int, end: int, year: int | None,
-                     consumed: list[tuple[int, int]]) -> list[Target]:
+def sentence_targets(
+    text: str, start: int, end: int, year: int | None, consumed: list[tuple[int, int]]
+) -> list[Target]:
     skip = consumed + _past_ranges(text, start, end)
     headings = [
         (start + m.start(), m.group(1))
-        for m in re.finditer(r"(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])([^\n。，,]{0,16})", text[start:end])
+        for m in re.finditer(
+            r"(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])([^\n。，,]{0,16})",
+            text[start:end],
+        )
     ]
     out: list[Target] = []
     last_year: int | None = None
@@ -330,13 +386,22 @@ def sentence_targets(text: str, start: int, end: int, year: int | None,
             if PAST.search(clause):
                 continue
             found = _clause_targets(clause, future)
-            for ind, num, mx, unit, by, (ms, me) in found:
+            for ind, num, _max, unit, by, (ms, me) in found:
                 ind = _clean_indicator(ind)
                 if len(re.sub(rf"[^{CJK}A-Za-z]", "", ind)) < 2:
                     continue
-                out.append(Target(indicator=ind, value=_number(num), unit=unit, baseline_year=int(by) if by else None,
-                                  target_year=t_year, span=(s + cs + ms, s + cs + me),
-                                  quote=sent[:400], quote_start=s))
+                out.append(
+                    Target(
+                        indicator=ind,
+                        value=_number(num),
+                        unit=unit,
+                        baseline_year=int(by) if by else None,
+                        target_year=t_year,
+                        span=(s + cs + ms, s + cs + me),
+                        quote=sent[:400],
+                        quote_start=s,
+                    )
+                )
     return out
 
 
@@ -366,8 +431,9 @@ def _clause_targets(clause: str, future: bool) -> list[tuple]:
     return out
 
 
-def extract_targets(text: str, start: int, end: int, title: str | None, jurisdiction: str | None,
-                    tables: list[Table]) -> list[Target]:
+def extract_targets(
+    text: str, start: int, end: int, title: str | None, jurisdiction: str | None, tables: list[Table]
+) -> list[Target]:
     year = _period_end(text, start, end, title)
     found: list[Target] = []
     consumed: list[tuple[int, int]] = [(t.start, t.end) for t in tables]

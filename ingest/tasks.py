@@ -18,13 +18,18 @@ from policykg.ingest.agencies import canonical_agency, is_agency
 from policykg.ingest.nlp import agencies_in
 from policykg.ingest.tables import Cell, Table
 from policykg.ingest.text import OPEN, Ranges, sentences, split_top_level
+
 from policykg.records import Task
 
-FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?(?:第一|首)(?:位|个)(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)")
+FIRST_LEADS = re.compile(
+    r"(?:列|排)(?:在)?(?:第一|首)(?:位|个)(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
+)
 RESPONSIBLE_END = re.compile(r"(?:按职责分工负责|按职责负责|分工负责|共同负责|配合|参与|协助|协同|等负责)$")
 LEAD_WORD = re.compile(r"负责牵头|牵头负责|牵头")
 # "牵头单位：A；配合单位：B、C" — a label names the role of the units after it
-ROLE_LABEL = re.compile(r"^(?P<role>牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位)\s*[:：]?\s*")
+ROLE_LABEL = re.compile(
+    r"^(?P<role>牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位)\s*[:：]?\s*"
+)
 LABEL_ROLE = {"牵头单位": "lead", "牵头部门": "lead", "主办单位": "lead", "主责单位": "lead"}
 HEADING = re.compile(
     r"(?P<l1>[一二三四五六七八九十]{1,3}、)|(?P<l2>[(（][一二三四五六七八九十]{1,3}[)）])"
@@ -36,7 +41,9 @@ CLAUSE_LEAD_IN = re.compile(
     r"^(?:.*第[一二三四五六七八九十百]+条)?\s*(?:[(（][一二三四五六七八九十\d]+[)）]\s*|\d+[.．、]\s*)*(?:由)?"
 )
 # a unit named as a subject starts with its jurisdiction, 各, or a national body
-LOCAL_OR_NATIONAL = re.compile(r"^(?:市|省|县|区|州|各|本|国家|国务院|中共|中央|全国|最高人民|中国|[\u4e00-\u9fff]{2,7}?(?:省|市|州|县|区|盟))")
+LOCAL_OR_NATIONAL = re.compile(
+    r"^(?:市|省|县|区|州|各|本|国家|国务院|中共|中央|全国|最高人民|中国|[\u4e00-\u9fff]{2,7}?(?:省|市|州|县|区|盟))"
+)
 
 
 @dataclass(slots=True)
@@ -58,7 +65,7 @@ def parse_roles(phrase: str, jurisdiction: str | None, first_leads: bool, defaul
         clause = phrase[cs:ce].strip()
         label = ROLE_LABEL.match(clause)
         if label:
-            clause = clause[label.end():]
+            clause = clause[label.end() :]
         ents = agencies_in(clause)
         if not ents:
             continue
@@ -124,7 +131,9 @@ def _quote(text: str, s: int, e: int) -> tuple[str, int]:
 
 def table_tasks(text: str, table: Table, jurisdiction: str | None, first_leads: bool) -> list[Task]:
     """Rows of a task table: a task text cell followed by its unit cells, in header order."""
-    header_end = next((i for i, c in enumerate(table.cells) if re.search("牵头单位|责任单位|配合单位", c.text)), None)
+    header_end = next(
+        (i for i, c in enumerate(table.cells) if re.search("牵头单位|责任单位|配合单位", c.text)), None
+    )
     if header_end is None or is_target_table(table):
         return []
     header = table.cells[: header_end + 3]
@@ -145,7 +154,11 @@ def table_tasks(text: str, table: Table, jurisdiction: str | None, first_leads: 
             i += 1
             continue
         if _is_heading_cell(cell.text):
-            section = [*section[:0], cell.text[:30]] if cell.text.startswith(("(", "（")) else [*section[:1], cell.text[:30]]
+            section = (
+                [*section[:0], cell.text[:30]]
+                if cell.text.startswith(("(", "（"))
+                else [*section[:1], cell.text[:30]]
+            )
             i += 1
             continue
         unit_cells: list[Cell] = []
@@ -162,8 +175,17 @@ def table_tasks(text: str, table: Table, jurisdiction: str | None, first_leads: 
                 resp += [x for x in r.responsible if x not in resp]
             if first_leads and not lead and resp:
                 lead, resp = resp[:1], resp[1:]
-            tasks.append(Task(text=cell.text, section="/".join(section) or None, lead=lead, responsible=resp,
-                              span=(cell.start, cell.end), quote=cell.text[:600], quote_start=cell.start))
+            tasks.append(
+                Task(
+                    text=cell.text,
+                    section="/".join(section) or None,
+                    lead=lead,
+                    responsible=resp,
+                    span=(cell.start, cell.end),
+                    quote=cell.text[:600],
+                    quote_start=cell.start,
+                )
+            )
         i = j
     return tasks
 
@@ -185,12 +207,20 @@ def _is_unit_cell(text: str) -> bool:
 
 
 def _is_heading_cell(text: str) -> bool:
-    return len(text) <= 40 and bool(re.match(r"^(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d{1,2}\s*[.．、])", text)) \
+    return (
+        len(text) <= 40
+        and bool(
+            re.match(
+                r"^(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d{1,2}\s*[.．、])", text
+            )
+        )
         and not text.endswith("。")
+    )
 
 
-def paren_tasks(text: str, start: int, end: int, jurisdiction: str | None, first_leads: bool,
-                skip: Ranges) -> list[Task]:
+def paren_tasks(
+    text: str, start: int, end: int, jurisdiction: str | None, first_leads: bool, skip: Ranges
+) -> list[Task]:
     """Tasks whose units follow them in brackets. The brackets used are added to `skip`."""
     sections = _sections(text, start, end)
     tasks: list[Task] = []
@@ -213,9 +243,17 @@ def paren_tasks(text: str, start: int, end: int, jurisdiction: str | None, first
         while te > ts and text[te - 1] in " \t":
             te -= 1
         if te - ts >= 6:
-            tasks.append(Task(text=text[ts:te], section=_section_at(sections, ts), lead=roles.lead,
-                              responsible=roles.responsible, span=(ts, te),
-                              quote=text[ts:m.end()][:600], quote_start=ts))
+            tasks.append(
+                Task(
+                    text=text[ts:te],
+                    section=_section_at(sections, ts),
+                    lead=roles.lead,
+                    responsible=roles.responsible,
+                    span=(ts, te),
+                    quote=text[ts : m.end()][:600],
+                    quote_start=ts,
+                )
+            )
         boundary = m.end()
     return tasks
 
@@ -227,8 +265,9 @@ LABEL_RUN = re.compile(
 )
 
 
-def label_tasks(text: str, start: int, end: int, jurisdiction: str | None, first_leads: bool,
-                skip: Ranges) -> list[Task]:
+def label_tasks(
+    text: str, start: int, end: int, jurisdiction: str | None, first_leads: bool, skip: Ranges
+) -> list[Task]:
     """Tasks followed by labelled unit lines: "…。\n牵头单位：市市场监管局\n配合单位：市公安局"."""
     sections = _sections(text, start, end)
     tasks: list[Task] = []
@@ -249,9 +288,17 @@ def label_tasks(text: str, start: int, end: int, jurisdiction: str | None, first
         while ts < te and text[ts].isspace():
             ts += 1
         if te - ts >= 6:
-            tasks.append(Task(text=text[ts:te], section=_section_at(sections, ts), lead=roles.lead,
-                              responsible=roles.responsible, span=(ts, te),
-                              quote=text[ts:m.end()][:600], quote_start=ts))
+            tasks.append(
+                Task(
+                    text=text[ts:te],
+                    section=_section_at(sections, ts),
+                    lead=roles.lead,
+                    responsible=roles.responsible,
+                    span=(ts, te),
+                    quote=text[ts : m.end()][:600],
+                    quote_start=ts,
+                )
+            )
         boundary = m.end()
     return tasks
 
@@ -268,7 +315,7 @@ def sentence_tasks(text: str, start: int, end: int, jurisdiction: str | None, sk
         for cs, ce in split_top_level(sent, "，,：:"):
             clause = sent[cs:ce]
             lead_in = CLAUSE_LEAD_IN.match(clause)
-            body = clause[lead_in.end():] if lead_in else clause
+            body = clause[lead_in.end() :] if lead_in else clause
             verb = SUBJECT_VERB.search(body)
             if not verb:
                 continue
@@ -286,24 +333,50 @@ def sentence_tasks(text: str, start: int, end: int, jurisdiction: str | None, sk
                 if not prior or verb.start() != 0:
                     continue
                 lead = [canonical_agency(prior[-1], jurisdiction)]
-                tasks.append(Task(text=sent, section=_section_at(sections, s), lead=lead, responsible=[],
-                                  span=(s, e), quote=sent[:600], quote_start=s))
+                tasks.append(
+                    Task(
+                        text=sent,
+                        section=_section_at(sections, s),
+                        lead=lead,
+                        responsible=[],
+                        span=(s, e),
+                        quote=sent[:600],
+                        quote_start=s,
+                    )
+                )
                 break
             roles = parse_roles("、".join(names) + "负责", jurisdiction, first_leads=False)
             lead = roles.lead or roles.responsible
             # "由A牵头，B、C配合" / "A负责，B参与": the units that assist, later in the sentence
             rest = sent[ce:]
-            helpers = [c for c in (rest[a:b] for a, b in split_top_level(rest, "，,：:"))
-                       if RESPONSIBLE_END.search(c.strip()) and agencies_in(c)]
-            responsible = [u for u in parse_roles("，".join(helpers), jurisdiction, False).responsible
-                           if u not in lead] if helpers else []
-            tasks.append(Task(text=sent, section=_section_at(sections, s), lead=lead, responsible=responsible,
-                              span=(s, e), quote=sent[:600], quote_start=s))
+            helpers = [
+                c
+                for c in (rest[a:b] for a, b in split_top_level(rest, "，,：:"))
+                if RESPONSIBLE_END.search(c.strip()) and agencies_in(c)
+            ]
+            responsible = (
+                [u for u in parse_roles("，".join(helpers), jurisdiction, False).responsible if u not in lead]
+                if helpers
+                else []
+            )
+            tasks.append(
+                Task(
+                    text=sent,
+                    section=_section_at(sections, s),
+                    lead=lead,
+                    responsible=responsible,
+                    span=(s, e),
+                    quote=sent[:600],
+                    quote_start=s,
+                )
+            )
             break
     return tasks
 
 
-UNIT_END = re.compile(r"(?:领导小组|工作小组|委员会|办公室|管委会|人民政府|政府|局|委|厅|中心|院)(?=[^\u4e00-\u9fff(（]|的|$)")
+UNIT_END = re.compile(
+    r"(?:领导小组|工作小组|委员会|办公室|管委会|人民政府|政府|局|委|厅|中心|院)(?=[^\u4e00-\u9fff(（]|的|$)"
+)
 BOUNDARY_BEFORE = re.compile(r"[\s，,、。：:;；]|的$|为$|由$|以$|成立$")
 
 
@@ -316,7 +389,7 @@ def agencies_in_text(text: str) -> list[str]:
         end = m.end()
         for k in range(max(0, end - 40), end - 1):
             tail = text[k:end]
-            if tail[0] in OPEN or not (k == 0 or BOUNDARY_BEFORE.search(text[max(0, k - 2):k])):
+            if tail[0] in OPEN or not (k == 0 or BOUNDARY_BEFORE.search(text[max(0, k - 2) : k])):
                 continue
             if is_agency(tail):
                 names.append(tail)
@@ -324,7 +397,9 @@ def agencies_in_text(text: str) -> list[str]:
     return names
 
 
-def extract_tasks(text: str, start: int, end: int, jurisdiction: str | None, tables: list[Table]) -> list[Task]:
+def extract_tasks(
+    text: str, start: int, end: int, jurisdiction: str | None, tables: list[Table]
+) -> list[Task]:
     body = text[start:end]
     first_leads = declared_first_leads(body)
     tasks: list[Task] = []

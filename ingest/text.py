@@ -95,8 +95,21 @@ def remove_bracketed(text: str) -> str:
     return "".join(out)
 
 
-CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 
 def cn_number(text: str) -> int | None:
@@ -148,7 +161,7 @@ class Ranges:
 
     def overlaps(self, s: int, e: int) -> bool:
         i = bisect.bisect_left(self._starts, e) - 1
-        return i >= 0 and self._ends[i] > s and e > s or (i >= 0 and self._starts[i] == s)
+        return (i >= 0 and self._ends[i] > s and e > s) or (i >= 0 and self._starts[i] == s)
 
     def contains(self, pos: int) -> bool:
         i = bisect.bisect_right(self._starts, pos) - 1

@@ -1,10 +1,10 @@
 """The `policykg` command. Each area of the project registers its own subcommands:
 
-    ingest/commands.py   extract, eval
-    graph/commands.py        ingest, stats, export
-    graph/neo4j_commands.py  neo4j start/stop/status, schema, query
-    api/commands.py      serve
-    bench/ (policykg.bench_command)  bench
+ingest/commands.py   extract, eval
+graph/commands.py        ingest, stats, export
+graph/neo4j_commands.py  neo4j start/stop/status, schema, query
+api/commands.py      serve
+bench/ (policykg.bench_command)  bench
 """
 
 from __future__ import annotations

@@ -7,10 +7,12 @@ import time
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from policykg.ingest.extract import extract_text
 
-POLICY_ALPHABET = "《》〈〉()（）〔〕[]、，,。；;：:|\n 0123456789.%-—~号年月日市省县区局委办牵头负责按职责分工配合达到较增长关于印发的通知根据落实规划方案意见各人民政府"
+POLICY_ALPHABET = (
+    "《》〈〉()（）〔〕[]、，,。；;：:|\n 0123456789.%-—~号年月日"
+    "市省县区局委办牵头负责按职责分工配合达到较增长关于印发的通知根据落实规划方案意见各人民政府"
+)
 
 policy_like = st.text(alphabet=POLICY_ALPHABET, max_size=400)
 

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 from conftest import GOLD, SEEDS
-
 from policykg.ingest.evaluate import load_records, score
 
 FLOORS = {"cites": 0.90, "task_lead": 0.90, "task_responsible": 0.90, "targets": 0.90, "documents": 1.0}
@@ -15,7 +14,9 @@ FLOORS = {"cites": 0.90, "task_lead": 0.90, "task_responsible": 0.90, "targets":
 
 def test_seed_scores_meet_the_floors(sample_records, tmp_path):
     for record in sample_records:
-        (tmp_path / (record.source.rsplit(".", 1)[0] + ".json")).write_text(record.to_json(), encoding="utf-8")
+        (tmp_path / (record.source.rsplit(".", 1)[0] + ".json")).write_text(
+            record.to_json(), encoding="utf-8"
+        )
     figures = score(load_records(GOLD), load_records(tmp_path)).as_dict()
     for relation, floor in FLOORS.items():
         assert figures[relation]["f1"] >= floor, (relation, figures[relation])
@@ -24,12 +25,20 @@ def test_seed_scores_meet_the_floors(sample_records, tmp_path):
 
 def test_extract_and_eval_commands(tmp_path):
     out = tmp_path / "pred"
-    run = subprocess.run([sys.executable, "-m", "policykg.cli", "extract", str(SEEDS), "--out", str(out)],
-                         capture_output=True, text=True, check=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "policykg.cli", "extract", str(SEEDS), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "extracted 5, failed 0" in run.stdout
     assert sorted(p.name for p in out.glob("*.json")) == sorted(p.stem + ".json" for p in SEEDS.glob("*.txt"))
-    run = subprocess.run([sys.executable, "-m", "policykg.cli", "eval", "--pred", str(out), "--json"],
-                         capture_output=True, text=True, check=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "policykg.cli", "eval", "--pred", str(out), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     figures = json.loads(run.stdout)
     assert figures["documents"]["f1"] == 1.0
     assert figures["task_lead"]["f1"] >= 0.9

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from policykg.ingest.agencies import canonical_agency
 from policykg.ingest.extract import extract_text
 from policykg.ingest.targets import split_glued
@@ -40,8 +39,16 @@ def test_roles_without_lead_are_responsible_unless_the_document_declares_first_l
     assert declared.lead == ["保定市教育局"] and declared.responsible == ["保定市科学技术局"]
 
 
-@pytest.mark.parametrize(("glued", "pair"), [("1.872.21", (1.87, 2.21)), ("5.749.5", (5.74, 9.5)),
-                                             ("5585", (55, 85)), ("20343300", (2034, 3300)), ("15", (1, 5))])
+@pytest.mark.parametrize(
+    ("glued", "pair"),
+    [
+        ("1.872.21", (1.87, 2.21)),
+        ("5.749.5", (5.74, 9.5)),
+        ("5585", (55, 85)),
+        ("20343300", (2034, 3300)),
+        ("15", (1, 5)),
+    ],
+)
 def test_split_glued_baseline_and_target(glued, pair):
     assert split_glued(glued) == pair
 
@@ -58,14 +65,21 @@ def test_parenthetical_task_and_citation_relations():
     assert doc.jurisdiction == "遵义市" and doc.level == "municipal"
     assert doc.issuers == ["遵义市人民政府"] and doc.issued_on == "2022-10-21"
     relations = {c.title: c.relation for c in doc.cites}
-    assert relations == {"知识产权强国建设纲要(2021-2035年)": "ensures_implementation_of",
-                         "贵州省知识产权保护条例": "based_on"}
+    assert relations == {
+        "知识产权强国建设纲要(2021-2035年)": "ensures_implementation_of",
+        "贵州省知识产权保护条例": "based_on",
+    }
     (task,) = doc.tasks
     assert "严厉打击侵权假冒行为" in task.text
     assert task.lead == ["遵义市市场监督管理局"]
     assert task.responsible == ["遵义市公安局", "遵义市商务局"]
     (target,) = doc.targets
-    assert (target.indicator, target.value, target.unit, target.target_year) == ("每万人口高价值发明专利拥有量", 3, "件", 2025)
+    assert (target.indicator, target.value, target.unit, target.target_year) == (
+        "每万人口高价值发明专利拥有量",
+        3,
+        "件",
+        2025,
+    )
 
 
 def test_repeals_are_not_cites():
@@ -76,10 +90,15 @@ def test_repeals_are_not_cites():
 
 
 def test_listing_page_splits_documents():
-    text = "我们为您找到2条结果\n  • 【国家级】甲纲要\n\n  正文一。\n  • 【江苏省级】江苏省乙办法\n\n  正文二。\n"
+    text = (
+        "我们为您找到2条结果\n  • 【国家级】甲纲要\n\n  正文一。\n"
+        "  • 【江苏省级】江苏省乙办法\n\n  正文二。\n"
+    )
     docs = extract_text(text, "x.txt").documents
     assert [(d.title, d.jurisdiction, d.level) for d in docs] == [
-        ("甲纲要", "中国", "national"), ("江苏省乙办法", "江苏省", "provincial")]
+        ("甲纲要", "中国", "national"),
+        ("江苏省乙办法", "江苏省", "provincial"),
+    ]
 
 
 def test_labelled_unit_lines_and_sentence_roles():
@@ -102,8 +121,14 @@ def test_indicator_table_without_serial_numbers():
         "每万人口高价值发明专利拥有量（件） |\n10.5 |\n20 |\n预期性 |\n"
     )
     (target,) = extract_text(text, "x.txt").documents[0].targets
-    assert (target.indicator, target.value, target.unit, target.baseline, target.baseline_year, target.target_year) == (
-        "每万人口高价值发明专利拥有量", 20, "件", 10.5, 2020, 2025)
+    assert (
+        target.indicator,
+        target.value,
+        target.unit,
+        target.baseline,
+        target.baseline_year,
+        target.target_year,
+    ) == ("每万人口高价值发明专利拥有量", 20, "件", 10.5, 2020, 2025)
 
 
 def test_transmittal_header_number_joint_signature_and_short_name():
@@ -120,7 +145,13 @@ def test_transmittal_header_number_joint_signature_and_short_name():
 
 
 def test_a_verb_governs_only_titles_it_stands_before():
-    text = "某纲要\n根据实际及时修改专利法、商标法。根据国家“十四五”知识产权规划和《江苏省某条例》,制定本规划。"
+    text = (
+        "某纲要\n根据实际及时修改专利法、商标法。根据国家“十四五”知识产权规划和《江苏省某条例》,制定本规划。"
+    )
     relations = {c.title: c.relation for c in extract_text(text, "x.txt").documents[0].cites}
-    assert relations == {"专利法": "cites", "商标法": "cites", "国家“十四五”知识产权规划": "based_on",
-                         "江苏省某条例": "based_on"}
+    assert relations == {
+        "专利法": "cites",
+        "商标法": "cites",
+        "国家“十四五”知识产权规划": "based_on",
+        "江苏省某条例": "based_on",
+    }
