@@ -86,6 +86,14 @@ def split_units(text: str) -> list[tuple[int, int]]:
 
 def canonical_agency(name: str, jurisdiction: str | None) -> str:
     """The canonical name of a unit as written in a document of `jurisdiction` (e.g. 遵义市)."""
+    canonical = _canonical(name, jurisdiction)
+    if "法院" in canonical:
+        place = place_prefix(canonical)
+        return _court(canonical, place.level if place else None)
+    return canonical
+
+
+def _canonical(name: str, jurisdiction: str | None) -> str:
     raw = re.sub(r"\s+", "", name)
     raw = re.sub(r"[(（](?:牵头|牵头单位|配合|责任单位|主办|协办)[)）]", "", raw)  # a role mark, not a name
     for wrong, right in OCR_FIXES.items():
@@ -128,6 +136,14 @@ def canonical_agency(name: str, jurisdiction: str | None) -> str:
     if county and county.end() < len(core) and not core.startswith("各"):
         return jur + core  # 红花岗区人民政府 in a 遵义 document
     return jur + _expand(core)
+
+
+def _court(name: str, place_level: str | None) -> str:
+    """法院 in the abbreviation table reads 中级人民法院 (a city's court); a province's court is
+    the 高级人民法院 and a county's the 人民法院."""
+    if name.endswith("中级人民法院") and place_level in ("provincial", "county"):
+        return name[: -len("中级人民法院")] + ("高级人民法院" if place_level == "provincial" else "人民法院")
+    return name
 
 
 def _bracket_is_second_name(name: str) -> bool:

@@ -20,7 +20,7 @@ from policykg.ingest.agencies import is_agency
 from policykg.ingest.documents import DOC_TYPE_RE
 from policykg.ingest.nlp import DOC_NUMBER_RE, entities
 from policykg.ingest.places import gazetteer
-from policykg.ingest.text import CJK, FULL_STOP, norm_key, sentences
+from policykg.ingest.text import CJK, FULL_STOP, norm_key, sentences, split_top_level
 
 from policykg.records import Citation, Relation
 
@@ -72,9 +72,14 @@ def extract_citations(
         sent = text[s:e]
         if not re.search(r"《|号|关于|法|条例|规定|规划|纲要|办法|意见|方案|计划|规范|指南", sent):
             continue
-        repeal = bool(REPEAL.search(sent))
+        if not REPEAL.search(sent):
+            found += [(f, False) for f in _in_sentence(text, s, e)]
+            continue
+        # only titles in the clause that says 废止 are repealed
+        clauses = [(s + a, s + b) for a, b in split_top_level(sent, "，,；;")]
         for f in _in_sentence(text, s, e):
-            found.append((f, repeal))
+            clause = next(((a, b) for a, b in clauses if a <= f.start < b), (s, e))
+            found.append((f, bool(REPEAL.search(text, clause[0], clause[1]))))
     cites: list[Citation] = []
     repeals: list[Citation] = []
     seen: dict[str, Citation] = {}

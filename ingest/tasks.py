@@ -227,7 +227,7 @@ def paren_tasks(
     boundary = start
     for m in PAREN.finditer(text, start, end):
         inner = m.group(1)
-        if skip.contains(m.start()) or not re.search("牵头|负责|配合", inner):
+        if skip.contains(m.start()) or not re.search("牵头|负责|配合|参与|责任单位|责任部门", inner):
             continue
         if not agencies_in(inner):
             continue
@@ -351,8 +351,8 @@ def sentence_tasks(text: str, start: int, end: int, jurisdiction: str | None, sk
             rest = sent[ce:]
             helpers = [
                 c
-                for c in (rest[a:b] for a, b in split_top_level(rest, "，,：:"))
-                if RESPONSIBLE_END.search(c.strip()) and agencies_in(c)
+                for c in (rest[a:b].strip().rstrip("。；;") for a, b in split_top_level(rest, "，,：:"))
+                if RESPONSIBLE_END.search(c) and agencies_in(c)
             ]
             responsible = (
                 [u for u in parse_roles("，".join(helpers), jurisdiction, False).responsible if u not in lead]
