@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS
-
 from policykg.ingest.extract import extract_path
 
 GOLDEN = Path(__file__).parent / "golden"
