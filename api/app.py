@@ -3,6 +3,10 @@
     create_app()                      store from settings (POLICYKG_STORE, else embedded:<data dir>)
     create_app("embedded:/tmp/kg")    a store URL
     create_app(store=some_store)      an already open store (tests; the caller closes it)
+    create_app(..., settings=Settings(cors_origins="https://x"))   other settings (tests)
+
+Every request has settings.request_timeout_s to start its answer, else 503 (api/middleware.py);
+CORS headers are sent only for the origins listed in settings.cors_origins (none by default).
 
 OpenAPI at /docs. The browsing page api/static/index.html is served at / and its files at
 /static when they exist.
@@ -19,20 +23,34 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from policykg.api.middleware import RequestTimeout
 from policykg.api.models import CandidatesError
 from policykg.api.routers import ROUTERS
 from policykg.graph.store import Ambiguous, NotFound, Store, StoreError, open_store
+from pydantic import BaseModel
 
 from policykg import __version__
-from policykg.settings import get_settings
+from policykg.settings import Settings, get_settings
 
 STATIC = Path(__file__).resolve().parent / "static"
 # routers other areas of the project own; included when present
 OPTIONAL_ROUTERS = ("policykg.api.routers.queries",)
 
 
-def create_app(store_url: str | None = None, store: Store | None = None) -> FastAPI:
-    settings = get_settings()
+class Unavailable(BaseModel):
+    """503: the store failed, or the request ran past settings.request_timeout_s."""
+
+    detail: str
+
+
+# documented on every operation, so clients (and the schemathesis test) know a 503 body
+UNAVAILABLE: dict[int | str, dict] = {503: {"model": Unavailable, "description": "store failed or timed out"}}
+
+
+def create_app(
+    store_url: str | None = None, store: Store | None = None, settings: Settings | None = None
+) -> FastAPI:
+    settings = settings or get_settings()
     owned = store is None
     the_store = store if store is not None else open_store(store_url or settings.store)
 
@@ -51,7 +69,7 @@ def create_app(store_url: str | None = None, store: Store | None = None) -> Fast
     )
     app.state.store = the_store
     for router in ROUTERS:
-        app.include_router(router)
+        app.include_router(router, responses=UNAVAILABLE)
     for name in OPTIONAL_ROUTERS:
         try:
             module = importlib.import_module(name)
@@ -59,13 +77,19 @@ def create_app(store_url: str | None = None, store: Store | None = None) -> Fast
             if err.name != name:
                 raise
             continue
-        app.include_router(module.router)
+        app.include_router(module.router, responses=UNAVAILABLE)
     _error_handlers(app)
     _page(app)
-    if settings.cors_origins.strip():
-        origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
-        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"])
+    _middleware(app, settings)
     return app
+
+
+def _middleware(app: FastAPI, settings: Settings) -> None:
+    # the last added runs first: CORS outside the time limit, so a 503 still carries CORS headers
+    app.add_middleware(RequestTimeout, seconds=settings.request_timeout_s)
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    if origins:
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"])
 
 
 def _candidates(status: int, err: NotFound | Ambiguous) -> JSONResponse:

@@ -5,12 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
-from collections.abc import Iterator
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policykg.cli import CommandError
 from policykg.settings import get_settings
+
+if TYPE_CHECKING:
+    from policykg.graph.store import Store
+
+    from policykg.records import ExtractionRecord
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,6 +24,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     ingest = sub.add_parser("ingest", help="extract files and store them in the graph")
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (searched recursively)")
     ingest.add_argument("--store", default=default, help="store URL (default: %(default)s)")
+    ingest.add_argument(
+        "--max-bytes",
+        type=int,
+        default=None,
+        help=f"refuse files larger than this many bytes (default: {get_settings().max_file_bytes})",
+    )
+    ingest.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=1,
+        metavar="N",
+        help="extract in N processes (default: 1); the store is still written by this process, "
+        "one source at a time and in file order, so the result is the same as with 1",
+    )
     ingest.set_defaults(func=run_ingest)
 
     stats = sub.add_parser("stats", help="count the graph's nodes and edges")
@@ -40,7 +61,7 @@ def source_files(paths: list[str]) -> Iterator[Path]:
             yield path  # a missing file is reported by the extractor as a failed file
 
 
-def _open(url: str):
+def _open(url: str) -> Store:
     from policykg.graph.store import StoreError, open_store
 
     try:
@@ -50,25 +71,20 @@ def _open(url: str):
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from policykg.ingest.errors import InputError
-    from policykg.ingest.extract import extract_path
-
+    """Each file is extracted and stored on its own: a failure is one line on stderr naming the
+    file and the reason, and the next file goes on. Exit status 1 when anything failed."""
+    if args.jobs < 1:
+        raise CommandError("--jobs must be at least 1")
     store = _open(args.store)
     counts: Counter[str] = Counter()
     try:
-        for path in source_files(args.paths):
-            try:
-                record = extract_path(path)
-            except InputError as err:
-                counts["failed"] += 1
-                print(f"failed {err.path}: {err.reason}", file=sys.stderr)
-                continue
-            report = store.ingest(record)
-            counts["unchanged" if report.status == "unchanged" else "ingested"] += 1
-            print(
-                f"{report.status} {path}: {report.documents} documents, "
-                f"{report.nodes} nodes, {report.edges} edges"
-            )
+        for path, extracted in _extracted(source_files(args.paths), args.max_bytes, args.jobs):
+            status, message = _ingest_one(store, path, args.max_bytes, extracted)
+            # "replaced" counts as ingested: the summary tells work done from work skipped
+            counts["ingested" if status == "replaced" else status] += 1
+            # flushed: progress shows as it happens even through a pipe (tee, a supervising test)
+            out = sys.stderr if status == "failed" else sys.stdout
+            print(f"{status} {path}: {message}", file=out, flush=True)
         stats = store.stats()
     finally:
         store.close()
@@ -78,6 +94,69 @@ def run_ingest(args: argparse.Namespace) -> int:
         f"{sum(stats.nodes.values())} nodes, {sum(stats.edges.values())} edges"
     )
     return 1 if counts["failed"] else 0
+
+
+Extracted = tuple["ExtractionRecord | None", "str | None"]  # (record, or why the file failed)
+
+
+def _extract(path: Path, max_bytes: int | None) -> Extracted:
+    """Extract one file; an expected input failure becomes its reason (a plain, picklable value,
+    so this also runs in a worker process)."""
+    from policykg.ingest.errors import InputError
+    from policykg.ingest.extract import extract_path
+
+    try:
+        # no max_bytes: the reader applies settings.max_file_bytes itself
+        record = extract_path(path, max_bytes=max_bytes)
+    except InputError as err:
+        return None, err.reason
+    return record, None
+
+
+def _extracted(
+    paths: Iterable[Path], max_bytes: int | None, jobs: int
+) -> Iterator[tuple[Path, Extracted | None]]:
+    """Each path with its extraction, in the order given. With one job nothing is done ahead
+    (None: _ingest_one extracts). With more, extraction (the CPU work) runs in a process pool
+    a bounded window ahead of the writer, so memory stays flat however many files there are,
+    and results come back in file order, so the store sees exactly the single-process sequence."""
+    if jobs == 1:
+        for path in paths:
+            yield path, None
+        return
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    window = jobs * 4
+    pending: deque[tuple[Path, Future[Extracted]]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for path in paths:
+            pending.append((path, pool.submit(_extract, path, max_bytes)))
+            if len(pending) >= window:
+                done, future = pending.popleft()
+                yield done, future.result()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()
+
+
+def _ingest_one(
+    store: Store, path: Path, max_bytes: int | None, extracted: Extracted | None = None
+) -> tuple[str, str]:
+    """(status, what to print) for one file; expected failures become ("failed", reason)."""
+    from policykg.graph.ontology import SchemaViolation
+    from policykg.graph.store import StoreError
+
+    record, reason = extracted if extracted is not None else _extract(path, max_bytes)
+    if record is None:
+        return "failed", reason or "not extracted"
+    try:
+        report = store.ingest(record)
+    except OSError as err:  # disk full, read-only store folder: the old record stays as it was
+        return "failed", f"not stored: {err.strerror or err}"
+    except (StoreError, SchemaViolation) as err:
+        # the store refused this record (nothing of it was written); the others still go in
+        return "failed", f"not stored: {err}"
+    return report.status, f"{report.documents} documents, {report.nodes} nodes, {report.edges} edges"
 
 
 def run_stats(args: argparse.Namespace) -> int:

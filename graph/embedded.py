@@ -18,7 +18,7 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -124,7 +124,14 @@ class EmbeddedStore:
         for path in sorted(self.records_dir.glob("*.json")):
             if path.name.startswith("."):
                 continue
-            record = ExtractionRecord.from_json(path.read_text(encoding="utf-8"))
+            try:
+                record = ExtractionRecord.from_json(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as err:
+                # saves are atomic, so this is damage from outside (an edit, a bad disk): say
+                # which file, rather than a traceback from deep inside the JSON parser
+                raise StoreError(
+                    f"damaged record file {path}: {err}; delete it and ingest that source again"
+                ) from None
             self._hashes[record.source] = record_hash(record)
             self._apply(record.source, build_fragment(record))
 
@@ -318,6 +325,8 @@ class EmbeddedStore:
             lead=self._agencies_of(task_id, Rel.LED_BY),
             responsible=self._agencies_of(task_id, Rel.RESPONSIBILITY_OF),
             span=self._span(p),
+            quote=p.get(Key.QUOTE),
+            quote_start=p.get(Key.QUOTE_START),
         )
 
     def _target_view(self, target_id: str) -> v.TargetView:
@@ -334,6 +343,8 @@ class EmbeddedStore:
             lead=self._agencies_of(target_id, Rel.LED_BY),
             responsible=self._agencies_of(target_id, Rel.RESPONSIBILITY_OF),
             span=self._span(p),
+            quote=p.get(Key.QUOTE),
+            quote_start=p.get(Key.QUOTE_START),
         )
 
     @staticmethod
@@ -442,7 +453,13 @@ class EmbeddedStore:
 
         def citations(edges: list[tuple[str, str, dict[str, Any]]]) -> list[v.CitationView]:
             views = [
-                v.CitationView(document=self._doc_ref(other), relation=rel.lower(), span=self._span(props))
+                v.CitationView(
+                    document=self._doc_ref(other),
+                    relation=rel.lower(),
+                    span=self._span(props),
+                    quote=props.get(Key.QUOTE),
+                    quote_start=props.get(Key.QUOTE_START),
+                )
                 for other, rel, props in edges
             ]
             return sorted(
@@ -643,6 +660,28 @@ class EmbeddedStore:
         keys = {k for _, d in self.graph.nodes(data=True) for k in d["props"]}
         keys |= {k for _, _, d in self.graph.edges(data=True) for k in d["props"]}
         return labels, types, keys
+
+    def dump(self) -> Iterator[v.GraphNode | v.GraphEdge]:
+        """Every node (by type, id), then every edge (by type, source, target)."""
+        # a snapshot taken under the lock: a generator holding the lock between yields would
+        # block every ingest for as long as a slow consumer (an export to disk) takes
+        with self._lock:
+            nodes = sorted(
+                (self._graph_node(n) for n in self.graph.nodes), key=lambda node: (node.type, node.id)
+            )
+            for node in nodes:  # lists (aliases) copied: a caller must not edit the store's own
+                node.properties = {
+                    k: list(x) if isinstance(x, list) else x for k, x in node.properties.items()
+                }
+            edges = sorted(
+                (
+                    v.GraphEdge(id=d["id"], source=src, target=dst, type=rel, properties=dict(d["props"]))
+                    for src, dst, rel, d in self.graph.edges(keys=True, data=True)
+                ),
+                key=lambda e: (e.type, e.source, e.target),
+            )
+        yield from nodes
+        yield from edges
 
     def close(self) -> None:
         """Nothing to release: every ingest is already on disk."""

@@ -149,6 +149,8 @@ def _pairs(items: list[str]) -> dict[str, str]:
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, list) and not value:
+        return ""
     if isinstance(value, list):
         return (
             " → ".join(_cell(v) for v in value)

@@ -26,7 +26,7 @@ import re
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, wraps
 from typing import Any, TypeVar
@@ -78,7 +78,7 @@ _DOC_FIELDS = "{.id, .title, .doc_number, .level, .jurisdiction, .stub}"
 _AGENCY_FIELDS = "{.id, .name, .jurisdiction}"
 _FACT_FIELDS = (
     "{.id, .text, .section, .indicator, .value, .unit, .baseline, .baseline_year, .target_year, "
-    ".source, .span_start, .span_end}"
+    ".source, .span_start, .span_end, .quote, .quote_start}"
 )
 
 
@@ -813,6 +813,8 @@ class Neo4jStore:
             lead=self._agency_refs(row["lead"]),
             responsible=self._agency_refs(row["resp"]),
             span=self._span(p),
+            quote=p.get(Key.QUOTE),
+            quote_start=p.get(Key.QUOTE_START),
         )
 
     def _target_view(self, row: dict[str, Any]) -> v.TargetView:
@@ -829,6 +831,8 @@ class Neo4jStore:
             lead=self._agency_refs(row["lead"]),
             responsible=self._agency_refs(row["resp"]),
             span=self._span(p),
+            quote=p.get(Key.QUOTE),
+            quote_start=p.get(Key.QUOTE_START),
         )
 
     def _task_views(self, where: str, **params: Any) -> list[v.TaskView]:
@@ -872,6 +876,36 @@ class Neo4jStore:
             self._read("MATCH ()-[r]->() UNWIND keys(r) AS k RETURN collect(DISTINCT k) AS v")[0]["v"]
         )
         return set(labels), set(types), {k for k in keys if not k.startswith("_")}
+
+    @_store_errors
+    def dump(self) -> Iterator[v.GraphNode | v.GraphEdge]:
+        """Every node (by type, id), then every edge (by type, source, target), bookkeeping
+        left out. Read in full before the first item is yielded, so a driver failure is a
+        StoreError here and not halfway through an export."""
+        s = schema()
+        nodes: list[v.GraphNode] = []
+        for label in sorted(s.node_types):
+            rows = self._read(f"MATCH (n:{_name(label)}) RETURN properties(n) AS p")
+            nodes.extend(self._graph_node(label, _public(r["p"])) for r in rows)
+        edges: list[v.GraphEdge] = []
+        for rel in sorted(s.relation_types):
+            rows = self._read(
+                f"MATCH (a)-[r:{_name(rel)}]->(b) RETURN a.id AS a, b.id AS b, properties(r) AS p"
+            )
+            edges.extend(
+                v.GraphEdge(
+                    id=edge_id(rel, r["a"], r["b"]),
+                    source=r["a"],
+                    target=r["b"],
+                    type=rel,
+                    properties=_public(r["p"]),
+                )
+                for r in rows
+            )
+        # sorted here, not by ORDER BY: the same code-point order as EmbeddedStore.dump
+        nodes.sort(key=lambda n: (n.type, n.id))
+        edges.sort(key=lambda e: (e.type, e.source, e.target))
+        return iter([*nodes, *edges])
 
     @_store_errors
     def find_documents(
@@ -965,7 +999,11 @@ class Neo4jStore:
             wanted = set(types)
             views = [
                 v.CitationView(
-                    document=self._doc_ref(r["o"]), relation=r["rel"].lower(), span=self._span(r["props"])
+                    document=self._doc_ref(r["o"]),
+                    relation=r["rel"].lower(),
+                    span=self._span(r["props"]),
+                    quote=r["props"].get(Key.QUOTE),
+                    quote_start=r["props"].get(Key.QUOTE_START),
                 )
                 for r in rows
                 if r["outgoing"] == outgoing and r["rel"] in wanted

@@ -40,7 +40,8 @@ __all__ = [
     "schema",
 ]
 
-ONTOLOGY_PATH = Path(__file__).resolve().parents[1] / "ontology.ttl"
+# graph/data/ontology.ttl links to the repository's top-level ontology.ttl, so a wheel ships it too
+ONTOLOGY_PATH = Path(__file__).resolve().parent / "data" / "ontology.ttl"
 PKG = Namespace("https://policykg.example.org/ontology#")
 
 # xsd datatype → the name used in PropertyDef.datatype

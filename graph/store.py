@@ -10,12 +10,15 @@ treat both stores alike.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Protocol, runtime_checkable
 
 from policykg.graph.views import (
     AgencySummary,
     DocumentDetail,
     DocumentRef,
+    GraphEdge,
+    GraphNode,
     IngestReport,
     LineageResult,
     Neighborhood,
@@ -24,6 +27,7 @@ from policykg.graph.views import (
     TargetView,
     TaskView,
 )
+
 from policykg.records import ExtractionRecord
 
 
@@ -83,6 +87,13 @@ class Store(Protocol):
     def terms(self) -> tuple[set[str], set[str], set[str]]:
         """(node labels, relationship types, property keys) present in the graph; tests
         check each one is defined in ontology.ttl."""
+        ...
+
+    def dump(self) -> Iterator[GraphNode | GraphEdge]:
+        """Every node, then every edge of the graph (export, graph/export.py): nodes ordered
+        by type then id, edges by type, source id, target id. Properties as the views show
+        them (merged, no nulls, bookkeeping left out); GraphNode.label as in neighborhood();
+        GraphEdge.id is model.edge_id(type, source, target)."""
         ...
 
     def find_documents(

@@ -6,7 +6,7 @@ Lists are sorted deterministically by each store (documented per method in store
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
@@ -20,6 +20,12 @@ class SpanView(BaseModel):
     source: str
     start: int
     end: int
+
+
+# The sentence of the source holding a fact, and that sentence's character offset in the source,
+# so a viewer can show it and highlight `span` (span.start - quote_start) without the file.
+Quote = Annotated[str | None, Field(description="the sentence of the source that holds the fact")]
+QuoteStart = Annotated[int | None, Field(description="character offset of `quote` in the source")]
 
 
 class DocumentRef(BaseModel):
@@ -48,6 +54,8 @@ class CitationView(BaseModel):
     document: DocumentRef
     relation: str  # cites | based_on | ensures_implementation_of | applies | repeals
     span: SpanView | None = None
+    quote: Quote = None
+    quote_start: QuoteStart = None
 
 
 class TaskView(BaseModel):
@@ -58,6 +66,8 @@ class TaskView(BaseModel):
     lead: list[AgencyRef] = Field(default_factory=list)
     responsible: list[AgencyRef] = Field(default_factory=list)
     span: SpanView | None = None
+    quote: Quote = None
+    quote_start: QuoteStart = None
 
 
 class TargetView(BaseModel):
@@ -72,6 +82,8 @@ class TargetView(BaseModel):
     lead: list[AgencyRef] = Field(default_factory=list)
     responsible: list[AgencyRef] = Field(default_factory=list)
     span: SpanView | None = None
+    quote: Quote = None
+    quote_start: QuoteStart = None
 
 
 class DocumentDetail(DocumentRef):

@@ -1,10 +1,11 @@
 """The `policykg` command. Each area of the project registers its own subcommands:
 
-ingest/commands.py   extract, eval
-graph/commands.py        ingest, stats, export
-graph/neo4j_commands.py  neo4j start/stop/status, schema, query
-api/commands.py      serve
-bench/ (policykg.bench_command)  bench
+    ingest/commands.py          extract, eval
+    graph/commands.py           ingest, stats
+    graph/export_commands.py    export
+    graph/neo4j_commands.py     neo4j start|stop|status, schema, query
+    api/commands.py             serve
+    policykg/bench_command.py   bench
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 COMMAND_MODULES = (
     "policykg.ingest.commands",
     "policykg.graph.commands",
+    "policykg.graph.export_commands",
     "policykg.graph.neo4j_commands",
     "policykg.api.commands",
     "policykg.bench_command",

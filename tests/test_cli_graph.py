@@ -31,7 +31,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
 def fake_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
     """An extractor that refuses empty files and makes one record per file otherwise."""
 
-    def extract_path(path: Path):
+    def extract_path(path: Path, max_bytes: int | None = None):
         text = Path(path).read_text(encoding="utf-8") if Path(path).exists() else None
         if not text:
             raise InputError(path, "empty file" if text == "" else "cannot read: no such file")

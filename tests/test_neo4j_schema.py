@@ -96,4 +96,5 @@ def test_fulltext_search_finds_words_inside_cjk_titles(driver) -> None:
         index=FULLTEXT_INDEX,
         q="强国 AND 纲要",
     )
+    driver.execute_query("MATCH (n) DETACH DELETE n")  # leave the shared database empty
     assert any((r["title"] or "").startswith("知识产权强国建设纲要") for r in records)

@@ -28,6 +28,7 @@ def neo() -> Iterator[Neo4jStore]:
     st = Neo4jStore(require_neo4j())
     st.wipe()
     yield st
+    st.wipe()  # the shared `store` fixture re-ingests the sample corpus into an empty database
     st.close()
 
 

@@ -69,6 +69,7 @@ def neo(sample_records) -> Iterator[Neo4jStore]:
     for rec in sample_records:
         st.ingest(rec)
     yield st
+    st.wipe()  # the shared `store` fixture re-ingests into an empty database
     st.close()
 
 

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 from policykg.api.deps import Limit, Offset, StoreDep
+from policykg.api.models import ERROR_RESPONSES
 from policykg.graph.views import AgencySummary, Role, TaskView
 
 router = APIRouter(prefix="/agencies", tags=["agencies"])
@@ -19,7 +20,9 @@ def agencies(
     return store.agencies(q=q, limit=limit, offset=offset)
 
 
-@router.get("/{agency}/tasks", response_model=list[TaskView], summary="Tasks of one agency")
+@router.get(
+    "/{agency}/tasks", response_model=list[TaskView], responses=ERROR_RESPONSES, summary="Tasks of one agency"
+)
 def agency_tasks(
     store: StoreDep,
     agency: Annotated[str, Path(description="agency id or exact name")],

@@ -4,12 +4,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from policykg.api.deps import StoreDep
+from policykg.api.models import ERROR_RESPONSES
 from policykg.graph.views import Neighborhood
 
 router = APIRouter(prefix="/graph", tags=["graph"])
 
 
-@router.get("/neighborhood", response_model=Neighborhood, summary="Nodes and edges around a node")
+@router.get(
+    "/neighborhood", response_model=Neighborhood, responses=ERROR_RESPONSES, summary="Nodes and edges around a node"
+)
 def neighborhood(
     store: StoreDep,
     node: Annotated[str, Query(min_length=1, description="node id")],

@@ -19,9 +19,9 @@ except ImportError:
 url = sys.argv[1] if len(sys.argv) > 1 else "bolt://127.0.0.1:7687"
 auth = (os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""))
 try:
-    with neo4j.GraphDatabase.driver(url, auth=auth, connection_timeout=3, max_transaction_retry_time=0) as driver:
-        with driver.session() as session:
-            value = session.run("RETURN 1 AS one").single()["one"]
+    driver = neo4j.GraphDatabase.driver(url, auth=auth, connection_timeout=3, max_transaction_retry_time=0)
+    with driver, driver.session() as session:
+        value = session.run("RETURN 1 AS one").single()["one"]
     print("ok")
     sys.exit(0 if value == 1 else 1)
 except AuthError as err:

@@ -1,0 +1,604 @@
+"""`policykg bench`: how cost grows with the number of documents.
+
+    policykg bench --docs 100 1000 10000 [--store bolt://…] [--json FILE] [--requests K]
+
+For each N a seeded synthetic corpus (policykg/benchgen.py) is written to a scratch folder, then:
+
+1. extraction, single process: MB/s and docs/s of extract_text, next to a bare regex scan of
+   the same text (《…》 and 牵头), the ceiling any extractor reading every byte could reach;
+2. embedded ingest: store.ingest time only (the records are already extracted), docs/s and
+   entities/s (nodes + edges), plus the end-to-end rate (extract + store);
+3. Neo4j load (when a bolt URL is given, or the project's server answers at NEO4J_TEST_URL
+   with NEO4J_PASSWORD set): store.ingest time of the same records. The database is WIPED
+   before and after, since a load rate needs an empty database;
+4. REST latency per store: a real uvicorn server in a subprocess (its own interpreter, so
+   the client does not share its GIL) on a free loopback port, a keep-alive HTTP/1.1 client,
+   p50/p99 over K requests of: lineage (ancestors of a random document), implementations (of
+   a random provincial or municipal plan) and lead (tasks led by a random agency);
+5. memory: the bench process's peak RSS (getrusage, it holds the embedded store after
+   ingest), and the server's RSS growth from opening the store (the store's own footprint).
+
+With several N each runs in a child process, so peak-memory figures do not accumulate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import hashlib
+import http.client
+import json
+import os
+import platform
+import random
+import re
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlparse
+
+from policykg.cli import CommandError
+
+# the ceiling: what reading every byte once with a regex costs (citations and lead markers)
+CEILING_RE = re.compile(r"《[^》]*》|牵头")
+BOLT_SCHEMES = {"bolt", "neo4j", "bolt+s", "neo4j+s", "bolt+ssc", "neo4j+ssc"}
+SKIPPED = "skipped (no server)"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("bench", help="benchmark extraction, ingest and queries on a synthetic corpus")
+    p.add_argument("--docs", type=int, nargs="+", default=[1000], metavar="N", help="corpus sizes")
+    p.add_argument(
+        "--store",
+        help="bolt:// URL of a Neo4j to load (its database is wiped!); default: the project's server "
+        "at NEO4J_TEST_URL when NEO4J_PASSWORD is set and it answers",
+    )
+    p.add_argument("--no-neo4j", action="store_true", help="skip Neo4j even when a server answers")
+    p.add_argument("--json", metavar="FILE", help="write every figure as JSON")
+    p.add_argument(
+        "--requests", type=int, default=1000, metavar="K", help="requests per query (default 1000)"
+    )
+    p.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
+    p.add_argument("--work", metavar="DIR", help="scratch folder, kept afterwards (default: a temp folder)")
+    p.add_argument("--profile", metavar="DIR", help="write cProfile stats of extraction to DIR")
+    p.set_defaults(func=run_bench)
+
+
+# -- small helpers ------------------------------------------------------------------------
+
+
+def _rss_mb() -> float:
+    """Current resident set size (Linux /proc; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm") as handle:
+            pages = int(handle.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError):
+        return 0.0
+
+
+def _peak_rss_mb() -> float:
+    # ru_maxrss is KiB on Linux
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _proc_peak_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def _rate(amount: float, seconds: float) -> float:
+    return amount / seconds if seconds > 0 else 0.0
+
+
+def _percentile(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return 0.0
+    index = min(len(sorted_values) - 1, max(0, round(q * (len(sorted_values) - 1))))
+    return sorted_values[index]
+
+
+def _neo4j_url(args: argparse.Namespace) -> str | None:
+    if args.no_neo4j:
+        return None
+    if args.store:
+        if urlparse(args.store).scheme not in BOLT_SCHEMES:
+            raise CommandError(f"--store must be a bolt:// or neo4j:// URL, not {args.store!r}")
+        return args.store
+    url = os.environ.get("NEO4J_TEST_URL", "bolt://127.0.0.1:7687")
+    if not os.environ.get("NEO4J_PASSWORD"):
+        return None
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 7687), timeout=1.0):
+            return url
+    except OSError:
+        return None
+
+
+# -- the REST server (a subprocess) --------------------------------------------------------
+
+
+def _serve(url: str) -> None:
+    """Child process: open the store, report what that cost, serve on a free port."""
+    import uvicorn
+
+    from policykg.api.app import create_app
+    from policykg.graph.store import open_store
+
+    gc.collect()
+    before = _rss_mb()
+    started = time.perf_counter()
+    store = open_store(url)
+    open_s = time.perf_counter() - started
+    gc.collect()
+    after = _rss_mb()
+    app = create_app(store=store)
+    # binding here and handing the socket to uvicorn leaves no window for another
+    # program to take the port between choosing it and listening on it. proto must be
+    # IPPROTO_TCP: asyncio sets TCP_NODELAY on accepted connections only when the listening
+    # socket says so, and with Nagle on every keep-alive response waits ~40 ms for an ACK
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    port = sock.getsockname()[1]
+    print(json.dumps({"port": port, "open_s": open_s, "rss_before_mb": before, "rss_after_mb": after}),
+          flush=True)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    server.run(sockets=[sock])
+
+
+class _Server:
+    """A uvicorn server over one store in a subprocess; use as a context manager."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.proc: subprocess.Popen[str] | None = None
+        self.info: dict[str, Any] = {}
+
+    def __enter__(self) -> _Server:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "policykg.bench_command", "serve", self.url],
+            stdout=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+        )
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            self.proc.wait()
+            raise CommandError(f"the benchmark server for {self.url} did not start")
+        self.info = json.loads(line)
+        deadline = time.monotonic() + 60
+        while True:  # uvicorn starts listening a moment after the socket is bound
+            try:
+                status, _ = self.client().get("/health")
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                raise CommandError(f"the benchmark server for {self.url} does not answer")
+            time.sleep(0.05)
+        return self
+
+    def client(self) -> _Client:
+        return _Client(self.info["port"])
+
+    def peak_rss_mb(self) -> float | None:
+        return _proc_peak_mb(self.proc.pid) if self.proc else None
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+class _Client:
+    """HTTP/1.1 keep-alive on one connection (stdlib: no extra dependency for `bench`)."""
+
+    def __init__(self, port: int):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        self.conn.request("GET", path)
+        response = self.conn.getresponse()
+        return response.status, response.read()
+
+    def json(self, path: str) -> Any:
+        status, body = self.get(path)
+        if status != 200:
+            raise CommandError(f"GET {path}: HTTP {status} {body[:200]!r}")
+        return json.loads(body)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _latency(client: _Client, paths: list[str]) -> dict[str, Any]:
+    for path in paths[:20]:  # warm up: plan caches, first-touch allocations
+        client.get(path)
+    times: list[float] = []
+    errors = 0
+    for path in paths:
+        started = time.perf_counter()
+        status, _ = client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+        errors += status != 200
+    times.sort()
+    return {
+        "requests": len(times),
+        "errors": errors,
+        "p50_ms": _percentile(times, 0.50),
+        "p99_ms": _percentile(times, 0.99),
+        "mean_ms": sum(times) / len(times) if times else 0.0,
+        "max_ms": times[-1] if times else 0.0,
+    }
+
+
+def _query_paths(client: _Client, k: int, seed: int) -> dict[str, list[str]]:
+    """K request paths per query kind, on documents and agencies drawn (seeded) from the store."""
+    rng = random.Random(seed)
+    docs = {
+        level: [d["id"] for d in client.json(f"/documents?level={level}&limit=1000")]
+        for level in ("national", "provincial", "municipal", "county")
+    }
+    everyone = [d for ids in docs.values() for d in ids]
+    planners = docs["provincial"] + docs["municipal"] or everyone
+    agencies = [a["id"] for a in client.json("/agencies?limit=1000") if a["lead_tasks"]]
+    if not everyone or not agencies:
+        raise CommandError("the store holds no documents or no lead agencies to query")
+    return {
+        "lineage": [f"/lineage/ancestors?document={quote(rng.choice(everyone))}" for _ in range(k)],
+        "implementations": [
+            f"/lineage/implementations?document={quote(rng.choice(planners))}" for _ in range(k)
+        ],
+        "lead": [f"/tasks?lead={quote(rng.choice(agencies))}&limit=50" for _ in range(k)],
+    }
+
+
+def _rest(url: str, k: int, seed: int) -> dict[str, Any]:
+    with _Server(url) as server:
+        client = server.client()
+        try:
+            paths = _query_paths(client, k, seed)
+            figures: dict[str, Any] = {name: _latency(client, p) for name, p in paths.items()}
+        finally:
+            client.close()
+        figures["server_open_s"] = server.info["open_s"]
+        figures["server_store_rss_mb"] = server.info["rss_after_mb"] - server.info["rss_before_mb"]
+        figures["server_peak_rss_mb"] = server.peak_rss_mb()
+    return figures
+
+
+# -- one corpus size ------------------------------------------------------------------------
+
+
+class _Ticker:
+    """A progress line on stderr every few seconds of a long phase."""
+
+    def __init__(self, what: str, total: int, every_s: float = 10.0):
+        self.what, self.total, self.every_s = what, total, every_s
+        self.started = self.last = time.monotonic()
+
+    def __call__(self, done: int) -> None:
+        now = time.monotonic()
+        if now - self.last >= self.every_s:
+            self.last = now
+            print(f"bench: {self.what} {done}/{self.total} ({now - self.started:.0f} s)",
+                  file=sys.stderr, flush=True)
+
+
+def _extract_and_ingest(
+    corpus: Path, records_file: Path, store_url: str, profile_dir: Path | None
+) -> dict[str, Any]:
+    from policykg.graph.embedded import EmbeddedStore
+    from policykg.ingest.extract import extract_text
+
+    files = sorted(p for p in corpus.rglob("*.txt"))
+    store = EmbeddedStore(store_url)
+    extract_s = regex_s = ingest_s = 0.0
+    total_bytes = matches = entities = 0
+    counts = {"documents": 0, "tasks": 0, "targets": 0, "citations": 0, "repeals": 0}
+    profiler = None
+    if profile_dir is not None:
+        import cProfile
+
+        profiler = cProfile.Profile()
+    if files:  # warm up: lazy loads (models, gazetteer, compiled patterns) are not throughput
+        extract_text(files[0].read_text(encoding="utf-8"), files[0].name)
+    tick = _Ticker("extract + embedded ingest", len(files))
+    with records_file.open("w", encoding="utf-8") as out:
+        for i, path in enumerate(files):
+            data = path.read_bytes()
+            text = data.decode("utf-8")
+            total_bytes += len(data)
+
+            started = time.perf_counter()
+            matches += sum(1 for _ in CEILING_RE.finditer(text))
+            regex_s += time.perf_counter() - started
+
+            if profiler is not None:
+                profiler.enable()
+            started = time.perf_counter()
+            record = extract_text(text, path.name)
+            extract_s += time.perf_counter() - started
+            if profiler is not None:
+                profiler.disable()
+            record.content_hash = hashlib.sha256(data).hexdigest()
+
+            started = time.perf_counter()
+            report = store.ingest(record)
+            ingest_s += time.perf_counter() - started
+            entities += report.nodes + report.edges
+
+            for doc in record.documents:
+                counts["documents"] += 1
+                counts["tasks"] += len(doc.tasks)
+                counts["targets"] += len(doc.targets)
+                counts["citations"] += len(doc.cites)
+                counts["repeals"] += len(doc.repeals)
+            out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+            tick(i + 1)
+    stats = store.stats()
+    store.close()
+    if profiler is not None and profile_dir is not None:
+        profile_dir.mkdir(parents=True, exist_ok=True)
+        profiler.dump_stats(str(profile_dir / f"extract-{len(files)}.prof"))
+    mb = total_bytes / 1e6
+    n = len(files)
+    return {
+        "files": n,
+        "bytes": total_bytes,
+        "extracted": counts,
+        "extraction": {
+            "seconds": extract_s,
+            "mb_per_s": _rate(mb, extract_s),
+            "docs_per_s": _rate(n, extract_s),
+        },
+        "regex_ceiling": {
+            "seconds": regex_s,
+            "mb_per_s": _rate(mb, regex_s),
+            "docs_per_s": _rate(n, regex_s),
+            "matches": matches,
+        },
+        "embedded_ingest": {
+            "seconds": ingest_s,
+            "docs_per_s": _rate(n, ingest_s),
+            "entities": entities,
+            "entities_per_s": _rate(entities, ingest_s),
+            "end_to_end_docs_per_s": _rate(n, ingest_s + extract_s),
+        },
+        "embedded_store": {
+            "nodes": sum(stats.nodes.values()),
+            "edges": sum(stats.edges.values()),
+            "documents": stats.nodes.get("Document", 0),
+        },
+    }
+
+
+def _neo4j_load(url: str, records_file: Path, n: int) -> dict[str, Any]:
+    from policykg.graph.store import StoreError, open_store
+    from policykg.records import ExtractionRecord
+
+    try:
+        store = open_store(url)
+    except StoreError as err:
+        return {"status": f"skipped ({err})"}
+    try:
+        print(f"bench: wiping {store.url} for the load", file=sys.stderr, flush=True)
+        store.wipe()
+        seconds = 0.0
+        entities = 0
+        tick = _Ticker("neo4j load", n)
+        with records_file.open(encoding="utf-8") as handle:
+            for i, line in enumerate(handle):
+                record = ExtractionRecord.from_dict(json.loads(line))
+                started = time.perf_counter()
+                report = store.ingest(record)
+                seconds += time.perf_counter() - started
+                entities += report.nodes + report.edges
+                tick(i + 1)
+    finally:
+        store.close()
+    return {
+        "status": "ok",
+        "seconds": seconds,
+        "docs_per_s": _rate(n, seconds),
+        "entities": entities,
+        "entities_per_s": _rate(entities, seconds),
+    }
+
+
+def _neo4j_wipe(url: str) -> None:
+    from policykg.graph.store import open_store
+
+    store = open_store(url)
+    try:
+        store.wipe()
+    finally:
+        store.close()
+
+
+def bench_one(n: int, args: argparse.Namespace, work: Path, neo4j_url: str | None) -> dict[str, Any]:
+    from policykg import benchgen
+
+    root = work / f"n{n}"
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    started = time.perf_counter()
+    manifest = benchgen.write_corpus(root / "corpus", n, seed=args.seed)
+    generate_s = time.perf_counter() - started
+    print(f"bench: {n} documents generated in {generate_s:.1f} s ({manifest['bytes'] / 1e6:.1f} MB)",
+          file=sys.stderr, flush=True)
+
+    records_file = root / "records.jsonl"
+    embedded_url = f"embedded:{root / 'embedded'}"
+    result: dict[str, Any] = {"docs": n, "seed": args.seed, "generate_s": generate_s, "levels": {
+        k: manifest[k] for k in ("national", "provincial", "municipal", "county")
+    }}
+    profile_dir = Path(args.profile) if args.profile else None
+    result |= _extract_and_ingest(root / "corpus", records_file, embedded_url, profile_dir)
+    gc.collect()
+    result["memory"] = {"bench_peak_rss_mb": _peak_rss_mb()}
+
+    print("bench: embedded REST latency", file=sys.stderr, flush=True)
+    embedded_rest = _rest(embedded_url, args.requests, args.seed)
+    result["embedded_store"]["open_s"] = embedded_rest.pop("server_open_s")
+    result["embedded_store"]["rss_mb"] = embedded_rest.pop("server_store_rss_mb")
+    result["embedded_store"]["server_peak_rss_mb"] = embedded_rest.pop("server_peak_rss_mb")
+    result["embedded_rest"] = embedded_rest
+
+    if neo4j_url:
+        result["neo4j_load"] = _neo4j_load(neo4j_url, records_file, n)
+        if result["neo4j_load"]["status"] == "ok":
+            print("bench: Neo4j REST latency", file=sys.stderr, flush=True)
+            rest = _rest(neo4j_url, args.requests, args.seed)
+            for key in ("server_open_s", "server_store_rss_mb", "server_peak_rss_mb"):
+                rest.pop(key)
+            result["neo4j_rest"] = rest
+            _neo4j_wipe(neo4j_url)  # leave the database as empty as it was made
+        else:
+            result["neo4j_rest"] = None
+    else:
+        result["neo4j_load"] = {"status": SKIPPED}
+        result["neo4j_rest"] = None
+    if not args.work:
+        shutil.rmtree(root, ignore_errors=True)
+    return result
+
+
+# -- the table ------------------------------------------------------------------------------
+
+
+def _fmt_latency(r: dict[str, Any] | None, name: str) -> str:
+    if not r:
+        return "—"
+    q = r[name]
+    return f"{q['p50_ms']:.2f} / {q['p99_ms']:.2f}"
+
+
+def _rows() -> list[tuple[str, Callable[[dict[str, Any]], str]]]:
+    def neo(r: dict[str, Any]) -> str:
+        load = r["neo4j_load"]
+        if load["status"] != "ok":
+            return load["status"]
+        return f"{load['entities_per_s']:,.0f} ent/s ({load['docs_per_s']:.1f} docs/s)"
+
+    return [
+        ("corpus", lambda r: f"{r['bytes'] / 1e6:.1f} MB, {r['extracted']['tasks']:,} tasks"),
+        ("extraction (1 proc)", lambda r: f"{r['extraction']['mb_per_s']:.2f} MB/s, "
+                                          f"{r['extraction']['docs_per_s']:.0f} docs/s"),
+        ("regex scan ceiling", lambda r: f"{r['regex_ceiling']['mb_per_s']:.0f} MB/s, "
+                                         f"{r['regex_ceiling']['docs_per_s']:,.0f} docs/s"),
+        ("embedded ingest", lambda r: f"{r['embedded_ingest']['docs_per_s']:.0f} docs/s, "
+                                      f"{r['embedded_ingest']['entities_per_s']:,.0f} ent/s"),
+        ("extract+ingest", lambda r: f"{r['embedded_ingest']['end_to_end_docs_per_s']:.0f} docs/s"),
+        ("embedded graph", lambda r: f"{r['embedded_store']['nodes']:,} nodes, "
+                                     f"{r['embedded_store']['edges']:,} edges"),
+        ("embedded open", lambda r: f"{r['embedded_store']['open_s']:.1f} s, "
+                                    f"+{r['embedded_store']['rss_mb']:,.0f} MB RSS"),
+        ("lineage p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "lineage") + " ms"),
+        ("implem. p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "implementations") + " ms"),
+        ("lead p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "lead") + " ms"),
+        ("neo4j load", neo),
+        ("lineage p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "lineage") + " ms"),
+        ("implem. p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "implementations") + " ms"),
+        ("lead p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "lead") + " ms"),
+        ("peak RSS bench", lambda r: f"{r['memory']['bench_peak_rss_mb']:,.0f} MB"),
+    ]
+
+
+def format_table(runs: list[dict[str, Any]]) -> str:
+    rows = _rows()
+    cells = [[name, *(fn(r) for r in runs)] for name, fn in rows]
+    header = ["figure", *(f"N={r['docs']:,}" for r in runs)]
+    widths = [max(len(str(row[i])) for row in [header, *cells]) for i in range(len(header))]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    return "\n".join(lines)
+
+
+# -- the command ----------------------------------------------------------------------------
+
+
+def _machine() -> dict[str, Any]:
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+    }
+
+
+def _child(n: int, args: argparse.Namespace, neo4j_url: str | None) -> dict[str, Any]:
+    """Run one N in a fresh interpreter, so its peak RSS is its own."""
+    with tempfile.TemporaryDirectory(prefix="policykg-bench-") as tmp:
+        out = Path(tmp) / "one.json"
+        cmd = [sys.executable, "-m", "policykg.cli", "bench", "--docs", str(n), "--json", str(out),
+               "--requests", str(args.requests), "--seed", str(args.seed)]
+        if neo4j_url:
+            cmd += ["--store", neo4j_url]
+        else:
+            cmd.append("--no-neo4j")
+        if args.work:
+            cmd += ["--work", args.work]
+        if args.profile:
+            cmd += ["--profile", args.profile]
+        # the child prints its own one-column table; the combined one comes at the end
+        proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        if proc.returncode != 0:
+            raise CommandError(f"the run with {n} documents failed (exit {proc.returncode})")
+        return json.loads(out.read_text(encoding="utf-8"))["runs"][0]
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    if any(n < 1 for n in args.docs):
+        raise CommandError("--docs: every N must be at least 1")
+    if args.requests < 1:
+        raise CommandError("--requests must be at least 1")
+    neo4j_url = _neo4j_url(args)
+    runs: list[dict[str, Any]] = []
+    if len(args.docs) == 1:
+        if args.work:
+            runs.append(bench_one(args.docs[0], args, Path(args.work), neo4j_url))
+        else:
+            with tempfile.TemporaryDirectory(prefix="policykg-bench-") as tmp:
+                runs.append(bench_one(args.docs[0], args, Path(tmp), neo4j_url))
+    else:
+        for n in args.docs:
+            runs.append(_child(n, args, neo4j_url))
+    report = {"machine": _machine(), "neo4j_url": neo4j_url, "runs": runs}
+    print(f"policykg bench: {_machine()['cpus']} CPUs, Python {_machine()['python']}, "
+          f"latency over {args.requests} requests each (ms)")
+    print(format_table(runs))
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    # `python -m policykg.bench_command serve URL`: the benchmark's REST server subprocess
+    if len(sys.argv) == 3 and sys.argv[1] == "serve":
+        _serve(sys.argv[2])
+    else:
+        sys.exit("usage: python -m policykg.bench_command serve STORE_URL")

@@ -1,0 +1,59 @@
+"""`policykg bench` runs end to end on a tiny corpus and writes its figures as JSON.
+
+A smoke test, not a benchmark: it only checks that every figure is there and positive."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from policykg import benchgen
+
+
+def test_bench_writes_every_figure(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    cmd = ["bench", "--docs", "20", "--requests", "50", "--json", str(out)]
+    proc = subprocess.run(
+        [sys.executable, "-m", "policykg.cli", *cmd],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "extraction (1 proc)" in proc.stdout
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["machine"]["cpus"] >= 1
+    (run,) = report["runs"]
+    assert run["docs"] == 20 and run["files"] == 20 and run["bytes"] > 0
+    for section, keys in {
+        "extraction": ("seconds", "mb_per_s", "docs_per_s"),
+        "regex_ceiling": ("seconds", "mb_per_s", "docs_per_s", "matches"),
+        "embedded_ingest": ("seconds", "docs_per_s", "entities", "entities_per_s", "end_to_end_docs_per_s"),
+        "embedded_store": ("nodes", "edges", "documents", "open_s", "rss_mb", "server_peak_rss_mb"),
+        "memory": ("bench_peak_rss_mb",),
+    }.items():
+        for key in keys:
+            assert run[section][key] > 0, (section, key)
+    assert run["extracted"]["documents"] >= 20 and run["extracted"]["tasks"] > 0
+    for query in ("lineage", "implementations", "lead"):
+        figures = run["embedded_rest"][query]
+        assert figures["requests"] == 50 and figures["errors"] == 0
+        assert 0 < figures["p50_ms"] <= figures["p99_ms"] <= figures["max_ms"]
+    # Neo4j is measured when a server answers, and says why not otherwise
+    load = run["neo4j_load"]
+    if load["status"] == "ok":
+        assert load["entities_per_s"] > 0 and run["neo4j_rest"]["lineage"]["errors"] == 0
+    else:
+        assert load["status"].startswith("skipped") and run["neo4j_rest"] is None
+
+
+def test_corpus_is_deterministic_and_shaped_like_the_seeds() -> None:
+    first = list(benchgen.generate(30, seed=3))
+    assert first == list(benchgen.generate(30, seed=3))
+    assert first != list(benchgen.generate(30, seed=4))
+    text = "\n".join(t for _, t in first)
+    for marker in ("印发给你们", "贯彻落实《", "牵头单位 |", "按职责分工负责)", "到20", "〔20"):
+        assert marker in text, marker
+    assert len({name for name, _ in first}) == 30
