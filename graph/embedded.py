@@ -116,6 +116,14 @@ class EmbeddedStore:
         self._edges: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = {}
         self._placed: dict[str, tuple[list[str], list[tuple[str, str, str]]]] = {}
         self._numbers = NumberIndex()
+        # read-path indexes, kept in step with self.graph by _refresh_node: queries used to scan
+        # every node per request (all tasks for one agency's tasks), which grows with the corpus.
+        # Dicts, not sets: they keep the graph's node order, which some answers depend on.
+        self._by_label: dict[str, dict[str, None]] = {}
+        self._by_key: dict[str, dict[str, None]] = {}  # "a:"/"n:"/"t:" + name/文号/title key
+        self._keys_of: dict[str, tuple[str, ...]] = {}
+        self._pos: dict[str, int] = {}  # when a node joined the graph (the graph's node order)
+        self._added = 0
 
     def _record_path(self, source: str) -> Path:
         return self.records_dir / f"{hashlib.sha256(source.encode('utf-8')).hexdigest()[:16]}.json"
@@ -240,11 +248,59 @@ class EmbeddedStore:
         if not contributions:
             self._nodes.pop(node_id, None)
             if node_id in self.graph:
+                self._unindex(node_id)
                 self.graph.remove_node(node_id)
             return
         ordered = [contributions[s] for s in sorted(contributions)]
         label = ordered[0][0]
-        self.graph.add_node(node_id, label=label, props=merge_nodes(label, [p for _, p in ordered]))
+        if node_id in self.graph:
+            self._unindex(node_id)
+        else:
+            self._pos[node_id] = self._added
+            self._added += 1
+        props = merge_nodes(label, [p for _, p in ordered])
+        self.graph.add_node(node_id, label=label, props=props)
+        self._index(node_id, label, props)
+
+    # -- read-path indexes ---------------------------------------------------------------
+    @staticmethod
+    def _index_keys(label: str, props: dict[str, Any]) -> tuple[str, ...]:
+        """The lookup keys of a node: an agency's normalized name, a document's 文号 key and
+        title keys (its own and its aliases'), exactly as the readers compare them."""
+        if label == Label.AGENCY:
+            return (f"a:{text_key(props[Key.NAME])}",)
+        if label == Label.DOCUMENT:
+            keys = {f"t:{title_key(t)}" for t in props.get(Key.ALIASES, [])}
+            if props.get(Key.TITLE_KEY):
+                keys.add(f"t:{props[Key.TITLE_KEY]}")
+            if props.get(Key.DOC_NUMBER_KEY):
+                keys.add(f"n:{props[Key.DOC_NUMBER_KEY]}")
+            return tuple(sorted(keys))
+        return ()
+
+    def _index(self, node_id: str, label: str, props: dict[str, Any]) -> None:
+        self._by_label.setdefault(label, {})[node_id] = None
+        keys = self._index_keys(label, props)
+        self._keys_of[node_id] = keys
+        for key in keys:
+            self._by_key.setdefault(key, {})[node_id] = None
+
+    def _unindex(self, node_id: str) -> None:
+        members = self._by_label.get(self.graph.nodes[node_id]["label"])
+        if members is not None:
+            members.pop(node_id, None)
+        for key in self._keys_of.pop(node_id, ()):
+            bucket = self._by_key.get(key)
+            if bucket is not None:
+                bucket.pop(node_id, None)
+                if not bucket:
+                    del self._by_key[key]
+        if node_id not in self._nodes:  # leaving the graph: a later return is a new position
+            self._pos.pop(node_id, None)
+
+    def _keyed(self, key: str) -> list[str]:
+        """Nodes under an index key, in the graph's node order."""
+        return sorted(self._by_key.get(key, ()), key=self._pos.__getitem__)
 
     def _refresh_edge(self, key: tuple[str, str, str]) -> None:
         src, dst, rel = key
@@ -265,7 +321,8 @@ class EmbeddedStore:
         return self.graph.nodes[node_id]["label"]
 
     def _of_label(self, label: str) -> Iterable[str]:
-        return (n for n, data in self.graph.nodes(data=True) if data["label"] == label)
+        # sorted: the order a scan of the graph's nodes would give
+        return sorted(self._by_label.get(label, ()), key=self._pos.__getitem__)
 
     def _out(self, node_id: str, types: Iterable[str]) -> list[tuple[str, str, dict[str, Any]]]:
         wanted = set(types)
@@ -411,15 +468,14 @@ class EmbeddedStore:
             raise NotFound("empty document reference")
         if query in self.graph and self._label(query) == Label.DOCUMENT:
             return self._doc_ref(query)
-        docs = list(self._of_label(Label.DOCUMENT))
-        number = doc_number_key(query)
-        by_number = [d for d in docs if self._props(d).get(Key.DOC_NUMBER_KEY) == number]
+        by_number = self._keyed(f"n:{doc_number_key(query)}")
         if by_number:
             return self._one(query, by_number)
         _, key = resolve_title(query)
-        by_title = [d for d in docs if key in self._title_keys(d)]
+        by_title = self._keyed(f"t:{key}")
         if by_title:
             return self._one(query, by_title)
+        docs = list(self._of_label(Label.DOCUMENT))
         partial = [d for d in docs if key and any(key in k for k in self._title_keys(d))]
         if partial:
             return self._one(query, partial)
@@ -522,11 +578,11 @@ class EmbeddedStore:
         ref = ref.strip()
         if ref in self.graph and self._label(ref) == Label.AGENCY:
             return {ref}
-        agencies = list(self._of_label(Label.AGENCY))
         needle = text_key(ref)
-        exact = {a for a in agencies if text_key(self._props(a)[Key.NAME]) == needle}
+        exact = set(self._keyed(f"a:{needle}"))
         if exact:
             return exact
+        agencies = self._of_label(Label.AGENCY)
         return {a for a in agencies if needle and needle in text_key(self._props(a)[Key.NAME])}
 
     def _tasks_with(self, agency_ids: set[str], rel: str) -> set[str]:
@@ -544,14 +600,17 @@ class EmbeddedStore:
         limit: int = 200,
         offset: int = 0,
     ) -> list[v.TaskView]:
-        selected = set(self._of_label(Label.TASK))
+        # each filter narrows from its own small set; every task only when there is no filter
+        narrowed: list[set[str]] = []
         if lead:
-            selected &= self._tasks_with(self._agency_ids(lead), Rel.LED_BY)
+            narrowed.append(self._tasks_with(self._agency_ids(lead), Rel.LED_BY))
         if responsible:
-            selected &= self._tasks_with(self._agency_ids(responsible), Rel.RESPONSIBILITY_OF)
+            narrowed.append(self._tasks_with(self._agency_ids(responsible), Rel.RESPONSIBILITY_OF))
         if document:
             doc_id = self.resolve_document(document).id
-            selected &= {t for t, _, _ in self._out(doc_id, [Rel.HAS_TASK])}
+            owned = self._out(doc_id, [Rel.HAS_TASK])
+            narrowed.append({t for t, _, _ in owned if self._label(t) == Label.TASK})
+        selected = set.intersection(*narrowed) if narrowed else set(self._of_label(Label.TASK))
         views = sorted((self._task_view(t) for t in selected), key=self._fact_sort)
         return self._page(views, limit, offset)
 
@@ -580,7 +639,8 @@ class EmbeddedStore:
         if agency_id in self.graph and self._label(agency_id) == Label.AGENCY:
             agency = agency_id
         else:
-            exact = [a for a in self._of_label(Label.AGENCY) if self._props(a)[Key.NAME] == agency_id.strip()]
+            name = agency_id.strip()
+            exact = [a for a in self._keyed(f"a:{text_key(name)}") if self._props(a)[Key.NAME] == name]
             if not exact:
                 raise NotFound(f"no agency {agency_id!r}")
             agency = exact[0]

@@ -11,7 +11,10 @@ router = APIRouter(prefix="/graph", tags=["graph"])
 
 
 @router.get(
-    "/neighborhood", response_model=Neighborhood, responses=ERROR_RESPONSES, summary="Nodes and edges around a node"
+    "/neighborhood",
+    response_model=Neighborhood,
+    responses=ERROR_RESPONSES,
+    summary="Nodes and edges around a node",
 )
 def neighborhood(
     store: StoreDep,
