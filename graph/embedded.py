@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import networkx as nx
+from policykg.graph import answers
 from policykg.graph import views as v
 from policykg.graph.jurisdictions import table
 from policykg.graph.lineage import walk
@@ -47,8 +48,6 @@ from policykg.records import ExtractionRecord
 __all__ = ["EmbeddedStore"]
 
 T = TypeVar("T")
-LEVEL_RANK = {"national": 0, "provincial": 1, "municipal": 2, "county": 3}
-_NO_SPAN = 1 << 62  # sorts facts without a span after those with one
 _MAX_CANDIDATES = 20
 
 
@@ -93,6 +92,13 @@ def _fsync_dir(folder: Path) -> None:
 
 
 class EmbeddedStore:
+    # answer-shaping helpers shared with the other store (graph/answers.py)
+    _span = staticmethod(answers.span_view)
+    _fact_sort = staticmethod(answers.fact_sort)
+    _target_sort = staticmethod(answers.target_sort)
+    _page = staticmethod(answers.page)
+    _matches = staticmethod(answers.document_matches)
+
     def __init__(self, url: str):
         if not url.startswith("embedded:"):
             raise StoreError(f"not an embedded store URL: {url!r}")
@@ -355,12 +361,6 @@ class EmbeddedStore:
         p = self._props(agency_id)
         return v.AgencyRef(id=agency_id, name=p[Key.NAME], jurisdiction=p.get(Key.JURISDICTION))
 
-    @staticmethod
-    def _span(props: dict[str, Any]) -> v.SpanView | None:
-        if props.get(Key.SOURCE) is None or props.get(Key.SPAN_START) is None:
-            return None
-        return v.SpanView(source=props[Key.SOURCE], start=props[Key.SPAN_START], end=props[Key.SPAN_END])
-
     def _doc_sort(self, doc_id: str) -> tuple[Any, ...]:
         title = self._props(doc_id).get(Key.TITLE)
         return (title is None, title or "", doc_id)
@@ -404,16 +404,6 @@ class EmbeddedStore:
             quote_start=p.get(Key.QUOTE_START),
         )
 
-    @staticmethod
-    def _fact_sort(view: v.TaskView | v.TargetView) -> tuple[Any, ...]:
-        doc = view.document
-        start = view.span.start if view.span else _NO_SPAN
-        return (doc.title is None, doc.title or "", doc.id, start, view.id)
-
-    @staticmethod
-    def _page(items: list[T], limit: int, offset: int) -> list[T]:
-        return items[offset : offset + limit]
-
     # -- reading -------------------------------------------------------------------------
     @_locked
     def stats(self) -> v.StoreStats:
@@ -453,13 +443,6 @@ class EmbeddedStore:
             hits.append(self._doc_ref(doc_id))
         hits.sort(key=lambda r: (r.stub, r.title is None, r.title or "", r.id))
         return self._page(hits, limit, offset)
-
-    @staticmethod
-    def _matches(p: dict[str, Any], needle: str, number: str | None) -> bool:
-        if number and p.get(Key.DOC_NUMBER_KEY) == number:
-            return True
-        titles = [p.get(Key.TITLE) or "", *p.get(Key.ALIASES, [])]
-        return any(needle in text_key(t) for t in titles) or needle in (p.get(Key.TITLE_KEY) or "")
 
     @_locked
     def resolve_document(self, id_or_title: str) -> v.DocumentRef:
@@ -663,15 +646,6 @@ class EmbeddedStore:
 
     def _indicator_keys(self, target_id: str) -> set[str]:
         return {self._props(i)[Key.NAME] for i, _, _ in self._out(target_id, [Rel.MEASURES])}
-
-    @staticmethod
-    def _target_sort(view: v.TargetView) -> tuple[Any, ...]:
-        doc = view.document
-        return (
-            LEVEL_RANK.get(doc.level or "", len(LEVEL_RANK)),
-            doc.jurisdiction or "",
-            *EmbeddedStore._fact_sort(view),
-        )
 
     @_locked
     def neighborhood(self, node_id: str, depth: int = 1, limit: int = 300) -> v.Neighborhood:

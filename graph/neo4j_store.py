@@ -34,8 +34,9 @@ from urllib.parse import unquote, urlparse, urlunparse
 
 import neo4j
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
+from policykg.graph import answers
 from policykg.graph import views as v
-from policykg.graph.embedded import LEVEL_RANK, record_hash
+from policykg.graph.embedded import record_hash
 from policykg.graph.jurisdictions import table
 from policykg.graph.lineage import walk
 from policykg.graph.model import (
@@ -71,7 +72,6 @@ __all__ = [
 
 T = TypeVar("T")
 SCHEMES = {"bolt", "neo4j", "bolt+s", "neo4j+s", "bolt+ssc", "neo4j+ssc"}
-_NO_SPAN = 1 << 62
 _MAX_CANDIDATES = 20
 # what a DocumentRef / AgencyRef / fact view needs (never the bookkeeping blobs)
 _DOC_FIELDS = "{.id, .title, .doc_number, .level, .jurisdiction, .stub}"
@@ -656,6 +656,13 @@ def _number_entries(fragment: Fragment) -> list[tuple[str, str, bool, bool]]:
 
 
 class Neo4jStore:
+    # answer-shaping helpers shared with the other store (graph/answers.py)
+    _span = staticmethod(answers.span_view)
+    _fact_sort = staticmethod(answers.fact_sort)
+    _target_sort = staticmethod(answers.target_sort)
+    _page = staticmethod(answers.page)
+    _matches = staticmethod(answers.document_matches)
+
     def __init__(self, url: str, database: str | None = None):
         clean, _, _ = _split_url(url)
         self.url = clean  # never echo a password
@@ -766,30 +773,9 @@ class Neo4jStore:
         return sorted(refs, key=lambda r: (r.name, r.id))
 
     @staticmethod
-    def _span(props: dict[str, Any]) -> v.SpanView | None:
-        if props.get(Key.SOURCE) is None or props.get(Key.SPAN_START) is None:
-            return None
-        return v.SpanView(source=props[Key.SOURCE], start=props[Key.SPAN_START], end=props[Key.SPAN_END])
-
-    @staticmethod
     def _doc_sort(p: dict[str, Any]) -> tuple[Any, ...]:
         title = p.get(Key.TITLE)
         return (title is None, title or "", p[Key.ID])
-
-    @staticmethod
-    def _fact_sort(view: v.TaskView | v.TargetView) -> tuple[Any, ...]:
-        doc = view.document
-        start = view.span.start if view.span else _NO_SPAN
-        return (doc.title is None, doc.title or "", doc.id, start, view.id)
-
-    @staticmethod
-    def _target_sort(view: v.TargetView) -> tuple[Any, ...]:
-        doc = view.document
-        return (
-            LEVEL_RANK.get(doc.level or "", len(LEVEL_RANK)),
-            doc.jurisdiction or "",
-            *Neo4jStore._fact_sort(view),
-        )
 
     def _facts(self, label: str, where: str, **params: Any) -> list[dict[str, Any]]:
         """Tasks or targets with their owning documents and agencies; `where` filters `f`."""
@@ -839,10 +825,6 @@ class Neo4jStore:
         return sorted(
             (self._task_view(r) for r in self._facts(Label.TASK, where, **params)), key=self._fact_sort
         )
-
-    @staticmethod
-    def _page(items: list[T], limit: int, offset: int) -> list[T]:
-        return items[offset : offset + limit]
 
     def _documents(self, where: str = "true", **params: Any) -> list[dict[str, Any]]:
         rows = self._read(
@@ -930,13 +912,6 @@ class Neo4jStore:
         hits = [self._doc_ref(p) for p in docs if not needle or self._matches(p, needle, number)]
         hits.sort(key=lambda r: (r.stub, r.title is None, r.title or "", r.id))
         return self._page(hits, limit, offset)
-
-    @staticmethod
-    def _matches(p: dict[str, Any], needle: str, number: str | None) -> bool:
-        if number and p.get(Key.DOC_NUMBER_KEY) == number:
-            return True
-        titles = [p.get(Key.TITLE) or "", *p.get(Key.ALIASES, [])]
-        return any(needle in text_key(t) for t in titles) or needle in (p.get(Key.TITLE_KEY) or "")
 
     @_store_errors
     def resolve_document(self, id_or_title: str) -> v.DocumentRef:

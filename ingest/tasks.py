@@ -218,6 +218,36 @@ def _is_heading_cell(text: str) -> bool:
     )
 
 
+def _task_before(
+    text: str,
+    sections: list[tuple[int, str, str]],
+    floor: int,
+    units_start: int,
+    units_end: int,
+    roles: Roles,
+) -> Task | None:
+    """The task whose units stand at [units_start, units_end): its text runs back to the last
+    heading after `floor` (the end of the previous task's units), or to `floor` itself."""
+    heads = [p for p, _lv, _mk in sections if floor <= p < units_start]
+    ts = heads[-1] if heads else floor
+    te = units_start
+    while te > ts and text[te - 1].isspace():
+        te -= 1
+    while ts < te and text[ts].isspace():
+        ts += 1
+    if te - ts < 6:
+        return None
+    return Task(
+        text=text[ts:te],
+        section=_section_at(sections, ts),
+        lead=roles.lead,
+        responsible=roles.responsible,
+        span=(ts, te),
+        quote=text[ts:units_end][:600],
+        quote_start=ts,
+    )
+
+
 def paren_tasks(
     text: str, start: int, end: int, jurisdiction: str | None, first_leads: bool, skip: Ranges
 ) -> list[Task]:
@@ -234,26 +264,11 @@ def paren_tasks(
         roles = parse_roles(inner, jurisdiction, first_leads, default="lead")
         if not roles.lead and not roles.responsible:
             continue
-        ts = max(boundary, text.rfind("\n", start, m.start()) + 1)
-        heads = [p for p, _lv, _mk in sections if ts <= p < m.start()]
-        if heads:
-            ts = heads[-1]
         skip.add(m.start(), m.end())
-        te = m.start()
-        while te > ts and text[te - 1] in " \t":
-            te -= 1
-        if te - ts >= 6:
-            tasks.append(
-                Task(
-                    text=text[ts:te],
-                    section=_section_at(sections, ts),
-                    lead=roles.lead,
-                    responsible=roles.responsible,
-                    span=(ts, te),
-                    quote=text[ts : m.end()][:600],
-                    quote_start=ts,
-                )
-            )
+        floor = max(boundary, text.rfind("\n", start, m.start()) + 1)
+        task = _task_before(text, sections, floor, m.start(), m.end(), roles)
+        if task:
+            tasks.append(task)
         boundary = m.end()
     return tasks
 
@@ -280,25 +295,9 @@ def label_tasks(
         skip.add(m.start(), m.end())
         if not roles.lead and not roles.responsible:
             continue
-        heads = [p for p, _lv, _mk in sections if boundary <= p < m.start()]
-        ts = heads[-1] if heads else boundary
-        te = m.start()
-        while te > ts and text[te - 1].isspace():
-            te -= 1
-        while ts < te and text[ts].isspace():
-            ts += 1
-        if te - ts >= 6:
-            tasks.append(
-                Task(
-                    text=text[ts:te],
-                    section=_section_at(sections, ts),
-                    lead=roles.lead,
-                    responsible=roles.responsible,
-                    span=(ts, te),
-                    quote=text[ts : m.end()][:600],
-                    quote_start=ts,
-                )
-            )
+        task = _task_before(text, sections, boundary, m.start(), m.end(), roles)
+        if task:
+            tasks.append(task)
         boundary = m.end()
     return tasks
 

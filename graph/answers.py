@@ -1,0 +1,46 @@
+"""Pure helpers both stores use to shape their answers the same way: span views, sort keys,
+paging and title matching. Keeping them in one place is what makes the two stores' answers
+identical."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from policykg.graph import views as v
+from policykg.graph.normalize import text_key
+from policykg.graph.ontology import Key
+
+T = TypeVar("T")
+LEVEL_RANK = {"national": 0, "provincial": 1, "municipal": 2, "county": 3}
+NO_SPAN = 1 << 62  # sorts facts without a span after those with one
+
+
+def span_view(props: dict[str, Any]) -> v.SpanView | None:
+    if props.get(Key.SOURCE) is None or props.get(Key.SPAN_START) is None:
+        return None
+    return v.SpanView(source=props[Key.SOURCE], start=props[Key.SPAN_START], end=props[Key.SPAN_END])
+
+
+def fact_sort(view: v.TaskView | v.TargetView) -> tuple[Any, ...]:
+    """Tasks and targets: by document title, then by where they stand in the source."""
+    doc = view.document
+    start = view.span.start if view.span else NO_SPAN
+    return (doc.title is None, doc.title or "", doc.id, start, view.id)
+
+
+def target_sort(view: v.TargetView) -> tuple[Any, ...]:
+    """Targets across jurisdictions: national first, then provinces, cities, counties."""
+    doc = view.document
+    return (LEVEL_RANK.get(doc.level or "", len(LEVEL_RANK)), doc.jurisdiction or "", *fact_sort(view))
+
+
+def page(items: list[T], limit: int, offset: int) -> list[T]:
+    return items[offset : offset + limit]
+
+
+def document_matches(props: dict[str, Any], needle: str, number: str | None) -> bool:
+    """Does a document's title, alias or 文号 match a search (needle: a normalized text key)?"""
+    if number and props.get(Key.DOC_NUMBER_KEY) == number:
+        return True
+    titles = [props.get(Key.TITLE) or "", *props.get(Key.ALIASES, [])]
+    return any(needle in text_key(t) for t in titles) or needle in (props.get(Key.TITLE_KEY) or "")
