@@ -84,6 +84,7 @@ def split_units(text: str) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def canonical_agency(name: str, jurisdiction: str | None) -> str:
     """The canonical name of a unit as written in a document of `jurisdiction` (e.g. 遵义市)."""
     canonical = _canonical(name, jurisdiction)
