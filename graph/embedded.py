@@ -120,6 +120,10 @@ class EmbeddedStore:
         self._fragments: dict[str, Fragment] = {}
         self._nodes: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
         self._edges: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = {}
+        # the source whose contribution a node (other than a Document) or an edge shows: the
+        # first by name. Shared nodes (中国, an indicator, an agency) gather a contribution from
+        # every source, so re-merging them on each ingest would make ingest quadratic.
+        self._shown: dict[Any, str] = {}
         self._placed: dict[str, tuple[list[str], list[tuple[str, str, str]]]] = {}
         self._numbers = NumberIndex()
         # read-path indexes, kept in step with self.graph by _refresh_node: queries used to scan
@@ -228,7 +232,7 @@ class EmbeddedStore:
             node_id = remap.get(node.id, node.id)
             self._nodes.setdefault(node_id, {})[source] = (node.label, node.properties | {Key.ID: node_id})
             placed_nodes.append(node_id)
-            self._refresh_node(node_id)
+            self._refresh_node(node_id, source)
         placed_edges: list[tuple[str, str, str]] = []
         for edge in fragment.edges:
             key = (remap.get(edge.source, edge.source), remap.get(edge.target, edge.target), edge.type)
@@ -236,7 +240,7 @@ class EmbeddedStore:
                 continue
             self._edges.setdefault(key, {})[source] = edge.properties
             placed_edges.append(key)
-            self._refresh_edge(key)
+            self._refresh_edge(key, source)
         self._placed[source] = (placed_nodes, placed_edges)
 
     def _unplace(self, source: str) -> None:
@@ -244,20 +248,41 @@ class EmbeddedStore:
         for key in edges:
             contributions = self._edges.get(key, {})
             contributions.pop(source, None)
-            self._refresh_edge(key)
+            self._refresh_edge(key, source)
         for node_id in nodes:
             self._nodes.get(node_id, {}).pop(source, None)
-            self._refresh_node(node_id)
+            self._refresh_node(node_id, source)
 
-    def _refresh_node(self, node_id: str) -> None:
+    def _shown_unchanged(self, key: Any, contributions: dict[str, Any], source: str | None) -> bool:
+        """After `source` was added to or removed from `contributions`, does the entry that
+        shows the first contribution still show the same one? (Then nothing needs merging.)"""
+        shown = self._shown.get(key)
+        return (
+            source is not None
+            and shown is not None
+            and shown != source
+            and shown in contributions
+            and (source not in contributions or source > shown)
+        )
+
+    def _refresh_node(self, node_id: str, source: str | None = None) -> None:
         contributions = self._nodes.get(node_id)
+        if (
+            contributions
+            and node_id in self.graph
+            and self.graph.nodes[node_id]["label"] != Label.DOCUMENT
+            and self._shown_unchanged(node_id, contributions, source)
+        ):
+            return
         if not contributions:
+            self._shown.pop(node_id, None)
             self._nodes.pop(node_id, None)
             if node_id in self.graph:
                 self._unindex(node_id)
                 self.graph.remove_node(node_id)
             return
         ordered = [contributions[s] for s in sorted(contributions)]
+        self._shown[node_id] = min(contributions)
         label = ordered[0][0]
         if node_id in self.graph:
             self._unindex(node_id)
@@ -308,14 +333,22 @@ class EmbeddedStore:
         """Nodes under an index key, in the graph's node order."""
         return sorted(self._by_key.get(key, ()), key=self._pos.__getitem__)
 
-    def _refresh_edge(self, key: tuple[str, str, str]) -> None:
+    def _refresh_edge(self, key: tuple[str, str, str], source: str | None = None) -> None:
         src, dst, rel = key
         contributions = self._edges.get(key)
+        if (
+            contributions
+            and self.graph.has_edge(src, dst, rel)
+            and self._shown_unchanged(key, contributions, source)
+        ):
+            return
         if not contributions:
+            self._shown.pop(key, None)
             self._edges.pop(key, None)
             if self.graph.has_edge(src, dst, rel):
                 self.graph.remove_edge(src, dst, rel)
             return
+        self._shown[key] = min(contributions)
         props = merge_edges([contributions[s] for s in sorted(contributions)])
         self.graph.add_edge(src, dst, key=rel, id=edge_id(rel, src, dst), props=props)
 

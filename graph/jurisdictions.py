@@ -53,6 +53,8 @@ class JurisdictionTable:
         self.by_short = {short: names[0] for short, names in shorts.items() if len(names) == 1}
         self._full_sorted = sorted(self.by_name, key=len, reverse=True)
         self._short_sorted = sorted(self.by_short, key=len, reverse=True)
+        # names repeat across documents (every 市市场监管局 of a city): remember each answer
+        self._prefix_cache: dict[str, Jurisdiction | None] = {}
 
     def get(self, name: str | None) -> Jurisdiction | None:
         if not name:
@@ -85,6 +87,13 @@ class JurisdictionTable:
         """The jurisdiction a name (agency, title prefix) starts with, or None when unknown."""
         if not name:
             return None
+        if name not in self._prefix_cache:
+            if len(self._prefix_cache) > 100_000:
+                self._prefix_cache.clear()
+            self._prefix_cache[name] = self._prefix_of(name)
+        return self._prefix_cache[name]
+
+    def _prefix_of(self, name: str) -> Jurisdiction | None:
         text = unicodedata.normalize("NFKC", name).strip()
         if text.startswith("中共") and not text.startswith("中共中央"):
             text = text[2:]
