@@ -52,7 +52,7 @@ eval: venv
 	$(BIN)/policykg eval
 
 bench: venv
-	$(BIN)/policykg bench --docs 1000
+	$(BIN)/policykg bench --docs 100 1000
 
 clean:
 	rm -rf $(VENV) node_modules api/static/vendor test-output data

@@ -95,7 +95,7 @@ def _segment(text: str) -> str:
 
 
 def node_iri(node_id: str, base: str = BASE) -> URIRef:
-    """"doc:20c1e5a302a4c5e2" → <BASE doc/20c1e5a302a4c5e2>; an id without a prefix goes to
+    """ "doc:20c1e5a302a4c5e2" → <BASE doc/20c1e5a302a4c5e2>; an id without a prefix goes to
     <BASE node/…>."""
     match = _ID_PREFIX.match(node_id)
     if match:
@@ -388,7 +388,11 @@ def to_networkx(items: Iterable[GraphNode | GraphEdge]) -> nx.MultiDiGraph:
             graph.add_node(item.id, label=item.label, type=item.type, **_attributes(item.properties))
         else:
             graph.add_edge(
-                item.source, item.target, key=item.id, label=item.type, type=item.type,
+                item.source,
+                item.target,
+                key=item.id,
+                label=item.type,
+                type=item.type,
                 **_attributes(item.properties),
             )
     return graph
@@ -452,4 +456,3 @@ def serialize(rdf: Graph, fmt: str, base: str = BASE) -> bytes:
         context = jsonld_context(rdf, base)
         return rdf.serialize(format="json-ld", context=context, encoding="utf-8", indent=2)
     raise ValueError(f"{fmt!r} is not an RDF format: use turtle or jsonld")
-

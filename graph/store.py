@@ -97,8 +97,12 @@ class Store(Protocol):
         ...
 
     def find_documents(
-        self, q: str | None = None, level: str | None = None, jurisdiction: str | None = None,
-        limit: int = 50, offset: int = 0,
+        self,
+        q: str | None = None,
+        level: str | None = None,
+        jurisdiction: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
     ) -> list[DocumentRef]:
         """`q`: part of a title or alias (normalized) or a 文号; `jurisdiction`: an area name,
         areas below it included (江苏省 finds 苏州市 documents)."""
@@ -120,8 +124,12 @@ class Store(Protocol):
         ...
 
     def tasks(
-        self, lead: str | None = None, responsible: str | None = None, document: str | None = None,
-        limit: int = 200, offset: int = 0,
+        self,
+        lead: str | None = None,
+        responsible: str | None = None,
+        document: str | None = None,
+        limit: int = 200,
+        offset: int = 0,
     ) -> list[TaskView]:
         """`lead`/`responsible`: an agency id, an exact name, else every agency whose name
         contains it; `document`: as resolve_document."""

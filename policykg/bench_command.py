@@ -8,9 +8,9 @@ For each N a seeded synthetic corpus (policykg/benchgen.py) is written to a scra
    the same text (《…》 and 牵头), the ceiling any extractor reading every byte could reach;
 2. embedded ingest: store.ingest time only (the records are already extracted), docs/s and
    entities/s (nodes + edges), plus the end-to-end rate (extract + store);
-3. Neo4j load (when a bolt URL is given, or the project's server answers at NEO4J_TEST_URL
-   with NEO4J_PASSWORD set): store.ingest time of the same records. The database is WIPED
-   before and after, since a load rate needs an empty database;
+3. Neo4j load (only when a bolt:// or neo4j:// URL is given with --store, never by default):
+   store.ingest time of the same records. That database is WIPED before and after, since a
+   load rate needs an empty database;
 4. REST latency per store: a real uvicorn server in a subprocess (its own interpreter, so
    the client does not share its GIL) on a free loopback port, a keep-alive HTTP/1.1 client,
    p50/p99 over K requests of: lineage (ancestors of a random document), implementations (of
@@ -57,8 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--docs", type=int, nargs="+", default=[1000], metavar="N", help="corpus sizes")
     p.add_argument(
         "--store",
-        help="bolt:// URL of a Neo4j to load (its database is wiped!); default: the project's server "
-        "at NEO4J_TEST_URL when NEO4J_PASSWORD is set and it answers",
+        help="bolt:// URL of a Neo4j to load; its database is WIPED (default: no Neo4j figures)",
     )
     p.add_argument("--no-neo4j", action="store_true", help="skip Neo4j even when a server answers")
     p.add_argument("--json", metavar="FILE", help="write every figure as JSON")
@@ -117,15 +116,8 @@ def _neo4j_url(args: argparse.Namespace) -> str | None:
         if urlparse(args.store).scheme not in BOLT_SCHEMES:
             raise CommandError(f"--store must be a bolt:// or neo4j:// URL, not {args.store!r}")
         return args.store
-    url = os.environ.get("NEO4J_TEST_URL", "bolt://127.0.0.1:7687")
-    if not os.environ.get("NEO4J_PASSWORD"):
-        return None
-    parsed = urlparse(url)
-    try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 7687), timeout=1.0):
-            return url
-    except OSError:
-        return None
+    # never a database nobody named: the load wipes it
+    return None
 
 
 # -- the REST server (a subprocess) --------------------------------------------------------
@@ -155,8 +147,10 @@ def _serve(url: str) -> None:
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)
     port = sock.getsockname()[1]
-    print(json.dumps({"port": port, "open_s": open_s, "rss_before_mb": before, "rss_after_mb": after}),
-          flush=True)
+    print(
+        json.dumps({"port": port, "open_s": open_s, "rss_before_mb": before, "rss_after_mb": after}),
+        flush=True,
+    )
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
     server.run(sockets=[sock])
 
@@ -302,8 +296,11 @@ class _Ticker:
         now = time.monotonic()
         if now - self.last >= self.every_s:
             self.last = now
-            print(f"bench: {self.what} {done}/{self.total} ({now - self.started:.0f} s)",
-                  file=sys.stderr, flush=True)
+            print(
+                f"bench: {self.what} {done}/{self.total} ({now - self.started:.0f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
 
 
 def _extract_and_ingest(
@@ -447,14 +444,20 @@ def bench_one(n: int, args: argparse.Namespace, work: Path, neo4j_url: str | Non
     started = time.perf_counter()
     manifest = benchgen.write_corpus(root / "corpus", n, seed=args.seed)
     generate_s = time.perf_counter() - started
-    print(f"bench: {n} documents generated in {generate_s:.1f} s ({manifest['bytes'] / 1e6:.1f} MB)",
-          file=sys.stderr, flush=True)
+    print(
+        f"bench: {n} documents generated in {generate_s:.1f} s ({manifest['bytes'] / 1e6:.1f} MB)",
+        file=sys.stderr,
+        flush=True,
+    )
 
     records_file = root / "records.jsonl"
     embedded_url = f"embedded:{root / 'embedded'}"
-    result: dict[str, Any] = {"docs": n, "seed": args.seed, "generate_s": generate_s, "levels": {
-        k: manifest[k] for k in ("national", "provincial", "municipal", "county")
-    }}
+    result: dict[str, Any] = {
+        "docs": n,
+        "seed": args.seed,
+        "generate_s": generate_s,
+        "levels": {k: manifest[k] for k in ("national", "provincial", "municipal", "county")},
+    }
     profile_dir = Path(args.profile) if args.profile else None
     result |= _extract_and_ingest(root / "corpus", records_file, embedded_url, profile_dir)
     gc.collect()
@@ -505,17 +508,32 @@ def _rows() -> list[tuple[str, Callable[[dict[str, Any]], str]]]:
 
     return [
         ("corpus", lambda r: f"{r['bytes'] / 1e6:.1f} MB, {r['extracted']['tasks']:,} tasks"),
-        ("extraction (1 proc)", lambda r: f"{r['extraction']['mb_per_s']:.2f} MB/s, "
-                                          f"{r['extraction']['docs_per_s']:.0f} docs/s"),
-        ("regex scan ceiling", lambda r: f"{r['regex_ceiling']['mb_per_s']:.0f} MB/s, "
-                                         f"{r['regex_ceiling']['docs_per_s']:,.0f} docs/s"),
-        ("embedded ingest", lambda r: f"{r['embedded_ingest']['docs_per_s']:.0f} docs/s, "
-                                      f"{r['embedded_ingest']['entities_per_s']:,.0f} ent/s"),
+        (
+            "extraction (1 proc)",
+            lambda r: f"{r['extraction']['mb_per_s']:.2f} MB/s, {r['extraction']['docs_per_s']:.0f} docs/s",
+        ),
+        (
+            "regex scan ceiling",
+            lambda r: (
+                f"{r['regex_ceiling']['mb_per_s']:.0f} MB/s, {r['regex_ceiling']['docs_per_s']:,.0f} docs/s"
+            ),
+        ),
+        (
+            "embedded ingest",
+            lambda r: (
+                f"{r['embedded_ingest']['docs_per_s']:.0f} docs/s, "
+                f"{r['embedded_ingest']['entities_per_s']:,.0f} ent/s"
+            ),
+        ),
         ("extract+ingest", lambda r: f"{r['embedded_ingest']['end_to_end_docs_per_s']:.0f} docs/s"),
-        ("embedded graph", lambda r: f"{r['embedded_store']['nodes']:,} nodes, "
-                                     f"{r['embedded_store']['edges']:,} edges"),
-        ("embedded open", lambda r: f"{r['embedded_store']['open_s']:.1f} s, "
-                                    f"+{r['embedded_store']['rss_mb']:,.0f} MB RSS"),
+        (
+            "embedded graph",
+            lambda r: f"{r['embedded_store']['nodes']:,} nodes, {r['embedded_store']['edges']:,} edges",
+        ),
+        (
+            "embedded open",
+            lambda r: f"{r['embedded_store']['open_s']:.1f} s, +{r['embedded_store']['rss_mb']:,.0f} MB RSS",
+        ),
         ("lineage p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "lineage") + " ms"),
         ("implem. p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "implementations") + " ms"),
         ("lead p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "lead") + " ms"),
@@ -554,8 +572,20 @@ def _child(n: int, args: argparse.Namespace, neo4j_url: str | None) -> dict[str,
     """Run one N in a fresh interpreter, so its peak RSS is its own."""
     with tempfile.TemporaryDirectory(prefix="policykg-bench-") as tmp:
         out = Path(tmp) / "one.json"
-        cmd = [sys.executable, "-m", "policykg.cli", "bench", "--docs", str(n), "--json", str(out),
-               "--requests", str(args.requests), "--seed", str(args.seed)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "policykg.cli",
+            "bench",
+            "--docs",
+            str(n),
+            "--json",
+            str(out),
+            "--requests",
+            str(args.requests),
+            "--seed",
+            str(args.seed),
+        ]
         if neo4j_url:
             cmd += ["--store", neo4j_url]
         else:
@@ -588,8 +618,10 @@ def run_bench(args: argparse.Namespace) -> int:
         for n in args.docs:
             runs.append(_child(n, args, neo4j_url))
     report = {"machine": _machine(), "neo4j_url": neo4j_url, "runs": runs}
-    print(f"policykg bench: {_machine()['cpus']} CPUs, Python {_machine()['python']}, "
-          f"latency over {args.requests} requests each (ms)")
+    print(
+        f"policykg bench: {_machine()['cpus']} CPUs, Python {_machine()['python']}, "
+        f"latency over {args.requests} requests each (ms)"
+    )
     print(format_table(runs))
     if args.json:
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -1,11 +1,11 @@
 """The `policykg` command. Each area of the project registers its own subcommands:
 
-    ingest/commands.py          extract, eval
-    graph/commands.py           ingest, stats
-    graph/export_commands.py    export
-    graph/neo4j_commands.py     neo4j start|stop|status, schema, query
-    api/commands.py             serve
-    policykg/bench_command.py   bench
+ingest/commands.py          extract, eval
+graph/commands.py           ingest, stats
+graph/export_commands.py    export
+graph/neo4j_commands.py     neo4j start|stop|status, schema, query
+api/commands.py             serve
+policykg/bench_command.py   bench
 """
 
 from __future__ import annotations

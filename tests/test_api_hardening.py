@@ -103,9 +103,7 @@ def test_503_is_documented(client: TestClient) -> None:
 
 
 def preflight(client: TestClient, origin: str):
-    return client.options(
-        "/documents", headers={"Origin": origin, "Access-Control-Request-Method": "GET"}
-    )
+    return client.options("/documents", headers={"Origin": origin, "Access-Control-Request-Method": "GET"})
 
 
 def test_no_cors_headers_by_default(small_store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch) -> None:

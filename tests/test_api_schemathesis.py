@@ -31,6 +31,8 @@ from policykg.records import ExtractionRecord
 
 MAX_EXAMPLES = 25
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory, sample_records: list[ExtractionRecord]) -> FastAPI:
     store = EmbeddedStore(f"embedded:{tmp_path_factory.mktemp('schemathesis') / 'kg'}")
@@ -63,7 +65,15 @@ def test_schema_covers_every_resource() -> None:
     """Guards the test above against silently testing nothing (a broken filter or loader)."""
     paths = {op.ok().path for op in schema.get_all_operations()}
     wanted = {
-        "/documents", "/documents/{doc}", "/tasks", "/targets", "/agencies", "/agencies/{agency}/tasks",
-        "/lineage/implementations", "/lineage/ancestors", "/graph/neighborhood", "/health",
+        "/documents",
+        "/documents/{doc}",
+        "/tasks",
+        "/targets",
+        "/agencies",
+        "/agencies/{agency}/tasks",
+        "/lineage/implementations",
+        "/lineage/ancestors",
+        "/graph/neighborhood",
+        "/health",
     }
     assert wanted <= paths

@@ -36,8 +36,7 @@ TEMPLATES = {
     "004_aa90943eaf40d5fd.txt": "知识产权保护和运用规划",
 }
 SECTORS = (
-    "制造业 农业 文化 旅游 金融 医药 教育 交通 能源 环保 "
-    "电子 纺织 化工 建材 食品 物流 软件 汽车 航空 海洋"
+    "制造业 农业 文化 旅游 金融 医药 教育 交通 能源 环保 电子 纺织 化工 建材 食品 物流 软件 汽车 航空 海洋"
 ).split()
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(32)  # the signature is what the reader goes by
 RUN_TIMEOUT_S = 300
