@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from policykg.graph import views as v
-from policykg.graph.normalize import text_key
+from policykg.graph.jurisdictions import table
+from policykg.graph.normalize import doc_number_key, text_key
 from policykg.graph.ontology import Key
 
 T = TypeVar("T")
@@ -44,3 +45,17 @@ def document_matches(props: dict[str, Any], needle: str, number: str | None) -> 
         return True
     titles = [props.get(Key.TITLE) or "", *props.get(Key.ALIASES, [])]
     return any(needle in text_key(t) for t in titles) or needle in (props.get(Key.TITLE_KEY) or "")
+
+
+SearchTerms = tuple[set[str] | None, str | None, str | None]
+
+
+def document_search(q: str | None, jurisdiction: str | None) -> SearchTerms:
+    """What a document search compares: the jurisdictions it covers (an area and everything
+    below it), the normalized needle and the needle read as a 文号."""
+    areas: set[str] | None = None
+    if jurisdiction:
+        area = table().get(jurisdiction)
+        areas = table().descendants(area.name) if area else {jurisdiction.strip()}
+    needle = text_key(q) if q and q.strip() else None
+    return areas, needle, doc_number_key(q) if needle else None

@@ -26,7 +26,6 @@ from typing import Any, TypeVar
 import networkx as nx
 from policykg.graph import answers
 from policykg.graph import views as v
-from policykg.graph.jurisdictions import table
 from policykg.graph.lineage import walk
 from policykg.graph.model import (
     CITATION_TYPES,
@@ -458,12 +457,7 @@ class EmbeddedStore:
         limit: int = 50,
         offset: int = 0,
     ) -> list[v.DocumentRef]:
-        areas: set[str] | None = None
-        if jurisdiction:
-            area = table().get(jurisdiction)
-            areas = table().descendants(area.name) if area else {jurisdiction.strip()}
-        needle = text_key(q) if q and q.strip() else None
-        number = doc_number_key(q) if needle else None
+        areas, needle, number = answers.document_search(q, jurisdiction)
         hits = []
         for doc_id in self._of_label(Label.DOCUMENT):
             p = self._props(doc_id)

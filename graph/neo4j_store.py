@@ -37,7 +37,6 @@ from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavaila
 from policykg.graph import answers
 from policykg.graph import views as v
 from policykg.graph.embedded import record_hash
-from policykg.graph.jurisdictions import table
 from policykg.graph.lineage import walk
 from policykg.graph.model import (
     CITATION_TYPES,
@@ -898,16 +897,11 @@ class Neo4jStore:
         limit: int = 50,
         offset: int = 0,
     ) -> list[v.DocumentRef]:
-        areas: list[str] | None = None
-        if jurisdiction:
-            area = table().get(jurisdiction)
-            areas = sorted(table().descendants(area.name) if area else {jurisdiction.strip()})
-        needle = text_key(q) if q and q.strip() else None
-        number = doc_number_key(q) if needle else None
+        areas, needle, number = answers.document_search(q, jurisdiction)
         docs = self._documents(
             "($level IS NULL OR d.level = $level) AND ($areas IS NULL OR d.jurisdiction IN $areas)",
             level=level or None,
-            areas=areas,
+            areas=sorted(areas) if areas is not None else None,
         )
         hits = [self._doc_ref(p) for p in docs if not needle or self._matches(p, needle, number)]
         hits.sort(key=lambda r: (r.stub, r.title is None, r.title or "", r.id))
