@@ -1,4 +1,4 @@
-"""Administrative areas (graph/data/jurisdictions.tsv) and how names map onto them.
+"""Administrative areas (ingest/data/places.tsv) and how names map onto them.
 
 `table()` is the hierarchy 中国 ⊃ provinces ⊃ prefecture-level divisions. `prefix_of(name)` finds
 the jurisdiction an agency name or title starts with (遵义市市场监督管理局 → 遵义市), using
@@ -15,7 +15,8 @@ from pathlib import Path
 
 __all__ = ["NATIONAL", "Jurisdiction", "JurisdictionTable", "load_table", "table"]
 
-DATA = Path(__file__).resolve().parent / "data" / "jurisdictions.tsv"
+# one table for extraction and graph alike (ingest is the lower layer)
+DATA = Path(__file__).resolve().parents[1] / "ingest" / "data" / "places.tsv"
 NATIONAL = "中国"
 
 # Name starts that mark a national body or national document (after an optional 中共).
