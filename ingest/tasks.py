@@ -98,7 +98,10 @@ def _canon(names: list[str], jurisdiction: str | None) -> list[str]:
     return out
 
 
-def _sections(text: str, start: int, end: int) -> list[tuple[int, str, str]]:
+Sections = list[tuple[int, str, str]]  # (position, level, marker) of each heading
+
+
+def _sections(text: str, start: int, end: int) -> Sections:
     """(position, level, marker) of headings in the body."""
     out = []
     for m in HEADING.finditer(text, start, end):
@@ -110,7 +113,7 @@ def _sections(text: str, start: int, end: int) -> list[tuple[int, str, str]]:
     return out
 
 
-def _section_at(sections: list[tuple[int, str, str]], pos: int) -> str | None:
+def _section_at(sections: Sections, pos: int) -> str | None:
     path: dict[str, str] = {}
     for p, level, marker in sections:
         if p > pos:
@@ -123,10 +126,6 @@ def _section_at(sections: list[tuple[int, str, str]], pos: int) -> str | None:
             path.pop(deeper, None)
     parts = [path[k] for k in ("l1", "l2", "box", "l3") if path.get(k)]
     return "/".join(parts) or None
-
-
-def _quote(text: str, s: int, e: int) -> tuple[str, int]:
-    return text[s:e][:600], s
 
 
 def table_tasks(text: str, table: Table, jurisdiction: str | None, first_leads: bool) -> list[Task]:
@@ -154,10 +153,9 @@ def table_tasks(text: str, table: Table, jurisdiction: str | None, first_leads: 
             i += 1
             continue
         if _is_heading_cell(cell.text):
+            # (一) starts a new section path; 1. goes under the current (一)
             section = (
-                [*section[:0], cell.text[:30]]
-                if cell.text.startswith(("(", "（"))
-                else [*section[:1], cell.text[:30]]
+                [cell.text[:30]] if cell.text.startswith(("(", "（")) else [*section[:1], cell.text[:30]]
             )
             i += 1
             continue
@@ -220,7 +218,7 @@ def _is_heading_cell(text: str) -> bool:
 
 def _task_before(
     text: str,
-    sections: list[tuple[int, str, str]],
+    sections: Sections,
     floor: int,
     units_start: int,
     units_end: int,
@@ -249,10 +247,15 @@ def _task_before(
 
 
 def paren_tasks(
-    text: str, start: int, end: int, jurisdiction: str | None, first_leads: bool, skip: Ranges
+    text: str,
+    start: int,
+    end: int,
+    jurisdiction: str | None,
+    first_leads: bool,
+    skip: Ranges,
+    sections: Sections,
 ) -> list[Task]:
     """Tasks whose units follow them in brackets. The brackets used are added to `skip`."""
-    sections = _sections(text, start, end)
     tasks: list[Task] = []
     boundary = start
     for m in PAREN.finditer(text, start, end):
@@ -281,10 +284,15 @@ LABEL_RUN = re.compile(
 
 
 def label_tasks(
-    text: str, start: int, end: int, jurisdiction: str | None, first_leads: bool, skip: Ranges
+    text: str,
+    start: int,
+    end: int,
+    jurisdiction: str | None,
+    first_leads: bool,
+    skip: Ranges,
+    sections: Sections,
 ) -> list[Task]:
     """Tasks followed by labelled unit lines: "…。\n牵头单位：市市场监管局\n配合单位：市公安局"."""
-    sections = _sections(text, start, end)
     tasks: list[Task] = []
     boundary = start
     for m in LABEL_RUN.finditer(text, start, end):
@@ -302,68 +310,26 @@ def label_tasks(
     return tasks
 
 
-def sentence_tasks(text: str, start: int, end: int, jurisdiction: str | None, skip: Ranges) -> list[Task]:
+def sentence_tasks(
+    text: str, start: int, end: int, jurisdiction: str | None, skip: Ranges, sections: Sections
+) -> list[Task]:
     """Sentences whose subject is a unit followed by 负责/牵头 (and clauses that begin with 负责
     after the unit was named earlier in the sentence)."""
-    sections = _sections(text, start, end)
     tasks: list[Task] = []
     for s, e in sentences(text, start, end):
         if skip.overlaps(s, e) or not SUBJECT_VERB.search(text, s, e):
             continue
         sent = text[s:e]
         for cs, ce in split_top_level(sent, "，,：:"):
-            clause = sent[cs:ce]
-            lead_in = CLAUSE_LEAD_IN.match(clause)
-            body = clause[lead_in.end() :] if lead_in else clause
-            verb = SUBJECT_VERB.search(body)
-            if not verb:
+            roles = _clause_roles(sent, cs, ce, jurisdiction)
+            if roles is None:
                 continue
-            subject = body[: verb.start()].strip()
-            if "由" in subject:
-                subject = subject[subject.rindex("由") + 1 :]
-            if subject:
-                names = [x.text for x in agencies_in(subject)]
-                first = re.sub(r"[、，,及和与].*$", "", subject)
-                if not names or not is_agency(first) or not LOCAL_OR_NATIONAL.match(first):
-                    continue
-            else:
-                # "…成立X领导小组,统筹…,负责研究…": the unit named last before this clause
-                prior = agencies_in_text(sent[:cs])
-                if not prior or verb.start() != 0:
-                    continue
-                lead = [canonical_agency(prior[-1], jurisdiction)]
-                tasks.append(
-                    Task(
-                        text=sent,
-                        section=_section_at(sections, s),
-                        lead=lead,
-                        responsible=[],
-                        span=(s, e),
-                        quote=sent[:600],
-                        quote_start=s,
-                    )
-                )
-                break
-            roles = parse_roles("、".join(names) + "负责", jurisdiction, first_leads=False)
-            lead = roles.lead or roles.responsible
-            # "由A牵头，B、C配合" / "A负责，B参与": the units that assist, later in the sentence
-            rest = sent[ce:]
-            helpers = [
-                c
-                for c in (rest[a:b].strip().rstrip("。；;") for a, b in split_top_level(rest, "，,：:"))
-                if RESPONSIBLE_END.search(c) and agencies_in(c)
-            ]
-            responsible = (
-                [u for u in parse_roles("，".join(helpers), jurisdiction, False).responsible if u not in lead]
-                if helpers
-                else []
-            )
             tasks.append(
                 Task(
                     text=sent,
                     section=_section_at(sections, s),
-                    lead=lead,
-                    responsible=responsible,
+                    lead=roles.lead,
+                    responsible=roles.responsible,
                     span=(s, e),
                     quote=sent[:600],
                     quote_start=s,
@@ -371,6 +337,43 @@ def sentence_tasks(text: str, start: int, end: int, jurisdiction: str | None, sk
             )
             break
     return tasks
+
+
+def _clause_roles(sent: str, cs: int, ce: int, jurisdiction: str | None) -> Roles | None:
+    """The units of a sentence whose clause sent[cs:ce] has a unit as subject of 负责/牵头, or
+    None when that clause has no such subject."""
+    clause = sent[cs:ce]
+    lead_in = CLAUSE_LEAD_IN.match(clause)
+    body = clause[lead_in.end() :] if lead_in else clause
+    verb = SUBJECT_VERB.search(body)
+    if not verb:
+        return None
+    subject = body[: verb.start()].strip()
+    if "由" in subject:
+        subject = subject[subject.rindex("由") + 1 :]
+    if not subject:
+        # "…成立X领导小组,统筹…,负责研究…": the unit named last before this clause
+        prior = agencies_in_text(sent[:cs])
+        if not prior or verb.start() != 0:
+            return None
+        return Roles([canonical_agency(prior[-1], jurisdiction)], [])
+    names = [x.text for x in agencies_in(subject)]
+    first = re.sub(r"[、，,及和与].*$", "", subject)
+    if not names or not is_agency(first) or not LOCAL_OR_NATIONAL.match(first):
+        return None
+    roles = parse_roles("、".join(names) + "负责", jurisdiction, first_leads=False)
+    lead = roles.lead or roles.responsible
+    # "由A牵头，B、C配合" / "A负责，B参与": the units that assist, later in the sentence
+    rest = sent[ce:]
+    helpers = [
+        c
+        for c in (rest[a:b].strip().rstrip("。；;") for a, b in split_top_level(rest, "，,：:"))
+        if RESPONSIBLE_END.search(c) and agencies_in(c)
+    ]
+    if not helpers:
+        return Roles(lead, [])
+    assisting = parse_roles("，".join(helpers), jurisdiction, False).responsible
+    return Roles(lead, [u for u in assisting if u not in lead])
 
 
 UNIT_END = re.compile(
@@ -405,8 +408,9 @@ def extract_tasks(
     skip = Ranges([(t.start, t.end) for t in tables])
     for table in tables:
         tasks += table_tasks(text, table, jurisdiction, first_leads)
-    tasks += paren_tasks(text, start, end, jurisdiction, first_leads, skip)
-    tasks += label_tasks(text, start, end, jurisdiction, first_leads, skip)
-    tasks += sentence_tasks(text, start, end, jurisdiction, skip)
+    sections = _sections(text, start, end)
+    tasks += paren_tasks(text, start, end, jurisdiction, first_leads, skip, sections)
+    tasks += label_tasks(text, start, end, jurisdiction, first_leads, skip, sections)
+    tasks += sentence_tasks(text, start, end, jurisdiction, skip, sections)
     tasks.sort(key=lambda t: t.span or (0, 0))
     return tasks
