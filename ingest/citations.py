@@ -294,11 +294,17 @@ def _titles_in_run(sent: str, start: int, stop: int) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _title_end_re() -> re.Pattern[str]:
+    # compiled once: the place alternation is long, and this runs for every title run
+    nxt = rf"(?=[、等]|[(（]|$|[和及与]?(?:《|{TITLE_START.pattern}|{gazetteer().prefix_re.pattern}))"
+    return re.compile(rf"(?:{DOC_TYPE_RE}){nxt}")
+
+
 def _type_end_offset(chunk: str) -> int:
     """Length of the first title in `chunk`: up to the first document-type word that is
     followed by a separator, a bracket, the end, or the start of another title."""
-    nxt = rf"(?=[、等]|[(（]|$|[和及与]?(?:《|{TITLE_START.pattern}|{gazetteer().prefix_re.pattern}))"
-    m = re.search(rf"(?:{DOC_TYPE_RE}){nxt}", chunk)
+    m = _title_end_re().search(chunk)
     return m.end() if m else 0
 
 
