@@ -25,6 +25,8 @@ NATIONAL_PREFIX = re.compile(r"^(国家|国务院|中共中央|党中央|中央|
 NOT_A_UNIT = re.compile(
     r"负责|牵头|配合|参与|按照|职责|分工|实施|落实|推进|开展|加强|建立|完善|做好|以及|要|的"
 )
+# one item of a list of units, without its conjunction and a trailing 等(部门)
+LIST_ITEM = re.compile(r"(?:以及|及|和|与|由)?(.*?)(?:等(?:部门|单位)?)?$")
 PBOC_BRANCH = re.compile(rf"^(?:中国)?(?:人民银行|人行)([{CJK}]{{2,8}}?)(市)?(中心支行|支行|分行)$")
 # Words shaped like places that name a kind of place, not a place: never a prefix.
 PSEUDO_PLACES = ("设区市", "县级市", "地级市", "各市", "本市", "全市", "我市", "本省", "全省", "我省")
@@ -44,6 +46,7 @@ def national_agencies() -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+@lru_cache(maxsize=65536)
 def is_agency(name: str) -> bool:
     """Does this look like the name of a unit (agency, government, collective of units)?"""
     core = remove_bracketed(name).strip()
@@ -61,10 +64,10 @@ def split_units(text: str) -> list[tuple[int, int]]:
     for s, e in split_top_level(text, "、，,;；/"):
         if e - s > 80:  # no unit name is that long; skip prose (and keep the match linear)
             continue
-        m = re.match(r"^(?:以及|及|和|与|由)?(.*?)(?:等(?:部门|单位)?)?$", text[s:e])
+        m = LIST_ITEM.match(text, s, e)
         if not m or m.end(1) <= m.start(1):
             continue
-        s, e = s + m.start(1), s + m.end(1)
+        s, e = m.start(1), m.end(1)
         piece = text[s:e]
         cut = next(
             (

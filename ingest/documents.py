@@ -176,6 +176,8 @@ def find_doc_number(text: str, seg: Segment, title: str | None) -> tuple[str | N
     if not title:
         return None, None
     core = _title_core(title)
+    if "关于印发" not in body:  # the pattern below tries 30 characters at every position
+        return None, None
     for m in re.finditer(
         r"([^\s,，。;；:：《》]{2,30}?)关于印发《?([^《》。\n]{4,120}?)》?的通知[(（]([^()（）]*?号)[)）]",
         body,

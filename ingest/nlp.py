@@ -1,14 +1,18 @@
-"""Recognition of agencies, policy titles and document numbers as a spaCy pipeline.
+"""Recognition of agencies, policy titles and document numbers.
 
-    blank "zh" (one token per character)
-      → policy_titles   《title》 spans as POLICY, 文号 such as 苏府办〔2021〕136号 as DOC_NUMBER
-      → entity_ruler    gazetteer phrases (national bodies; add your own patterns) as AGENCY
-      → unit_shapes     each item of a list of units that has the shape of an agency as AGENCY
+The recognizers are three rules, each a plain function over a text:
 
-A user can add patterns to the entity ruler (`pipeline().get_pipe("entity_ruler")`) or
-replace the pipeline by a trained model that emits the same labels: the extractors read
-only `doc.ents`. Extractors call it on short texts (sentences, table cells, unit lists), not
-on whole files, which keeps extraction fast.
+    title_spans    《title》 spans as POLICY, 文号 such as 苏府办〔2021〕136号 as DOC_NUMBER
+    gazetteer      names of national bodies (data/national_agencies.txt) as AGENCY
+    unit_spans     each item of a list of units that has the shape of an agency as AGENCY
+
+`pipeline()` is the same rules as a spaCy pipeline (blank "zh", one token per character,
+components policy_titles → entity_ruler → unit_shapes): the extension point for a user who
+adds EntityRuler patterns or swaps in a trained model emitting the same labels, installed with
+`use_pipeline(nlp)`; the extractors then read `doc.ents`. By default `entities()` runs the rules
+directly, with the pipeline's precedence (titles, then gazetteer, then unit shapes; longer
+spans first), because building a spaCy Doc per table cell and sentence cost more than all other
+extraction together (bench: 2.5x slower). tests/test_nlp.py checks both give the same entities.
 """
 
 from __future__ import annotations
@@ -20,8 +24,7 @@ from functools import lru_cache
 import spacy
 from policykg.ingest.agencies import is_agency, national_agencies, split_units
 from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
 # 《…》 with anything but another 《 inside (nested titles use 〈〉); at most 120 characters.
 POLICY_RE = re.compile(r"《([^《》\n]{2,120})》")
@@ -35,6 +38,70 @@ ROLE_WORDS = re.compile(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Entity:
+    label: str
+    start: int  # offsets relative to the text passed in
+    end: int
+    text: str
+
+
+# -- the rules ------------------------------------------------------------------------------
+
+
+def _longest_first(spans: list[Entity], taken: list[Entity] | None = None) -> list[Entity]:
+    """Non-overlapping spans, longer ones winning, then earlier ones (spaCy's filter_spans);
+    spans overlapping one of `taken` are dropped."""
+    kept = list(taken or ())
+    for span in sorted(spans, key=lambda x: (x.start - x.end, x.start)):
+        if all(span.end <= k.start or k.end <= span.start for k in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda x: x.start)
+
+
+def title_spans(text: str) -> list[Entity]:
+    if "《" not in text and "号" not in text:
+        return []
+    found = [Entity("POLICY", m.start(), m.end(), m.group()) for m in POLICY_RE.finditer(text)]
+    found += [Entity("DOC_NUMBER", m.start(), m.end(), m.group()) for m in DOC_NUMBER_RE.finditer(text)]
+    return found
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_re() -> re.Pattern[str]:
+    # a lookahead finds every occurrence, overlapping ones included, as a phrase matcher does
+    names = sorted(national_agencies(), key=len, reverse=True)
+    return re.compile("(?=(" + "|".join(map(re.escape, names)) + "))")
+
+
+def gazetteer_spans(text: str) -> list[Entity]:
+    return [Entity("AGENCY", m.start(1), m.end(1), m.group(1)) for m in _gazetteer_re().finditer(text)]
+
+
+def unit_spans(text: str) -> list[Entity]:
+    """Items of a unit list (split at 、，; outside brackets) that look like agencies."""
+    found = []
+    for s, e in split_units(text):
+        piece = text[s:e]
+        m = ROLE_WORDS.search(piece)
+        if m:
+            e = s + m.start()
+            piece = text[s:e]
+        if piece and is_agency(piece):
+            found.append(Entity("AGENCY", s, e, piece))
+    return found
+
+
+def recognize(text: str) -> list[Entity]:
+    """The three rules with the pipeline's precedence."""
+    ents = _longest_first(title_spans(text))
+    ents = _longest_first(gazetteer_spans(text), ents)
+    return _longest_first(unit_spans(text), ents)
+
+
+# -- the same rules as a spaCy pipeline -------------------------------------------------------
+
+
 class CharTokenizer:
     """One token per character: fast and exact for Chinese spans (char offsets = token offsets)."""
 
@@ -45,41 +112,24 @@ class CharTokenizer:
         return Doc(self.vocab, words=list(text), spaces=[False] * len(text))
 
 
+def _set_ents(doc: Doc, spans: list[Entity]) -> Doc:
+    doc.ents = [doc.char_span(e.start, e.end, label=e.label) for e in spans]
+    return doc
+
+
 @Language.component("policy_titles")
 def policy_titles(doc: Doc) -> Doc:
-    text = doc.text
-    if "《" not in text and "号" not in text:
-        return doc
-    spans = [doc.char_span(m.start(), m.end(), label="POLICY") for m in POLICY_RE.finditer(text)]
-    spans += [doc.char_span(m.start(), m.end(), label="DOC_NUMBER") for m in DOC_NUMBER_RE.finditer(text)]
-    if spans:
-        # the first component: no entities to keep (reading doc.ents walks every token)
-        doc.ents = filter_spans([s for s in spans if s is not None])
-    return doc
+    spans = title_spans(doc.text)
+    return _set_ents(doc, _longest_first(spans)) if spans else doc
 
 
 @Language.component("unit_shapes")
 def unit_shapes(doc: Doc) -> Doc:
-    """Items of a unit list (split at 、，; outside brackets) that look like agencies."""
-    text = doc.text
-    found: list[Span] = []
-    for s, e in split_units(text):
-        piece = text[s:e]
-        m = ROLE_WORDS.search(piece)
-        if m:
-            e = s + m.start()
-            piece = text[s:e]
-        if piece and is_agency(piece):
-            span = doc.char_span(s, e, label="AGENCY")
-            if span is not None:
-                found.append(span)
-    if not found:
+    spans = unit_spans(doc.text)
+    if not spans:
         return doc
-    ents = list(doc.ents)
-    taken = {i for ent in ents for i in range(ent.start, ent.end)}
-    extra = [sp for sp in found if not any(i in taken for i in range(sp.start, sp.end))]
-    doc.ents = filter_spans([*ents, *extra])
-    return doc
+    ents = [Entity(e.label_, e.start_char, e.end_char, e.text) for e in doc.ents]
+    return _set_ents(doc, _longest_first(spans, ents))
 
 
 @lru_cache(maxsize=1)
@@ -93,12 +143,15 @@ def pipeline() -> Language:
     return nlp
 
 
-@dataclass(frozen=True, slots=True)
-class Entity:
-    label: str
-    start: int  # offsets relative to the text passed in
-    end: int
-    text: str
+_custom: Language | None = None
+
+
+def use_pipeline(nlp: Language | None) -> None:
+    """Recognize with this spaCy pipeline (e.g. `pipeline()` with more ruler patterns, or a
+    trained model emitting AGENCY / POLICY / DOC_NUMBER); None goes back to the rules."""
+    global _custom
+    _custom = nlp
+    _entities.cache_clear()
 
 
 def entities(text: str, labels: frozenset[str] | None = None) -> list[Entity]:
@@ -108,7 +161,9 @@ def entities(text: str, labels: frozenset[str] | None = None) -> list[Entity]:
 @lru_cache(maxsize=65536)
 def _entities(text: str) -> tuple[Entity, ...]:
     # unit lists repeat a great deal within and across documents: recognise each text once
-    doc = pipeline()(text)
+    if _custom is None:
+        return tuple(recognize(text))
+    doc = _custom(text)
     return tuple(Entity(ent.label_, ent.start_char, ent.end_char, ent.text) for ent in doc.ents)
 
 

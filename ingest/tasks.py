@@ -11,8 +11,10 @@ a document rule "列第一位者为牵头单位" makes the first unit of each li
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from policykg.ingest.agencies import canonical_agency, is_agency
 from policykg.ingest.nlp import agencies_in
@@ -59,6 +61,15 @@ def declared_first_leads(body: str) -> bool:
 def parse_roles(phrase: str, jurisdiction: str | None, first_leads: bool, default: str = "lead") -> Roles:
     """Units of a phrase with their roles. `default` is the role of a bare list of units
     (a table column, a lone "A负责")."""
+    lead, resp = _roles(phrase, jurisdiction, first_leads, default)
+    return Roles(list(lead), list(resp))
+
+
+@lru_cache(maxsize=16384)
+def _roles(
+    phrase: str, jurisdiction: str | None, first_leads: bool, default: str
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    # unit lists repeat across tasks and documents of one jurisdiction: parse each once
     lead: list[str] = []
     resp: list[str] = []
     for cs, ce in split_top_level(phrase, "，,；;"):
@@ -86,7 +97,7 @@ def parse_roles(phrase: str, jurisdiction: str | None, first_leads: bool, defaul
             lead += [e.text for e in ents]
     if first_leads and not lead and resp:
         lead, resp = resp[:1], resp[1:]
-    return Roles(_canon(lead, jurisdiction), _canon(resp, jurisdiction))
+    return tuple(_canon(lead, jurisdiction)), tuple(_canon(resp, jurisdiction))
 
 
 def _canon(names: list[str], jurisdiction: str | None) -> list[str]:
@@ -111,6 +122,10 @@ def _sections(text: str, start: int, end: int) -> Sections:
             continue
         out.append((m.start(), m.lastgroup or "", re.sub(r"\s", "", m.group(0)).rstrip("、.．")))
     return out
+
+
+def _position(heading: tuple[int, str, str]) -> int:
+    return heading[0]
 
 
 def _section_at(sections: Sections, pos: int) -> str | None:
@@ -194,6 +209,7 @@ def is_target_table(table: Table) -> bool:
     return bool(re.search("指标", head) and re.search("目标|预期|基期|\\d{4}年", head))
 
 
+@lru_cache(maxsize=16384)
 def _is_unit_cell(text: str) -> bool:
     if len(text) > 120 or text.endswith("。"):
         return False
@@ -226,8 +242,8 @@ def _task_before(
 ) -> Task | None:
     """The task whose units stand at [units_start, units_end): its text runs back to the last
     heading after `floor` (the end of the previous task's units), or to `floor` itself."""
-    heads = [p for p, _lv, _mk in sections if floor <= p < units_start]
-    ts = heads[-1] if heads else floor
+    i = bisect.bisect_left(sections, units_start, key=_position) - 1
+    ts = sections[i][0] if i >= 0 and sections[i][0] >= floor else floor
     te = units_start
     while te > ts and text[te - 1].isspace():
         te -= 1

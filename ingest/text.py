@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterator
+from functools import lru_cache
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 OPEN = "(（〔［[【〈<"
@@ -24,26 +24,37 @@ SENTENCE_END = re.compile(rf"{FULL_STOP}|[！？!?；;]|\n")
 # A sentence also ends where a table cell or a heading line ends.
 
 
-def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
-    """Yield [s, e) offsets of sentences (split at 。！？；; and newlines), whitespace trimmed."""
-    end = len(text) if end is None else end
+def sentences(text: str, start: int = 0, end: int | None = None) -> tuple[tuple[int, int], ...]:
+    """[s, e) offsets of sentences (split at 。！？；; and newlines), whitespace trimmed."""
+    return _sentences(text, start, len(text) if end is None else end)
+
+
+@lru_cache(maxsize=8)
+def _sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    # citations, tasks and targets each walk the same body's sentences: split it once
+    out = []
     pos = start
     for m in SENTENCE_END.finditer(text, start, end):
         s, e = _trim(text, pos, m.end())
         if e > s:
-            yield s, e
+            out.append((s, e))
         pos = m.end()
     s, e = _trim(text, pos, end)
     if e > s:
-        yield s, e
+        out.append((s, e))
+    return tuple(out)
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
+    piece = text[s:e]
+    stripped = piece.lstrip()
+    s += len(piece) - len(stripped)
+    return s, s + len(stripped.rstrip())
+
+
+@lru_cache(maxsize=32)
+def _split_re(seps: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(OPEN + CLOSE + seps) + "]")
 
 
 def split_top_level(text: str, seps: str = "、，,;；") -> list[tuple[int, int]]:
@@ -51,14 +62,15 @@ def split_top_level(text: str, seps: str = "、，,;；") -> list[tuple[int, int
     parts: list[tuple[int, int]] = []
     depth = 0
     pos = 0
-    for i, ch in enumerate(text):
+    for m in _split_re(seps).finditer(text):  # only brackets and separators matter
+        ch = m.group()
         if ch in OPEN:
             depth += 1
-        elif ch in CLOSE and depth:
-            depth -= 1
-        elif ch in seps and depth == 0:
-            parts.append((pos, i))
-            pos = i + 1
+        elif ch in CLOSE:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            parts.append((pos, m.start()))
+            pos = m.end()
     parts.append((pos, len(text)))
     return [(s, e) for s, e in (_trim(text, s, e) for s, e in parts) if e > s]
 
@@ -83,6 +95,8 @@ def strip_outer_brackets(text: str) -> str:
 
 def remove_bracketed(text: str) -> str:
     """Drop every bracketed part: 市市场监管局(市知识产权局) → 市市场监管局."""
+    if not _OPEN_RE.search(text):
+        return text
     out = []
     depth = 0
     for ch in text:
@@ -93,6 +107,9 @@ def remove_bracketed(text: str) -> str:
         elif depth == 0:
             out.append(ch)
     return "".join(out)
+
+
+_OPEN_RE = re.compile("[" + re.escape(OPEN) + "]")
 
 
 CN_DIGITS = {
