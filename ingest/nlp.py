@@ -154,7 +154,13 @@ def use_pipeline(nlp: Language | None) -> None:
     _entities.cache_clear()
 
 
+TITLE_LABELS = frozenset({"POLICY", "DOC_NUMBER"})
+
+
 def entities(text: str, labels: frozenset[str] | None = None) -> list[Entity]:
+    if _custom is None and labels is not None and labels <= TITLE_LABELS:
+        # titles and 文号 take precedence over every other rule: nothing else can move them
+        return [e for e in _longest_first(title_spans(text)) if e.label in labels]
     return [e for e in _entities(text) if labels is None or e.label in labels]
 
 

@@ -46,10 +46,11 @@ def _sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    piece = text[s:e]
-    stripped = piece.lstrip()
-    s += len(piece) - len(stripped)
-    return s, s + len(stripped.rstrip())
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
 
 
 @lru_cache(maxsize=32)
