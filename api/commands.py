@@ -19,13 +19,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
-    from policykg.api.app import create_app
+    from policykg.api.app import create_app, freeze_heap
     from policykg.graph.store import StoreError
 
     try:
         app = create_app(args.store)
     except StoreError as err:
         raise CommandError(str(err)) from None
+    freeze_heap()
     url = app.state.store.url
     print(f"policykg: serving {url} at http://{args.host}:{args.port}/ (API docs at /docs)")
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")

@@ -127,7 +127,7 @@ def _serve(url: str) -> None:
     """Child process: open the store, report what that cost, serve on a free port."""
     import uvicorn
 
-    from policykg.api.app import create_app
+    from policykg.api.app import create_app, freeze_heap
     from policykg.graph.store import open_store
 
     gc.collect()
@@ -138,6 +138,7 @@ def _serve(url: str) -> None:
     gc.collect()
     after = _rss_mb()
     app = create_app(store=store)
+    freeze_heap()  # as `policykg serve` does
     # binding here and handing the socket to uvicorn leaves no window for another
     # program to take the port between choosing it and listening on it. proto must be
     # IPPROTO_TCP: asyncio sets TCP_NODELAY on accepted connections only when the listening
