@@ -7,6 +7,7 @@ import json
 import sys
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,8 +16,13 @@ from policykg.settings import get_settings
 
 if TYPE_CHECKING:
     from policykg.graph.store import Store
+    from policykg.graph.views import IngestReport
 
     from policykg.records import ExtractionRecord
+
+
+# files per ingest_many call: a Neo4j transaction's worth, and a progress line at least that often
+INGEST_BATCH = 500
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=1,
         metavar="N",
         help="extract in N processes (default: 1); the store is still written by this process, "
-        "one source at a time and in file order, so the result is the same as with 1",
+        "in file order (in batches), so the result is the same as with 1",
     )
     ingest.set_defaults(func=run_ingest)
 
@@ -77,9 +83,9 @@ def run_ingest(args: argparse.Namespace) -> int:
         raise CommandError("--jobs must be at least 1")
     store = _open(args.store)
     counts: Counter[str] = Counter()
+    files = _extracted(source_files(args.paths), args.max_bytes, args.jobs)
     try:
-        for path, extracted in _extracted(source_files(args.paths), args.max_bytes, args.jobs):
-            status, message = _ingest_one(store, path, args.max_bytes, extracted)
+        for path, status, message in _stored(store, files, args.max_bytes):
             # "replaced" counts as ingested: the summary tells work done from work skipped
             counts["ingested" if status == "replaced" else status] += 1
             # flushed: progress shows as it happens even through a pipe (tee, a supervising test)
@@ -139,16 +145,43 @@ def _extracted(
             yield done, future.result()
 
 
-def _ingest_one(
-    store: Store, path: Path, max_bytes: int | None, extracted: Extracted | None = None
-) -> tuple[str, str]:
-    """(status, what to print) for one file; expected failures become ("failed", reason)."""
+def _stored(
+    store: Store, files: Iterable[tuple[Path, Extracted | None]], max_bytes: int | None
+) -> Iterator[tuple[Path, str, str]]:
+    """(path, status, what to print) for each file, in order. Records go to the store in
+    batches through ingest_many (Neo4j writes a batch in a few transactions instead of one per
+    file); when it stops at a record, the rest of that batch is stored one record at a time,
+    so a failure is reported for its own file and the next file goes on."""
+    from policykg.graph.store import IngestStopped
+
+    pending = iter(files)
+    while batch := list(islice(pending, INGEST_BATCH)):
+        extracted = [(path, got if got is not None else _extract(path, max_bytes)) for path, got in batch]
+        try:
+            reports = store.ingest_many(record for _, (record, _) in extracted if record is not None)
+        except IngestStopped as stop:
+            reports = stop.reports
+        done = iter(reports)
+        for path, (record, reason) in extracted:
+            if record is None:
+                yield path, "failed", reason or "not extracted"
+                continue
+            report = next(done, None)
+            if report is None:
+                yield path, *_ingest_one(store, record)
+            else:
+                yield path, report.status, _summary(report)
+
+
+def _summary(report: IngestReport) -> str:
+    return f"{report.documents} documents, {report.nodes} nodes, {report.edges} edges"
+
+
+def _ingest_one(store: Store, record: ExtractionRecord) -> tuple[str, str]:
+    """(status, what to print) for one record; expected failures become ("failed", reason)."""
     from policykg.graph.ontology import SchemaViolation
     from policykg.graph.store import StoreError
 
-    record, reason = extracted if extracted is not None else _extract(path, max_bytes)
-    if record is None:
-        return "failed", reason or "not extracted"
     try:
         report = store.ingest(record)
     except OSError as err:  # disk full, read-only store folder: the old record stays as it was
@@ -156,7 +189,7 @@ def _ingest_one(
     except (StoreError, SchemaViolation) as err:
         # the store refused this record (nothing of it was written); the others still go in
         return "failed", f"not stored: {err}"
-    return report.status, f"{report.documents} documents, {report.nodes} nodes, {report.edges} edges"
+    return report.status, _summary(report)
 
 
 def run_stats(args: argparse.Namespace) -> int:

@@ -1,30 +1,54 @@
-"""EmbeddedStore: the Store protocol on a networkx MultiDiGraph, persisted in a directory.
+"""EmbeddedStore: the Store protocol on a compact in-memory graph, persisted in a directory.
 
 Layout of `embedded:PATH`:
 
     PATH/records/<sha256(source)[:16]>.json   one ExtractionRecord per source (with content_hash)
+    PATH/snapshot.bin                         the in-memory state at some moment (a cache)
 
-The graph is a pure function of the stored records (graph/model.py), rebuilt on open. Ingesting
-a source writes its record file atomically (temp file, fsync, os.replace, fsync of the folder):
-a crash leaves the old record or the new one, never a partial file. In memory each source's
-contributions to nodes and edges are kept apart (model.merge_nodes shows the merged node), so a
-changed record replaces exactly its own facts and shared nodes live while anyone contributes.
+The records are the truth: the graph is a pure function of them (graph/model.py). Ingesting a
+source writes its record file atomically (temp file, fsync, os.replace, fsync of the folder): a
+crash leaves the old record or the new one, never a partial file.
+
+The snapshot spares an open the replay of every record. It is a pickle (loaded with only this
+store's own types allowed) behind a CRC, written atomically, with a manifest: each source's
+record digest and the (inode, size, mtime) of the record file it was built from. Open loads it,
+then reads only the record files whose stat differs (or whose mtime is too close to the snapshot
+to tell), applies new and changed ones and forgets sources whose file is gone. Without a usable
+snapshot (none, damaged, another format, other model code) that is a full replay. close() writes
+it when what the next open would redo is worth it, and so does a long ingest, each time its
+unsaved work reaches half the store, so writing snapshots stays linear in the ingest.
+
+In memory nodes are numbered in the order they joined (the graph's node order). Per node: id,
+label code, properties as a tuple (a shared key tuple, then the values; short strings and ints
+interned) and adjacency as packed ints, an int for a single edge. A node or edge shows the
+contribution of its first source by name (a Document merges them all, model.merge_nodes). With a
+single source, the usual case, only that source's number is kept; per-source contributions are
+kept where there are several. Each source keeps the node numbers and edge keys it placed, so a
+changed record removes exactly its own facts; a source whose 文号 references move to another node
+(resolve.NumberIndex) is placed again from its record file.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
+import pickle
+import struct
+import sys
 import tempfile
 import threading
+import time
+import zlib
+from array import array
 from collections.abc import Callable, Iterable, Iterator
-from functools import wraps
+from dataclasses import dataclass
+from functools import cache, wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, ClassVar, TypeVar
 
-import networkx as nx
-from policykg.graph import answers
+from policykg.graph import answers, jurisdictions, model, normalize, ontology, resolve
 from policykg.graph import views as v
 from policykg.graph.lineage import walk
 from policykg.graph.model import (
@@ -34,7 +58,6 @@ from policykg.graph.model import (
     build_fragment,
     check_fragment,
     edge_id,
-    merge_edges,
     merge_nodes,
 )
 from policykg.graph.normalize import doc_number_key, indicator_key, text_key, title_key
@@ -48,6 +71,34 @@ __all__ = ["EmbeddedStore"]
 
 T = TypeVar("T")
 _MAX_CANDIDATES = 20
+
+_LABELS: tuple[str, ...] = tuple(str(label) for label in Label)
+_LABEL_CODE = {label: code for code, label in enumerate(_LABELS)}
+_DOCUMENT = _LABEL_CODE[Label.DOCUMENT]
+_KEYED = {Label.DOCUMENT, Label.AGENCY}  # the labels _index_keys gives lookup keys
+_RELS: tuple[str, ...] = tuple(str(rel) for rel in Rel)
+_REL_CODE = {rel: code for code, rel in enumerate(_RELS)}
+# bit layout of the packed ints: an adjacency entry (node, type, source number) and an edge key
+# (source node, target node, type) each fit a signed 64-bit array item
+_REL_BITS = (len(_RELS) - 1).bit_length()
+_REL_MASK = (1 << _REL_BITS) - 1
+_NODE_BITS = 29
+_NODE_MASK = (1 << _NODE_BITS) - 1
+_SRC_BITS = 27
+_SRC_MASK = (1 << _SRC_BITS) - 1
+_INTERN_LEN = 16  # shorter strings (sections, units, places, levels) repeat across nodes: shared
+
+_ID = str(Key.ID)
+_SNAPSHOT = "snapshot.bin"
+_MAGIC = b"policykg-embedded-snapshot-1\n"
+_HEADER = struct.Struct("<IQ")  # CRC-32 and length of the pickle that follows
+# a record file whose mtime is this close to the snapshot may have been rewritten within one
+# tick of the file system clock unseen by stat: it is read rather than trusted
+_RACY_NS = 2_000_000_000
+_SNAPSHOT_MIN = 1000  # sources an ingest leaves unsaved before it writes a snapshot itself
+_CLOSE_SHARE = 64  # close() writes one when at least 1/64 of the sources are unsaved
+
+Adjacency = int | array | None  # no edge, one packed entry, or several
 
 
 def _locked(method: Callable[..., T]) -> Callable[..., T]:
@@ -63,18 +114,33 @@ def record_hash(record: ExtractionRecord) -> str:
     return record.content_hash or hashlib.sha256(record.to_json().encode("utf-8")).hexdigest()
 
 
-def _write_atomic(path: Path, data: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
+StatKey = tuple[int, int, int]  # (inode, size, mtime_ns): a record file rewritten gets a new one
+
+
+def _stat_key(stat: os.stat_result) -> StatKey:
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def _replace_atomically(path: Path, fill: Callable[[IO[bytes]], None]) -> StatKey:
+    """Write a temp file with `fill`, fsync it, put it in place, fsync the folder; answers the
+    stat key of the file written (the inode and mtime survive the rename)."""
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(data)
+        with os.fdopen(fd, "wb") as handle:
+            fill(handle)
             handle.flush()
             os.fsync(handle.fileno())
+            stat = _stat_key(os.fstat(handle.fileno()))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+    return stat
+
+
+def _write_atomic(path: Path, data: str) -> StatKey:
+    return _replace_atomically(path, lambda handle: handle.write(data.encode("utf-8")))
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -88,6 +154,145 @@ def _fsync_dir(folder: Path) -> None:
         pass  # some file systems cannot fsync a folder
     finally:
         os.close(fd)
+
+
+def _read_record(path: Path) -> tuple[ExtractionRecord, StatKey]:
+    try:
+        with path.open("rb") as handle:
+            stat = _stat_key(os.fstat(handle.fileno()))  # of the very file read, whatever replaces it
+            record = ExtractionRecord.from_json(handle.read().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as err:
+        # saves are atomic, so this is damage from outside (an edit, a bad disk): say which file,
+        # rather than a traceback from deep inside the JSON parser
+        raise StoreError(
+            f"damaged record file {path}: {err}; delete it and ingest that source again"
+        ) from None
+    return record, stat
+
+
+@cache
+def _model_fingerprint() -> str:
+    """What a snapshot depends on besides the records: the code and tables turning records into
+    the graph, and this module's layout. A change makes old snapshots unusable (a replay)."""
+    modules = (model, resolve, normalize, jurisdictions, ontology, sys.modules[__name__])
+    paths = [Path(m.__file__ or "") for m in modules]
+    paths += [Path(sys.modules[ExtractionRecord.__module__].__file__ or "")]
+    paths += [resolve.DATA, jurisdictions.DATA, ontology.ONTOLOGY_PATH]
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _same(a: tuple[Any, ...] | None, b: tuple[Any, ...] | None) -> bool:
+    """Equal and of the same types (1 == 1.0 == True): then one copy serves both."""
+    if a is None or b is None:
+        return a is b
+    return a == b and all(type(x) is type(y) for x, y in zip(a, b, strict=True))
+
+
+def _entries(slot: Adjacency) -> Iterable[int]:
+    if slot is None:
+        return ()
+    if type(slot) is int:
+        return (slot,)
+    return slot  # type: ignore[return-value]
+
+
+def _adj_add(slots: list[Adjacency], i: int, entry: int) -> None:
+    slot = slots[i]
+    if slot is None:
+        slots[i] = entry
+    elif type(slot) is int:
+        slots[i] = array("q", (slot, entry))
+    else:
+        slot.append(entry)  # type: ignore[union-attr]
+
+
+def _adj_remove(slots: list[Adjacency], i: int, entry: int) -> None:
+    slot = slots[i]
+    if type(slot) is int:
+        slots[i] = None
+    else:
+        slot.remove(entry)  # type: ignore[union-attr]
+        if len(slot) == 1:  # type: ignore[arg-type]
+            slots[i] = slot[0]  # type: ignore[index]
+
+
+def _adj_replace(slots: list[Adjacency], i: int, old: int, new: int) -> None:
+    slot = slots[i]
+    if type(slot) is int:
+        slots[i] = new
+    else:
+        slot[slot.index(old)] = new  # type: ignore[union-attr]
+
+
+@dataclass(slots=True)
+class _Source:
+    """What the store keeps of one source instead of its record."""
+
+    number: int  # its index in EmbeddedStore._src_names
+    digest: str
+    nodes: int  # the size of its fragment (the ingest report)
+    edges: int
+    numbers: tuple[str, ...]  # the 文号 keys its documents carry (resolve.NumberIndex)
+    stat: StatKey  # of the record file it was built from
+    placed_nodes: array  # node numbers it contributes to
+    placed_edges: array  # edge keys it contributes to
+
+
+class _SnapshotUnpickler(pickle.Unpickler):
+    """A snapshot holds builtins, arrays and these classes: nothing else may be loaded, so a
+    planted file cannot run code."""
+
+    ALLOWED: ClassVar[set[tuple[str, str]]] = {
+        ("array", "array"),
+        ("array", "_array_reconstructor"),
+        (__name__, "_Source"),
+        (resolve.__name__, "NumberIndex"),
+        (resolve.__name__, "_Entry"),
+    }
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a snapshot")
+        return super().find_class(module, name)
+
+
+class _CrcWriter:
+    def __init__(self, handle: IO[bytes]):
+        self.handle = handle
+        self.crc = 0
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.crc = zlib.crc32(data, self.crc)
+        self.size += len(data)
+        return self.handle.write(data)
+
+
+# the attributes a snapshot holds (EmbeddedStore._reset describes them)
+_STATE = (
+    "_ids",
+    "_labels",
+    "_values",
+    "_shown",
+    "_multi",
+    "_succ",
+    "_pred",
+    "_eprops",
+    "_emulti",
+    "_rel_count",
+    "_src_names",
+    "_sources",
+    "_numbers",
+    "_by_label",
+    "_by_key",
+    "_keys_of",
+    "_keysets",
+    "_strs",
+    "_ints",
+)
 
 
 class EmbeddedStore:
@@ -104,103 +309,215 @@ class EmbeddedStore:
         self.url = url
         self.path = Path(url[len("embedded:") :]).expanduser()
         self.records_dir = self.path / "records"
+        self.snapshot_path = self.path / _SNAPSHOT
         try:
             self.records_dir.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise StoreError(f"cannot create store folder {self.path}: {err.strerror or err}") from None
         self._lock = threading.RLock()
         self._reset()
-        self._load()
+        collecting = gc.isenabled()
+        gc.disable()  # millions of long-lived objects: collections during the load only cost time
+        try:
+            self._load()
+        finally:
+            if collecting:
+                gc.enable()
 
     # -- state ---------------------------------------------------------------------------
     def _reset(self) -> None:
-        self.graph = nx.MultiDiGraph()
-        self._hashes: dict[str, str] = {}
-        self._fragments: dict[str, Fragment] = {}
-        self._nodes: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
-        self._edges: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = {}
-        # the source whose contribution a node (other than a Document) or an edge shows: the
-        # first by name. Shared nodes (中国, an indicator, an agency) gather a contribution from
-        # every source, so re-merging them on each ingest would make ingest quadratic.
-        self._shown: dict[Any, str] = {}
-        self._placed: dict[str, tuple[list[str], list[tuple[str, str, str]]]] = {}
+        # nodes, by number (None: gone; numbers are not reused, so they keep the graph's order)
+        self._ids: list[str | None] = []
+        self._index: dict[str, int] = {}  # id → number (not in the snapshot: rebuilt from _ids)
+        self._labels = bytearray()  # number → code in _LABELS
+        self._values: list[tuple[Any, ...] | None] = []  # number → packed properties (_pack)
+        self._shown = array("i")  # number → the source whose contribution it shows
+        self._multi: dict[int, dict[str, tuple[Any, ...]]] = {}  # number → contributions, if several
+        # edges: entries (target << _REL_BITS | type) << _SRC_BITS | source shown, and back
+        # entries source node << _REL_BITS | type; properties and contributions by edge key
+        self._succ: list[Adjacency] = []
+        self._pred: list[Adjacency] = []
+        self._eprops: dict[int, tuple[Any, ...]] = {}  # only edges that have properties
+        self._emulti: dict[int, dict[str, tuple[Any, ...] | None]] = {}
+        self._rel_count = [0] * len(_RELS)
+        self._src_names: list[str] = []
+        self._sources: dict[str, _Source] = {}
         self._numbers = NumberIndex()
-        # read-path indexes, kept in step with self.graph by _refresh_node: queries used to scan
-        # every node per request (all tasks for one agency's tasks), which grows with the corpus.
-        # Dicts, not sets: they keep the graph's node order, which some answers depend on.
-        self._by_label: dict[str, dict[str, None]] = {}
-        self._by_key: dict[str, dict[str, None]] = {}  # "a:"/"n:"/"t:" + name/文号/title key
-        self._keys_of: dict[str, tuple[str, ...]] = {}
-        self._pos: dict[str, int] = {}  # when a node joined the graph (the graph's node order)
-        self._added = 0
+        # read-path indexes: queries used to scan every node per request (all tasks for one
+        # agency's tasks), which grows with the corpus. Sorted by node number when read.
+        self._by_label: dict[str, set[int]] = {}
+        # "a:"/"n:"/"t:" + name/文号/title key → node number, or a set when several share it
+        self._by_key: dict[str, int | set[int]] = {}
+        self._keys_of: dict[int, tuple[str, ...]] = {}
+        # shared copies of repeated values
+        self._keysets: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._strs: dict[str, str] = {}
+        self._ints: dict[int, int] = {}
+        self._dirty = 0  # sources applied since the snapshot on disk (what an open would redo)
 
     def _record_path(self, source: str) -> Path:
         return self.records_dir / f"{hashlib.sha256(source.encode('utf-8')).hexdigest()[:16]}.json"
 
+    # -- snapshot ------------------------------------------------------------------------
     def _load(self) -> None:
-        for path in sorted(self.records_dir.glob("*.json")):
-            if path.name.startswith("."):
+        captured = self._read_snapshot()
+        on_disk = {
+            entry.name: entry
+            for entry in os.scandir(self.records_dir)
+            if entry.name.endswith(".json") and not entry.name.startswith(".")
+        }
+        by_file = {self._record_path(source).name: source for source in self._sources}
+        to_read = set(on_disk) - set(by_file)
+        for name, source in by_file.items():
+            entry = on_disk.get(name)
+            if entry is None:  # its record is gone
+                self._apply(source, None)
+                self._dirty += 1
+            elif _stat_key(entry.stat()) != self._sources[source].stat:
+                to_read.add(name)
+            elif self._sources[source].stat[2] >= captured - _RACY_NS:
+                to_read.add(name)
+        for name in sorted(to_read):
+            record, stat = _read_record(self.records_dir / name)
+            known = by_file.get(name)
+            if known is not None and known != record.source and known in self._sources:
+                self._apply(known, None)  # the file now holds another source
+                self._dirty += 1
+            digest = record_hash(record)
+            info = self._sources.get(record.source)
+            if info is not None and info.digest == digest:
+                info.stat = stat
                 continue
-            try:
-                record = ExtractionRecord.from_json(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as err:
-                # saves are atomic, so this is damage from outside (an edit, a bad disk): say
-                # which file, rather than a traceback from deep inside the JSON parser
-                raise StoreError(
-                    f"damaged record file {path}: {err}; delete it and ingest that source again"
-                ) from None
-            self._hashes[record.source] = record_hash(record)
-            self._apply(record.source, build_fragment(record))
+            self._apply(record.source, build_fragment(record), digest, stat)
+            self._dirty += 1
+
+    def _read_snapshot(self) -> int:
+        """Take the state from the snapshot; answers when it was captured (0: no usable
+        snapshot, the state stays empty and every record is read)."""
+        try:
+            with self.snapshot_path.open("rb") as handle:
+                if handle.read(len(_MAGIC)) != _MAGIC:
+                    return 0
+                crc, size = _HEADER.unpack(handle.read(_HEADER.size))
+                start, found = handle.tell(), 0
+                while chunk := handle.read(1 << 20):
+                    found = zlib.crc32(chunk, found)
+                if found != crc or handle.tell() - start != size:
+                    return 0
+                handle.seek(start)
+                unpickler = _SnapshotUnpickler(handle)
+                fingerprint, captured = unpickler.load()
+                if fingerprint != _model_fingerprint():
+                    return 0
+                state = unpickler.load()
+        except (
+            OSError,
+            EOFError,
+            ValueError,
+            TypeError,
+            AttributeError,
+            pickle.UnpicklingError,
+            struct.error,
+        ):
+            return 0
+        if not isinstance(state, dict) or set(state) != set(_STATE):
+            return 0
+        for name in _STATE:
+            setattr(self, name, state[name])
+        self._index = {node_id: i for i, node_id in enumerate(self._ids) if node_id is not None}
+        return int(captured)
+
+    def _save_snapshot(self) -> None:
+        """Write the state and its manifest. A failure (a read-only folder, a full disk) only
+        leaves the next open more records to read."""
+        state = {name: getattr(self, name) for name in _STATE}
+
+        def fill(handle: IO[bytes]) -> None:
+            handle.write(_MAGIC + bytes(_HEADER.size))
+            writer = _CrcWriter(handle)
+            pickler = pickle.Pickler(writer, protocol=5)
+            pickler.dump((_model_fingerprint(), time.time_ns()))  # read first: another model, no load
+            pickler.dump(state)
+            handle.seek(len(_MAGIC))
+            handle.write(_HEADER.pack(writer.crc, writer.size))
+
+        try:
+            _replace_atomically(self.snapshot_path, fill)
+        except OSError:
+            return
+        self._dirty = 0
 
     # -- writing -------------------------------------------------------------------------
     @_locked
     def ingest(self, record: ExtractionRecord) -> v.IngestReport:
         digest = record_hash(record)
-        known = record.source in self._hashes
-        if known and self._hashes[record.source] == digest:
+        known = record.source in self._sources
+        if known and self._sources[record.source].digest == digest:
             return self._report(record, "unchanged")
         fragment = build_fragment(record)
         check_fragment(fragment)
         data = record.to_dict() | {"content_hash": digest}
-        _write_atomic(self._record_path(record.source), json.dumps(data, ensure_ascii=False))
-        self._hashes[record.source] = digest
-        self._apply(record.source, fragment)
+        stat = _write_atomic(self._record_path(record.source), json.dumps(data, ensure_ascii=False))
+        self._apply(record.source, fragment, digest, stat)
+        self._dirty += 1
+        if self._dirty >= max(_SNAPSHOT_MIN, len(self._sources) // 2):
+            self._save_snapshot()
         return self._report(record, "replaced" if known else "ingested")
 
+    def ingest_many(self, records: Iterable[ExtractionRecord]) -> list[v.IngestReport]:
+        """ingest() on each record in turn (each is its own atomic write here)."""
+        from policykg.graph.store import IngestStopped
+
+        reports: list[v.IngestReport] = []
+        for record in records:
+            try:
+                reports.append(self.ingest(record))
+            except (OSError, StoreError, ontology.SchemaViolation) as err:
+                raise IngestStopped(reports, err) from err
+        return reports
+
     def _report(self, record: ExtractionRecord, status: str) -> v.IngestReport:
-        fragment = self._fragments.get(record.source)
+        info = self._sources.get(record.source)
         return v.IngestReport(
             source=record.source,
             status=status,  # type: ignore[arg-type]
             documents=len(record.documents),
-            nodes=len(fragment.nodes) if fragment else 0,
-            edges=len(fragment.edges) if fragment else 0,
+            nodes=info.nodes if info else 0,
+            edges=info.edges if info else 0,
         )
 
     @_locked
     def wipe(self) -> None:
-        """Forget every source: delete the record files and empty the graph."""
+        """Forget every source: delete the record files and the snapshot, empty the graph."""
+        self.snapshot_path.unlink(missing_ok=True)  # first: it must never outlive the records
         for path in self.records_dir.glob("*.json"):
             path.unlink(missing_ok=True)
         _fsync_dir(self.records_dir)
+        _fsync_dir(self.path)
         self._reset()
 
-    def _numbers_of(self, fragment: Fragment | None) -> set[str]:
+    @staticmethod
+    def _numbers_of(fragment: Fragment | None) -> set[str]:
         if fragment is None:
             return set()
         return {
             n.properties[Key.DOC_NUMBER_KEY] for n in fragment.nodes if Key.DOC_NUMBER_KEY in n.properties
         }
 
-    def _apply(self, source: str, fragment: Fragment) -> None:
-        """Replace `source`'s contributions, re-placing other sources whose 文号 references
-        now land on a different node (resolve.NumberIndex)."""
-        old = self._fragments.get(source)
-        numbers = self._numbers_of(old) | self._numbers_of(fragment)
+    def _apply(
+        self, source: str, fragment: Fragment | None, digest: str = "", stat: StatKey = (0, 0, 0)
+    ) -> None:
+        """Replace `source`'s contributions by `fragment` (None: forget the source), placing again
+        other sources whose 文号 references now land on a different node (resolve.NumberIndex)."""
+        old = self._sources.get(source)
+        old_numbers = set(old.numbers) if old else set()
+        new_numbers = self._numbers_of(fragment)
+        numbers = old_numbers | new_numbers
         before = {n: self._numbers.canonical(n) for n in numbers}
         users = {s for n in numbers for s in self._numbers.sources(n)}
-        self._numbers.remove_source(source)
-        for node in fragment.nodes:
+        if old_numbers:  # remove_source scans every 文号: skipped for a source that added none
+            self._numbers.remove_source(source)
+        for node in fragment.nodes if fragment else ():
             number = node.properties.get(Key.DOC_NUMBER_KEY)
             if node.label == Label.DOCUMENT and number:
                 self._numbers.add(
@@ -212,85 +529,226 @@ class EmbeddedStore:
                 )
         changed = {n for n in numbers if self._numbers.canonical(n) != before[n]}
         users |= {s for n in changed for s in self._numbers.sources(n)}
-        redo = sorted(s for s in users if s != source and s in self._placed) if changed else []
-        for s in [source, *redo]:
+        redo = sorted(s for s in users if s != source and s in self._sources) if changed else []
+        try:
+            stored = [_read_record(self._record_path(s)) for s in redo]
+        except StoreError:
+            # the 文号 index has moved on already: an empty store (the next open reads the
+            # records) rather than one answering half-updated
+            self._reset()
+            raise
+        if old is not None:
+            self._unplace(source)
+        for s in redo:
             self._unplace(s)
-        self._fragments[source] = fragment
-        for s in [source, *redo]:
-            self._place(s)
+        if fragment is None:
+            self._sources.pop(source, None)
+        else:
+            if old is None:
+                self._src_names.append(source)
+                old = self._sources[source] = _Source(
+                    len(self._src_names) - 1, "", 0, 0, (), stat, array("i"), array("q")
+                )
+            old.digest, old.stat, old.numbers = digest, stat, tuple(sorted(new_numbers))
+            old.nodes, old.edges = len(fragment.nodes), len(fragment.edges)
+            self._place(source, fragment)
+        changed_since: list[tuple[str, Fragment, str, StatKey]] = []
+        for s, (record, s_stat) in zip(redo, stored, strict=True):
+            s_fragment = build_fragment(record)
+            self._place(s, s_fragment)
+            s_digest = record_hash(record)
+            if s_digest != self._sources[s].digest:
+                changed_since.append((s, s_fragment, s_digest, s_stat))
+        for s, s_fragment, s_digest, s_stat in changed_since:
+            # another writer replaced its record since this store read it: take it in whole
+            self._apply(s, s_fragment, s_digest, s_stat)
+            self._dirty += 1
 
-    def _place(self, source: str) -> None:
-        fragment = self._fragments[source]
+    def _place(self, source: str, fragment: Fragment) -> None:
+        info = self._sources[source]
         remap: dict[str, str] = {}
         for node in fragment.nodes:
             if node.label == Label.DOCUMENT:
                 full = not node.properties.get(Key.STUB)
                 remap[node.id] = self._numbers.remap(node.id, node.properties.get(Key.DOC_NUMBER_KEY), full)
-        placed_nodes: list[str] = []
+        # two references may land on one node: the source's last one is its contribution
+        numbered: dict[str, int] = {}
         for node in fragment.nodes:
-            node_id = remap.get(node.id, node.id)
-            self._nodes.setdefault(node_id, {})[source] = (node.label, node.properties | {Key.ID: node_id})
-            placed_nodes.append(node_id)
-            self._refresh_node(node_id, source)
-        placed_edges: list[tuple[str, str, str]] = []
+            numbered[node.id] = self._add_node(
+                source, info.number, node.label, remap.get(node.id, node.id), node.properties
+            )
+        placed_edges: dict[int, None] = {}
         for edge in fragment.edges:
-            key = (remap.get(edge.source, edge.source), remap.get(edge.target, edge.target), edge.type)
-            if key[0] == key[1]:
-                continue
-            self._edges.setdefault(key, {})[source] = edge.properties
-            placed_edges.append(key)
-            self._refresh_edge(key, source)
-        self._placed[source] = (placed_nodes, placed_edges)
+            u, w = numbered[edge.source], numbered[edge.target]
+            if u != w:
+                placed_edges[
+                    self._add_edge(source, info.number, u, w, _REL_CODE[edge.type], edge.properties)
+                ] = None
+        info.placed_nodes = array("i", dict.fromkeys(numbered.values()))
+        info.placed_edges = array("q", placed_edges)
 
     def _unplace(self, source: str) -> None:
-        nodes, edges = self._placed.pop(source, ([], []))
-        for key in edges:
-            contributions = self._edges.get(key, {})
-            contributions.pop(source, None)
-            self._refresh_edge(key, source)
-        for node_id in nodes:
-            self._nodes.get(node_id, {}).pop(source, None)
-            self._refresh_node(node_id, source)
+        info = self._sources[source]
+        for key in info.placed_edges:
+            self._drop_edge_contribution(source, key)
+        for i in info.placed_nodes:
+            self._drop_node_contribution(source, i)
+        info.placed_nodes, info.placed_edges = array("i"), array("q")
 
-    def _shown_unchanged(self, key: Any, contributions: dict[str, Any], source: str | None) -> bool:
-        """After `source` was added to or removed from `contributions`, does the entry that
-        shows the first contribution still show the same one? (Then nothing needs merging.)"""
-        shown = self._shown.get(key)
-        return (
-            source is not None
-            and shown is not None
-            and shown != source
-            and shown in contributions
-            and (source not in contributions or source > shown)
-        )
+    # -- packed values -------------------------------------------------------------------
+    def _pack(self, props: dict[str, Any]) -> tuple[Any, ...]:
+        """(key tuple, *values): the key tuple shared by every node alike, the id left out (it
+        is the node's own), short strings and ints shared."""
+        raw = tuple(props)
+        keys = self._keysets.get(raw)
+        if keys is None:  # str(): merge_nodes may add ontology.Key members, a snapshot holds str
+            keys = tuple(str(k) for k in raw if k != _ID)
+            self._keysets[tuple(map(str, raw))] = keys
+        strs, ints = self._strs, self._ints
+        values = []
+        for key in keys:
+            value = props[key]
+            if type(value) is int:
+                value = ints.setdefault(value, value)
+            elif type(value) is str and len(value) <= _INTERN_LEN:
+                value = strs.setdefault(value, value)
+            values.append(value)
+        return (keys, *values)
 
-    def _refresh_node(self, node_id: str, source: str | None = None) -> None:
-        contributions = self._nodes.get(node_id)
-        if (
-            contributions
-            and node_id in self.graph
-            and self.graph.nodes[node_id]["label"] != Label.DOCUMENT
-            and self._shown_unchanged(node_id, contributions, source)
-        ):
+    @staticmethod
+    def _unpack(packed: tuple[Any, ...], node_id: str | None = None) -> dict[str, Any]:
+        values = iter(packed)
+        props = {_ID: node_id} if node_id is not None else {}
+        props.update(zip(next(values), values, strict=False))
+        return props
+
+    # -- contributions -------------------------------------------------------------------
+    def _add_node(self, source: str, number: int, label: str, node_id: str, props: dict[str, Any]) -> int:
+        packed = self._pack(props)
+        i = self._index.get(node_id)
+        if i is None:
+            i = len(self._ids)
+            if i > _NODE_MASK:
+                raise StoreError("the embedded store is full (2**29 nodes)")
+            self._ids.append(node_id)
+            self._index[node_id] = i
+            self._labels.append(_LABEL_CODE[label])
+            self._values.append(packed)
+            self._shown.append(number)
+            self._succ.append(None)
+            self._pred.append(None)
+            self._by_label.setdefault(label, set()).add(i)
+            self._set_keys(i, label, props)
+            return i
+        contributions = self._multi.get(i)
+        shown = self._src_names[self._shown[i]]
+        if contributions is None:
+            if shown == source:  # its second reference landing here
+                self._show(i, packed, number)
+                return i
+            contributions = self._multi[i] = {shown: self._values[i]}  # type: ignore[dict-item]
+        current = self._values[i]
+        contributions[source] = current if _same(packed, current) else packed  # type: ignore[assignment]
+        if self._labels[i] == _DOCUMENT:
+            self._merge_document(i)
+        elif source <= shown:
+            self._show(i, contributions[source], number)
+        return i
+
+    def _drop_node_contribution(self, source: str, i: int) -> None:
+        contributions = self._multi.get(i)
+        if contributions is None:
+            self._drop_node(i)
             return
-        if not contributions:
-            self._shown.pop(node_id, None)
-            self._nodes.pop(node_id, None)
-            if node_id in self.graph:
-                self._unindex(node_id)
-                self.graph.remove_node(node_id)
+        del contributions[source]
+        if len(contributions) == 1:
+            ((last, packed),) = contributions.items()
+            del self._multi[i]
+            self._show(i, packed, self._sources[last].number)
+        elif self._labels[i] == _DOCUMENT:
+            self._merge_document(i)
+        elif source == self._src_names[self._shown[i]]:
+            first = min(contributions)
+            self._show(i, contributions[first], self._sources[first].number)
+
+    def _merge_document(self, i: int) -> None:
+        contributions = self._multi[i]
+        order = sorted(contributions)
+        node_id = self._ids[i]
+        merged = merge_nodes(Label.DOCUMENT, [self._unpack(contributions[s], node_id) for s in order])
+        self._show(i, self._pack(merged), self._sources[order[0]].number)
+
+    def _show(self, i: int, packed: tuple[Any, ...], number: int) -> None:
+        self._values[i] = packed
+        self._shown[i] = number
+        label = _LABELS[self._labels[i]]
+        if label in _KEYED:
+            self._set_keys(i, label, self._unpack(packed, self._ids[i]))
+
+    def _drop_node(self, i: int) -> None:
+        self._set_keys(i, "", {})
+        self._by_label[_LABELS[self._labels[i]]].discard(i)
+        del self._index[self._ids[i]]  # type: ignore[arg-type]
+        self._ids[i] = self._values[i] = self._succ[i] = self._pred[i] = None
+
+    def _out_entry(self, u: int, pair: int) -> int | None:
+        for entry in _entries(self._succ[u]):
+            if entry >> _SRC_BITS == pair:
+                return entry
+        return None
+
+    def _add_edge(self, source: str, number: int, u: int, w: int, rel: int, props: dict[str, Any]) -> int:
+        """Add `source`'s contribution to the edge u -rel-> w; answers the edge key."""
+        pair = w << _REL_BITS | rel
+        key = (u << _NODE_BITS | w) << _REL_BITS | rel
+        packed = self._pack(props) if props else None
+        entry = self._out_entry(u, pair)
+        if entry is None:
+            _adj_add(self._succ, u, pair << _SRC_BITS | number)
+            _adj_add(self._pred, w, u << _REL_BITS | rel)
+            if packed:
+                self._eprops[key] = packed
+            self._rel_count[rel] += 1
+            return key
+        shown = self._src_names[entry & _SRC_MASK]
+        contributions = self._emulti.get(key)
+        current = self._eprops.get(key)
+        if contributions is None:
+            if shown == source:  # its second reference landing here
+                self._show_edge(u, entry, key, packed, number)
+                return key
+            contributions = self._emulti[key] = {shown: current}
+        contributions[source] = current if _same(packed, current) else packed
+        if source <= shown:
+            self._show_edge(u, entry, key, contributions[source], number)
+        return key
+
+    def _drop_edge_contribution(self, source: str, key: int) -> None:
+        rel, w, u = key & _REL_MASK, key >> _REL_BITS & _NODE_MASK, key >> (_REL_BITS + _NODE_BITS)
+        entry = self._out_entry(u, w << _REL_BITS | rel)
+        assert entry is not None
+        contributions = self._emulti.get(key)
+        if contributions is None:
+            _adj_remove(self._succ, u, entry)
+            _adj_remove(self._pred, w, u << _REL_BITS | rel)
+            self._eprops.pop(key, None)
+            self._rel_count[rel] -= 1
             return
-        ordered = [contributions[s] for s in sorted(contributions)]
-        self._shown[node_id] = min(contributions)
-        label = ordered[0][0]
-        if node_id in self.graph:
-            self._unindex(node_id)
+        del contributions[source]
+        if len(contributions) == 1:
+            ((last, packed),) = contributions.items()
+            del self._emulti[key]
+            self._show_edge(u, entry, key, packed, self._sources[last].number)
+        elif source == self._src_names[entry & _SRC_MASK]:
+            first = min(contributions)
+            self._show_edge(u, entry, key, contributions[first], self._sources[first].number)
+
+    def _show_edge(self, u: int, entry: int, key: int, packed: tuple[Any, ...] | None, number: int) -> None:
+        _adj_replace(self._succ, u, entry, entry >> _SRC_BITS << _SRC_BITS | number)
+        if packed:
+            self._eprops[key] = packed
         else:
-            self._pos[node_id] = self._added
-            self._added += 1
-        props = merge_nodes(label, [p for _, p in ordered])
-        self.graph.add_node(node_id, label=label, props=props)
-        self._index(node_id, label, props)
+            self._eprops.pop(key, None)
 
     # -- read-path indexes ---------------------------------------------------------------
     @staticmethod
@@ -308,75 +766,80 @@ class EmbeddedStore:
             return tuple(sorted(keys))
         return ()
 
-    def _index(self, node_id: str, label: str, props: dict[str, Any]) -> None:
-        self._by_label.setdefault(label, {})[node_id] = None
-        keys = self._index_keys(label, props)
-        self._keys_of[node_id] = keys
+    def _set_keys(self, i: int, label: str, props: dict[str, Any]) -> None:
+        old = self._keys_of.pop(i, ())
+        keys = self._index_keys(label, props) if label in _KEYED else ()
+        if keys:
+            self._keys_of[i] = keys
+        if keys == old:
+            return
+        for key in old:
+            bucket = self._by_key[key]
+            if type(bucket) is int:
+                del self._by_key[key]
+            else:
+                bucket.discard(i)  # type: ignore[union-attr]
+                if len(bucket) == 1:  # type: ignore[arg-type]
+                    self._by_key[key] = next(iter(bucket))  # type: ignore[call-overload]
         for key in keys:
-            self._by_key.setdefault(key, {})[node_id] = None
-
-    def _unindex(self, node_id: str) -> None:
-        members = self._by_label.get(self.graph.nodes[node_id]["label"])
-        if members is not None:
-            members.pop(node_id, None)
-        for key in self._keys_of.pop(node_id, ()):
             bucket = self._by_key.get(key)
-            if bucket is not None:
-                bucket.pop(node_id, None)
-                if not bucket:
-                    del self._by_key[key]
-        if node_id not in self._nodes:  # leaving the graph: a later return is a new position
-            self._pos.pop(node_id, None)
+            if bucket is None:
+                self._by_key[key] = i
+            elif type(bucket) is int:
+                self._by_key[key] = {bucket, i}
+            else:
+                bucket.add(i)  # type: ignore[union-attr]
 
     def _keyed(self, key: str) -> list[str]:
         """Nodes under an index key, in the graph's node order."""
-        return sorted(self._by_key.get(key, ()), key=self._pos.__getitem__)
-
-    def _refresh_edge(self, key: tuple[str, str, str], source: str | None = None) -> None:
-        src, dst, rel = key
-        contributions = self._edges.get(key)
-        if (
-            contributions
-            and self.graph.has_edge(src, dst, rel)
-            and self._shown_unchanged(key, contributions, source)
-        ):
-            return
-        if not contributions:
-            self._shown.pop(key, None)
-            self._edges.pop(key, None)
-            if self.graph.has_edge(src, dst, rel):
-                self.graph.remove_edge(src, dst, rel)
-            return
-        self._shown[key] = min(contributions)
-        props = merge_edges([contributions[s] for s in sorted(contributions)])
-        self.graph.add_edge(src, dst, key=rel, id=edge_id(rel, src, dst), props=props)
+        bucket = self._by_key.get(key, ())
+        return [self._ids[i] for i in sorted((bucket,) if type(bucket) is int else bucket)]  # type: ignore[misc]
 
     # -- small readers -------------------------------------------------------------------
     def _props(self, node_id: str) -> dict[str, Any]:
-        return self.graph.nodes[node_id]["props"]
+        return self._unpack(self._values[self._index[node_id]], node_id)  # type: ignore[arg-type]
 
     def _label(self, node_id: str) -> str:
-        return self.graph.nodes[node_id]["label"]
+        return _LABELS[self._labels[self._index[node_id]]]
+
+    def _has(self, node_id: str, label: str) -> bool:
+        i = self._index.get(node_id)
+        return i is not None and _LABELS[self._labels[i]] == label
 
     def _of_label(self, label: str) -> Iterable[str]:
         # sorted: the order a scan of the graph's nodes would give
-        return sorted(self._by_label.get(label, ()), key=self._pos.__getitem__)
+        return [self._ids[i] for i in sorted(self._by_label.get(label, ()))]  # type: ignore[misc]
+
+    def _edge_props(self, u: int, w: int, rel: int) -> dict[str, Any]:
+        packed = self._eprops.get((u << _NODE_BITS | w) << _REL_BITS | rel)
+        return self._unpack(packed) if packed else {}
 
     def _out(self, node_id: str, types: Iterable[str]) -> list[tuple[str, str, dict[str, Any]]]:
-        wanted = set(types)
-        return [
-            (dst, rel, d["props"])
-            for _, dst, rel, d in self.graph.out_edges(node_id, keys=True, data=True)
-            if rel in wanted
-        ]
+        wanted = {_REL_CODE[t] for t in types}
+        u = self._index[node_id]
+        found = []
+        for entry in _entries(self._succ[u]):
+            rel = entry >> _SRC_BITS & _REL_MASK
+            if rel in wanted:
+                w = entry >> (_SRC_BITS + _REL_BITS)
+                found.append((self._ids[w], _RELS[rel], self._edge_props(u, w, rel)))
+        return found  # type: ignore[return-value]
 
     def _in(self, node_id: str, types: Iterable[str]) -> list[tuple[str, str, dict[str, Any]]]:
-        wanted = set(types)
-        return [
-            (src, rel, d["props"])
-            for src, _, rel, d in self.graph.in_edges(node_id, keys=True, data=True)
-            if rel in wanted
-        ]
+        wanted = {_REL_CODE[t] for t in types}
+        w = self._index[node_id]
+        found = []
+        for entry in _entries(self._pred[w]):
+            rel = entry & _REL_MASK
+            if rel in wanted:
+                u = entry >> _REL_BITS
+                found.append((self._ids[u], _RELS[rel], self._edge_props(u, w, rel)))
+        return found  # type: ignore[return-value]
+
+    def _edges_from(self, u: int) -> Iterator[tuple[int, int]]:
+        """(target node, type code) of each edge leaving node number u."""
+        for entry in _entries(self._succ[u]):
+            yield entry >> (_SRC_BITS + _REL_BITS), entry >> _SRC_BITS & _REL_MASK
 
     def _doc_ref(self, doc_id: str) -> v.DocumentRef:
         p = self._props(doc_id)
@@ -442,10 +905,12 @@ class EmbeddedStore:
         """Counts per label and relationship type; every ontology term is listed (0 if absent)."""
         nodes = dict.fromkeys(sorted(schema().node_types), 0)
         edges = dict.fromkeys(sorted(schema().relation_types), 0)
-        for _, data in self.graph.nodes(data=True):
-            nodes[data["label"]] = nodes.get(data["label"], 0) + 1
-        for _, _, rel in self.graph.edges(keys=True):
-            edges[rel] = edges.get(rel, 0) + 1
+        for label, members in self._by_label.items():
+            if members:
+                nodes[label] = len(members)
+        for code, count in enumerate(self._rel_count):
+            if count:
+                edges[_RELS[code]] = count
         return v.StoreStats(nodes=nodes, edges=edges)
 
     @_locked
@@ -476,7 +941,7 @@ class EmbeddedStore:
         query = (id_or_title or "").strip()
         if not query:
             raise NotFound("empty document reference")
-        if query in self.graph and self._label(query) == Label.DOCUMENT:
+        if self._has(query, Label.DOCUMENT):
             return self._doc_ref(query)
         by_number = self._keyed(f"n:{doc_number_key(query)}")
         if by_number:
@@ -509,7 +974,7 @@ class EmbeddedStore:
         raise Ambiguous(f"{query!r} matches {len(unique)} documents", refs)
 
     def _require(self, node_id: str, label: str) -> None:
-        if node_id not in self.graph or self._label(node_id) != label:
+        if not self._has(node_id, label):
             raise NotFound(f"no {label} with id {node_id!r}")
 
     @_locked
@@ -586,7 +1051,7 @@ class EmbeddedStore:
     def _agency_ids(self, ref: str) -> set[str]:
         """Agencies a reference names: an id, an exact name, else every name containing it."""
         ref = ref.strip()
-        if ref in self.graph and self._label(ref) == Label.AGENCY:
+        if self._has(ref, Label.AGENCY):
             return {ref}
         needle = text_key(ref)
         exact = set(self._keyed(f"a:{needle}"))
@@ -646,7 +1111,7 @@ class EmbeddedStore:
 
     @_locked
     def agency_tasks(self, agency_id: str, role: v.Role | None = None) -> list[v.TaskView]:
-        if agency_id in self.graph and self._label(agency_id) == Label.AGENCY:
+        if self._has(agency_id, Label.AGENCY):
             agency = agency_id
         else:
             name = agency_id.strip()
@@ -676,14 +1141,16 @@ class EmbeddedStore:
 
     @_locked
     def neighborhood(self, node_id: str, depth: int = 1, limit: int = 300) -> v.Neighborhood:
-        if node_id not in self.graph:
+        if node_id not in self._index:
             raise NotFound(f"no node with id {node_id!r}")
         distance = {node_id: 0}
         frontier = [node_id]
         for level in range(1, depth + 1):
             nxt = []
             for node in frontier:
-                around = set(self.graph.successors(node)) | set(self.graph.predecessors(node))
+                i = self._index[node]
+                around = {self._ids[w] for w, _ in self._edges_from(i)}
+                around |= {self._ids[entry >> _REL_BITS] for entry in _entries(self._pred[i])}
                 for other in sorted(around - distance.keys()):
                     if len(distance) >= limit:
                         break
@@ -691,10 +1158,8 @@ class EmbeddedStore:
                     nxt.append(other)
             frontier = nxt
         nodes = [self._graph_node(n) for n in sorted(distance, key=lambda n: (distance[n], n))]
-        edges = [
-            v.GraphEdge(id=d["id"], source=src, target=dst, type=rel, properties=dict(d["props"]))
-            for src, dst, rel, d in self.graph.subgraph(distance).edges(keys=True, data=True)
-        ]
+        inside = {self._index[n] for n in distance}
+        edges = [self._graph_edge(u, w, rel) for u in inside for w, rel in self._edges_from(u) if w in inside]
         edges.sort(key=lambda e: (e.type, e.source, e.target))
         return v.Neighborhood(center=node_id, nodes=nodes, edges=edges)
 
@@ -712,14 +1177,26 @@ class EmbeddedStore:
             shown = p.get(Key.NAME) or node_id
         return v.GraphNode(id=node_id, type=label, label=shown, properties=dict(p))
 
+    def _graph_edge(self, u: int, w: int, rel: int) -> v.GraphEdge:
+        src, dst, rel_type = self._ids[u], self._ids[w], _RELS[rel]
+        return v.GraphEdge(
+            id=edge_id(rel_type, src, dst),  # type: ignore[arg-type]
+            source=src,  # type: ignore[arg-type]
+            target=dst,  # type: ignore[arg-type]
+            type=rel_type,
+            properties=self._edge_props(u, w, rel),
+        )
+
     # -- inspection (tests, export) ------------------------------------------------------
     @_locked
     def terms(self) -> tuple[set[str], set[str], set[str]]:
         """(node labels, relationship types, property keys) the graph holds."""
-        labels = {d["label"] for _, d in self.graph.nodes(data=True)}
-        types = {rel for _, _, rel in self.graph.edges(keys=True)}
-        keys = {k for _, d in self.graph.nodes(data=True) for k in d["props"]}
-        keys |= {k for _, _, d in self.graph.edges(data=True) for k in d["props"]}
+        labels = {label for label, members in self._by_label.items() if members}
+        types = {_RELS[code] for code, count in enumerate(self._rel_count) if count}
+        keys = {_ID} if self._index else set()
+        for packed in [*self._values, *self._eprops.values()]:
+            if packed is not None:
+                keys.update(packed[0])
         return labels, types, keys
 
     def dump(self) -> Iterator[v.GraphNode | v.GraphEdge]:
@@ -727,22 +1204,23 @@ class EmbeddedStore:
         # a snapshot taken under the lock: a generator holding the lock between yields would
         # block every ingest for as long as a slow consumer (an export to disk) takes
         with self._lock:
-            nodes = sorted(
-                (self._graph_node(n) for n in self.graph.nodes), key=lambda node: (node.type, node.id)
-            )
+            nodes = sorted((self._graph_node(n) for n in self._index), key=lambda node: (node.type, node.id))
             for node in nodes:  # lists (aliases) copied: a caller must not edit the store's own
                 node.properties = {
                     k: list(x) if isinstance(x, list) else x for k, x in node.properties.items()
                 }
             edges = sorted(
-                (
-                    v.GraphEdge(id=d["id"], source=src, target=dst, type=rel, properties=dict(d["props"]))
-                    for src, dst, rel, d in self.graph.edges(keys=True, data=True)
-                ),
+                (self._graph_edge(u, w, rel) for u in self._index.values() for w, rel in self._edges_from(u)),
                 key=lambda e: (e.type, e.source, e.target),
             )
         yield from nodes
         yield from edges
 
+    @_locked
     def close(self) -> None:
-        """Nothing to release: every ingest is already on disk."""
+        """Every ingest is already on disk; write a snapshot when the records the next open
+        would read (those newer than the snapshot) have become worth it."""
+        if self._dirty and (
+            self._dirty * _CLOSE_SHARE >= len(self._sources) or not self.snapshot_path.exists()
+        ):
+            self._save_snapshot()

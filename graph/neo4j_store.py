@@ -25,11 +25,13 @@ import json
 import re
 import sys
 import time
+import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache, wraps
-from typing import Any, TypeVar
+from functools import cache, wraps
+from itertools import islice
+from typing import Any, TypeVar, overload
 from urllib.parse import unquote, urlparse, urlunparse
 
 import neo4j
@@ -42,6 +44,7 @@ from policykg.graph.model import (
     CITATION_TYPES,
     LINEAGE_TYPES,
     Fragment,
+    agency_id,
     build_fragment,
     check_fragment,
     edge_id,
@@ -49,10 +52,10 @@ from policykg.graph.model import (
     merge_nodes,
 )
 from policykg.graph.normalize import doc_number_key, indicator_key, text_key, title_key
-from policykg.graph.ontology import Key, Label, Rel, schema
+from policykg.graph.ontology import Key, Label, Rel, SchemaViolation, schema
 from policykg.graph.resolve import NumberIndex, closest, resolve_title
 from policykg.graph.schema import META_LABEL, SOURCE_LABEL, apply_schema
-from policykg.graph.store import Ambiguous, NotFound, StoreError
+from policykg.graph.store import Ambiguous, IngestStopped, NotFound, StoreError
 
 from policykg.records import ExtractionRecord
 from policykg.settings import neo4j_auth
@@ -336,154 +339,239 @@ class _Progress:
 NodeKey = str
 EdgeKey = tuple[str, str, str]  # (source node id, target node id, type) as in EmbeddedStore
 Group = tuple[str, str, str]  # (type, source label, target label)
+# one source's contribution to a node or edge: its properties, or their JSON text as read from
+# `_contrib` (parsed only when a merge reads it: a shared node gathers one per source)
+Contribution = dict[str, Any] | str
+# a fragment placed: [(label, node id, properties)], [(edge key, (source label, target label), properties)]
+_Placement = tuple[
+    list[tuple[str, str, dict[str, Any]]], list[tuple[EdgeKey, tuple[str, str], dict[str, Any]]]
+]
+
+# Sources per write transaction of ingest_many: enough that round trips stop mattering, few
+# enough that one transaction's state stays small beside a modest server heap.
+CHUNK = 500
+# node and edge entries an _Ingest may keep between transactions; past this it is dropped
+_CACHE_LIMIT = 1_000_000
 
 
-@lru_cache(maxsize=1)
-def _groups() -> tuple[list[str], list[Group]]:
-    """Node labels and (type, source label, target label) triples the ontology allows."""
-    s = schema()
-    groups = sorted(
-        (rel.name, d, r) for rel in s.relation_types.values() for d in rel.domains for r in rel.ranges
-    )
-    return sorted(s.node_types), groups
-
-
-def _param(prefix: str, *names: str) -> str:
-    return "_".join((prefix, *names))
-
-
-@lru_cache(maxsize=1)
-def _statements() -> dict[str, str]:
-    """The ingest's statements, each ONE constant text over every label and relationship
-    group (empty lists cost nothing): few round trips per ingest and plans Neo4j caches.
-    Names are the ontology's, checked by _name; all data travels as parameters."""
-    labels, groups = _groups()
-    load_nodes = " UNION ALL ".join(
-        f"MATCH (n:{_name(lbl)}) WHERE n.id IN ${_param('ids', lbl)} "
-        "RETURN n.id AS a, null AS b, null AS rel, n._src AS src, n._contrib AS contrib"
-        for lbl in labels
-    )
-    load_edges = " UNION ALL ".join(
-        f"UNWIND ${_param('pairs', t, sl, dl)} AS p "
-        f"MATCH (:{_name(sl)} {{id: p[0]}})-[r:{_name(t)}]->(:{_name(dl)} {{id: p[1]}}) "
-        f"RETURN p[0] AS a, p[1] AS b, '{t}' AS rel, r._src AS src, r._contrib AS contrib"
-        for t, sl, dl in groups
-    )
-    write = [
-        f"CALL () {{ UNWIND ${_param('drop', t, sl, dl)} AS p "
-        f"MATCH (:{_name(sl)} {{id: p[0]}})-[r:{_name(t)}]->(:{_name(dl)} {{id: p[1]}}) DELETE r }}"
-        for t, sl, dl in groups
-    ]
-    write += [
-        f"CALL () {{ UNWIND ${_param('drop', lbl)} AS id MATCH (n:{_name(lbl)} {{id: id}}) DETACH DELETE n }}"
-        for lbl in labels
-    ]
-    write += [
-        f"CALL () {{ UNWIND ${_param('set', lbl)} AS row "
-        f"MERGE (n:{_name(lbl)} {{id: row.id}}) SET n = row.props }}"
-        for lbl in labels
-    ]
-    write += [
-        f"CALL () {{ UNWIND ${_param('set', t, sl, dl)} AS row MATCH (a:{_name(sl)} {{id: row.a}}) "
-        f"MATCH (b:{_name(dl)} {{id: row.b}}) MERGE (a)-[r:{_name(t)}]->(b) SET r = row.props }}"
-        for t, sl, dl in groups
-    ]
-    write.append(
-        f"CALL () {{ UNWIND $sources AS row MERGE (s:{SOURCE_LABEL} {{name: row.name}}) SET s += row }}"
-    )
+@cache
+def _node_cypher(kind: str, label: str) -> str:
+    """The statement of one kind for one label, built only for labels a transaction touches and
+    cached, so each text is constant and Neo4j plans it once. Names are the ontology's, checked
+    by _name; all data travels as parameters. A node with a single contribution stores no
+    `_contrib`: its properties are that contribution."""
+    n = _name(label)
     return {
-        "load_nodes": f"CALL () {{ {load_nodes} }} RETURN a, src, contrib",
-        "load_edges": f"CALL () {{ {load_edges} }} RETURN a, b, rel, src, contrib",
-        "write": "\n".join(write) + "\nRETURN 1",
-    }
+        "load": f"UNWIND $rows AS id MATCH (n:{n} {{id: id}}) RETURN n.id AS id, n._src AS src, "
+        "n._contrib AS contrib, CASE WHEN n._contrib IS NULL THEN properties(n) END AS props",
+        "drop": f"UNWIND $rows AS id MATCH (n:{n} {{id: id}}) DETACH DELETE n",
+        "create": f"UNWIND $rows AS row CREATE (n:{n}) SET n = row",
+        "update": f"UNWIND $rows AS row MATCH (n:{n} {{id: row.id}}) SET n = row",
+    }[kind]
+
+
+@cache
+def _edge_cypher(kind: str, group: Group) -> str:
+    """As _node_cypher, for one (type, source label, target label); rows are [source id,
+    target id] (load, drop) or [source id, target id, properties] (create, update)."""
+    rel, src, dst = (_name(name) for name in group)
+    match = f"MATCH (:{src} {{id: row[0]}})-[r:{rel}]->(:{dst} {{id: row[1]}})"
+    return {
+        "load": f"UNWIND $rows AS row {match} RETURN row[0] AS a, row[1] AS b, r._src AS src, "
+        "r._contrib AS contrib, CASE WHEN r._contrib IS NULL THEN properties(r) END AS props",
+        "drop": f"UNWIND $rows AS row {match} DELETE r",
+        "create": f"UNWIND $rows AS row MATCH (a:{src} {{id: row[0]}}) MATCH (b:{dst} {{id: row[1]}}) "
+        f"CREATE (a)-[r:{rel}]->(b) SET r = row[2]",
+        "update": f"UNWIND $rows AS row {match} SET r = row[2]",
+    }[kind]
+
+
+_SOURCE_CYPHER = {
+    "load": f"UNWIND $rows AS name MATCH (s:{SOURCE_LABEL} {{name: name}}) RETURN s.name AS name, "
+    "s.content_hash AS hash, s.nodes AS nodes, s.edges AS edges, s.numbers AS numbers, s.placed AS placed",
+    "records": f"UNWIND $rows AS name MATCH (s:{SOURCE_LABEL} {{name: name}}) "
+    "RETURN s.name AS name, s.record AS record",
+    "numbers": f"MATCH (s:{SOURCE_LABEL}) WHERE any(k IN s.number_keys WHERE k IN $rows) "
+    "RETURN s.name AS name, s.numbers AS numbers",
+    "create": f"UNWIND $rows AS row CREATE (s:{SOURCE_LABEL}) SET s = row",
+    "update": f"UNWIND $rows AS row MATCH (s:{SOURCE_LABEL} {{name: row.name}}) SET s += row",
+}
 
 
 @dataclass
 class _SourceState:
     name: str
-    record: str | None = None
+    content_hash: str | None = None
+    counts: tuple[int, int] = (0, 0)  # nodes and edges of its fragment, as its report says
+    record: str | None = None  # the record JSON; read only when a re-placement needs it
     numbers: list[list[Any]] = field(default_factory=list)  # [number_key, doc_id, full, titled]
     placed_nodes: list[list[str]] = field(default_factory=list)  # [label, id]
     placed_edges: list[list[str]] = field(default_factory=list)  # [src, dst, type, src label, dst label]
+    stored: bool = False  # its _Source node exists
+
+
+class _Parsed(Sequence[dict[str, Any]]):
+    """Contributions in source order for merge_nodes/merge_edges, each parsed from its JSON
+    only when read: for most labels the merge reads the first alone."""
+
+    def __init__(self, contributions: dict[str, Contribution], order: list[str]):
+        self.contributions = contributions
+        self.order = order
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        found = self.contributions[self.order[index]]
+        return json.loads(found) if isinstance(found, str) else found
 
 
 class _Ingest:
-    """One ingest: EmbeddedStore._apply, with the state it touches read from and written to
-    the database inside the caller's transaction."""
+    """Ingests into one database: exactly the algorithm of EmbeddedStore._apply, over the
+    state the ingested sources touch, read from the database in batches and written back by
+    write() at the end of each transaction.
 
-    def __init__(self, tx: neo4j.ManagedTransaction):
-        self.tx = tx
+    What it read or wrote stays true after the commit as long as no other writer commits in
+    between (Neo4jStore checks that at the writer lock), so one object serves transaction
+    after transaction of a bulk load and reads only what it has not seen yet. `complete`: the
+    database held nothing when this object began, so what it has not seen does not exist and
+    it reads nothing at all."""
+
+    def __init__(self, complete: bool = False):
+        self.tx: neo4j.ManagedTransaction | None = None
+        self.complete = complete
+        self.nonce: str | None = None  # the writer lock as this object's last transaction left it
+        self.writes = 0
         self.labels: dict[str, str] = {}  # node id → label
-        self.nodes: dict[NodeKey, dict[str, dict[str, Any]]] = {}  # id → source → props
-        self.edges: dict[EdgeKey, dict[str, dict[str, Any]]] = {}
+        self.nodes: dict[NodeKey, dict[str, Contribution]] = {}  # id → source → contribution
+        self.edges: dict[EdgeKey, dict[str, Contribution]] = {}
         self.edge_labels: dict[EdgeKey, tuple[str, str]] = {}
-        self.dirty_nodes: set[str] = set()
-        self.dirty_edges: set[EdgeKey] = set()
+        # what exists in the database: CREATE for the rest (MERGE would look each one up)
+        self.stored_nodes: set[NodeKey] = set()
+        self.stored_edges: set[EdgeKey] = set()
         self.sources: dict[str, _SourceState] = {}
-        self.fragments: dict[str, Fragment] = {}
+        self.checked: set[str] = set()  # source names looked up, found or not
         self.index = NumberIndex()
         self.loaded_numbers: set[str] = set()
+        # this transaction's work
+        self.fragments: dict[str, Fragment] = {}  # sources (re)placed
+        self.ingested: set[str] = set()
+        self.dirty_nodes: set[NodeKey] = set()
+        self.dirty_edges: set[EdgeKey] = set()
+
+    def begin(self, tx: neo4j.ManagedTransaction) -> None:
+        self.tx = tx
+        self.fragments, self.ingested = {}, set()
+        self.dirty_nodes, self.dirty_edges = set(), set()
+
+    def size(self) -> int:
+        return len(self.nodes) + len(self.edges)
+
+    def _run(self, cypher: str, rows: list[Any]) -> Iterator[neo4j.Record]:
+        assert self.tx is not None
+        return iter(self.tx.run(cypher, rows=rows))
+
+    def _consume(self, cypher: str, rows: list[Any]) -> None:
+        assert self.tx is not None
+        self.tx.run(cypher, rows=rows).consume()
 
     # reading state ------------------------------------------------------------------
     def load_sources(self, names: Iterable[str]) -> None:
-        wanted = sorted(set(names) - set(self.sources))
-        if not wanted:
+        wanted = sorted(set(names) - self.checked)
+        self.checked.update(wanted)
+        if not wanted or self.complete:
             return
-        rows = self.tx.run(
-            f"MATCH (s:{SOURCE_LABEL}) WHERE s.name IN $names "
-            "RETURN s.name AS name, s.record AS record, s.numbers AS numbers, s.placed AS placed",
-            names=wanted,
-        )
-        for row in rows:
+        for row in self._run(_SOURCE_CYPHER["load"], wanted):
             placed = json.loads(row["placed"] or "{}")
             self.sources[row["name"]] = _SourceState(
                 name=row["name"],
-                record=row["record"],
+                content_hash=row["hash"],
+                counts=(row["nodes"] or 0, row["edges"] or 0),
                 numbers=json.loads(row["numbers"] or "[]"),
                 placed_nodes=placed.get("nodes", []),
                 placed_edges=placed.get("edges", []),
+                stored=True,
             )
+
+    def load_records(self, names: Iterable[str]) -> None:
+        wanted = [name for name in names if self.sources[name].record is None]
+        if wanted:
+            for row in self._run(_SOURCE_CYPHER["records"], wanted):
+                self.sources[row["name"]].record = row["record"]
+        for name in wanted:
+            if self.sources[name].record is None:
+                raise StoreError(f"source {name!r} has no stored record; wipe and re-ingest")
 
     def load_numbers(self, numbers: Iterable[str]) -> None:
         """Fill the NumberIndex with every stored source's entries for these 文号 keys."""
-        wanted = sorted(set(numbers) - self.loaded_numbers)
-        if not wanted:
+        wanted = set(numbers) - self.loaded_numbers
+        self.loaded_numbers |= wanted
+        if not wanted or self.complete:
             return
-        self.loaded_numbers |= set(wanted)
-        rows = self.tx.run(
-            f"MATCH (s:{SOURCE_LABEL}) WHERE any(k IN s.number_keys WHERE k IN $keys) "
-            "RETURN s.name AS name, s.numbers AS numbers",
-            keys=wanted,
-        )
-        keep = set(wanted)
-        for row in rows:
+        for row in self._run(_SOURCE_CYPHER["numbers"], sorted(wanted)):
             for number, doc_id, full, titled in json.loads(row["numbers"] or "[]"):
-                if number in keep:
+                if number in wanted:
                     self.index.add(row["name"], number, doc_id, full=full, titled=titled)
 
     def load(
         self, nodes: Iterable[tuple[str, str]], edges: Iterable[tuple[EdgeKey, tuple[str, str]]]
     ) -> None:
-        """Read the contributions of these nodes ((label, id)) and edges (key, labels)."""
-        labels, groups = _groups()
-        node_params: dict[str, list[str]] = {_param("ids", lbl): [] for lbl in labels}
+        """Read the contributions of these nodes ((label, id)) and edges (key, labels) not seen
+        yet: one statement per label and per relationship group present."""
+        if self.complete:
+            return
+        node_ids: dict[str, list[str]] = defaultdict(list)
         for label, node_id in nodes:
-            self.labels.setdefault(node_id, label)
             if node_id not in self.nodes:
                 self.nodes[node_id] = {}
-                node_params[_param("ids", label)].append(node_id)
-        edge_params: dict[str, list[list[str]]] = {_param("pairs", *g): [] for g in groups}
+                self.labels[node_id] = label
+                node_ids[label].append(node_id)
+        pairs: dict[Group, list[list[str]]] = defaultdict(list)
         for key, (src_label, dst_label) in edges:
-            self.edge_labels.setdefault(key, (src_label, dst_label))
             if key not in self.edges:
                 self.edges[key] = {}
-                edge_params[_param("pairs", key[2], src_label, dst_label)].append([key[0], key[1]])
-        if any(node_params.values()):
-            for row in self.tx.run(_statements()["load_nodes"], node_params):
-                self.nodes[row["a"]] = _contributions(row["src"], row["contrib"])
-        if any(edge_params.values()):
-            for row in self.tx.run(_statements()["load_edges"], edge_params):
-                self.edges[(row["a"], row["b"], row["rel"])] = _contributions(row["src"], row["contrib"])
+                self.edge_labels[key] = (src_label, dst_label)
+                pairs[(key[2], src_label, dst_label)].append([key[0], key[1]])
+        for label, ids in sorted(node_ids.items()):
+            for row in self._run(_node_cypher("load", label), ids):
+                self.nodes[row["id"]] = _contributions(row["src"], row["contrib"], row["props"])
+                self.stored_nodes.add(row["id"])
+        for group, rows in sorted(pairs.items()):
+            for row in self._run(_edge_cypher("load", group), rows):
+                key = (row["a"], row["b"], group[0])
+                self.edges[key] = _contributions(row["src"], row["contrib"], row["props"])
+                self.stored_edges.add(key)
+
+    def prefetch(self, fragments: Iterable[Fragment]) -> None:
+        """Read up front, in a few statements, what ingesting these fragments will touch (apply
+        then reads only stragglers, such as the node a 文号 now lands on)."""
+        fragments = list(fragments)
+        self.load_sources(f.source for f in fragments)
+        numbers = {n[0] for f in fragments for n in _number_entries(f)}
+        numbers |= {
+            n[0] for f in fragments if f.source in self.sources for n in self.sources[f.source].numbers
+        }
+        self.load_numbers(numbers)
+        nodes: list[tuple[str, str]] = []
+        edges: list[tuple[EdgeKey, tuple[str, str]]] = []
+        for fragment in fragments:
+            state = self.sources.get(fragment.source)
+            if state:
+                nodes += [(label, node_id) for label, node_id in state.placed_nodes]
+                edges += [((s, d, t), (sl, dl)) for s, d, t, sl, dl in state.placed_edges]
+            label_of = {n.id: n.label for n in fragment.nodes}
+            nodes += [(n.label, n.id) for n in fragment.nodes]
+            edges += [
+                ((e.source, e.target, e.type), (label_of[e.source], label_of[e.target]))
+                for e in fragment.edges
+            ]
+        self.load(nodes, edges)
 
     # the algorithm of EmbeddedStore._apply / _place / _unplace ------------------------
     def apply(self, source: str, fragment: Fragment, record_json: str) -> None:
@@ -502,11 +590,9 @@ class _Ingest:
         users |= {s for n in changed for s in self.index.sources(n)}
         self.load_sources(users)
         redo = sorted(s for s in users if s != source and s in self.sources) if changed else []
+        self.load_records(redo)
         for name in redo:
-            record = self.sources[name].record
-            if record is None:
-                raise StoreError(f"source {name!r} has no stored record; wipe and re-ingest")
-            self.fragments[name] = build_fragment(ExtractionRecord.from_json(record))
+            self.fragments[name] = build_fragment(ExtractionRecord.from_json(self.sources[name].record or ""))
         # a re-placed source may carry other 文号 too: know their current owners
         self.load_numbers({n[0] for name in redo for n in _number_entries(self.fragments[name])})
         self.fragments[source] = fragment
@@ -515,21 +601,24 @@ class _Ingest:
         state.numbers = [list(e) for e in new_entries]
 
         order = [source, *redo]
-        remaps = {name: self._remap(self.fragments[name]) for name in order}
-        wanted_nodes: list[tuple[str, str]] = []
-        wanted_edges: list[tuple[EdgeKey, tuple[str, str]]] = []
-        for name in order:
-            placed = self.sources[name]
-            wanted_nodes += [(label, node_id) for label, node_id in placed.placed_nodes]
-            wanted_edges += [((s, d, t), (sl, dl)) for s, d, t, sl, dl in placed.placed_edges]
-            nodes, edges = self._placement(self.fragments[name], remaps[name])
-            wanted_nodes += [(label, node_id) for label, node_id, _ in nodes]
-            wanted_edges += [(key, labels) for key, labels, _ in edges]
-        self.load(wanted_nodes, wanted_edges)
+        placements = {
+            name: self._placement(self.fragments[name], self._remap(self.fragments[name])) for name in order
+        }
+        if not self.complete:
+            wanted_nodes: list[tuple[str, str]] = []
+            wanted_edges: list[tuple[EdgeKey, tuple[str, str]]] = []
+            for name in order:
+                placed = self.sources[name]
+                wanted_nodes += [(label, node_id) for label, node_id in placed.placed_nodes]
+                wanted_edges += [((s, d, t), (sl, dl)) for s, d, t, sl, dl in placed.placed_edges]
+                nodes, edges = placements[name]
+                wanted_nodes += [(label, node_id) for label, node_id, _ in nodes]
+                wanted_edges += [(key, labels) for key, labels, _ in edges]
+            self.load(wanted_nodes, wanted_edges)
         for name in order:
             self.unplace(name)
         for name in order:
-            self.place(name, remaps[name])
+            self.place(name, placements[name])
 
     def _remap(self, fragment: Fragment) -> dict[str, str]:
         remap: dict[str, str] = {}
@@ -540,15 +629,14 @@ class _Ingest:
         return remap
 
     @staticmethod
-    def _placement(
-        fragment: Fragment, remap: dict[str, str]
-    ) -> tuple[list[tuple[str, str, dict[str, Any]]], list[tuple[EdgeKey, tuple[str, str], dict[str, Any]]]]:
+    def _placement(fragment: Fragment, remap: dict[str, str]) -> _Placement:
         """Where a fragment's nodes and edges land once 文号 stubs are remapped."""
         label_of = {remap.get(n.id, n.id): n.label for n in fragment.nodes}
-        nodes = [
-            (node.label, remap.get(node.id, node.id), node.properties | {Key.ID: remap.get(node.id, node.id)})
-            for node in fragment.nodes
-        ]
+        nodes = []
+        for node in fragment.nodes:
+            node_id = remap.get(node.id, node.id)
+            props = node.properties if node_id == node.id else node.properties | {Key.ID: node_id}
+            nodes.append((node.label, node_id, props))
         edges = []
         for edge in fragment.edges:
             key = (remap.get(edge.source, edge.source), remap.get(edge.target, edge.target), edge.type)
@@ -566,71 +654,109 @@ class _Ingest:
             self.dirty_nodes.add(node_id)
         state.placed_nodes, state.placed_edges = [], []
 
-    def place(self, name: str, remap: dict[str, str]) -> None:
+    def place(self, name: str, placement: _Placement) -> None:
         state = self.sources[name]
-        nodes, edges = self._placement(self.fragments[name], remap)
+        nodes, edges = placement
         for label, node_id, props in nodes:
-            self.nodes[node_id][name] = props
+            self.labels.setdefault(node_id, label)
+            self.nodes.setdefault(node_id, {})[name] = props
             state.placed_nodes.append([label, node_id])
             self.dirty_nodes.add(node_id)
-        for key, (src_label, dst_label), props in edges:
-            self.edges[key][name] = props
-            state.placed_edges.append([key[0], key[1], key[2], src_label, dst_label])
+        for key, labels, props in edges:
+            self.edge_labels.setdefault(key, labels)
+            self.edges.setdefault(key, {})[name] = props
+            state.placed_edges.append([key[0], key[1], key[2], labels[0], labels[1]])
             self.dirty_edges.add(key)
 
     # writing state -----------------------------------------------------------------
-    def write(self, counts: dict[str, tuple[int, int]], content_hash: dict[str, str]) -> None:
-        labels, groups = _groups()
-        params: dict[str, list[Any]] = {}
-        for lbl in labels:
-            params[_param("drop", lbl)] = []
-            params[_param("set", lbl)] = []
-        for g in groups:
-            params[_param("drop", *g)] = []
-            params[_param("set", *g)] = []
-        for key in sorted(self.dirty_edges):
-            group = (key[2], *self.edge_labels[key])
-            contributions = self.edges.get(key) or {}
-            if not contributions:
-                params[_param("drop", *group)].append([key[0], key[1]])
-                continue
-            order = sorted(contributions)
-            props = merge_edges([contributions[s] for s in order])
-            props |= {"_src": order, "_contrib": [_dump(contributions[s]) for s in order]}
-            params[_param("set", *group)].append({"a": key[0], "b": key[1], "props": props})
-        for node_id in sorted(self.dirty_nodes):
+    def write(self) -> None:
+        """Write this transaction's changes: per label and relationship group present, one
+        UNWIND statement each for what leaves, what is new (CREATE) and what changed."""
+        node_rows: dict[tuple[str, str], list[Any]] = defaultdict(list)
+        for node_id in self.dirty_nodes:
             label = self.labels[node_id]
-            contributions = self.nodes.get(node_id) or {}
-            if not contributions:
-                params[_param("drop", label)].append(node_id)
-                continue
-            order = sorted(contributions)
-            props = merge_nodes(label, [contributions[s] for s in order])
-            props |= {"_src": order, "_contrib": [_dump(contributions[s]) for s in order]}
-            params[_param("set", label)].append({"id": node_id, "props": props})
-        rows = []
-        for name, state in sorted(self.sources.items()):
-            if name not in self.fragments:
-                continue  # only read, not re-placed
+            contributions = self.nodes.get(node_id)
+            stored = node_id in self.stored_nodes
+            if contributions:
+                props = _shown(
+                    merge_nodes(label, _Parsed(contributions, sorted(contributions))), contributions
+                )
+                node_rows["update" if stored else "create", label].append(props)
+                self.stored_nodes.add(node_id)
+            elif stored:
+                node_rows["drop", label].append(node_id)
+                self.stored_nodes.discard(node_id)
+        edge_rows: dict[tuple[str, Group], list[Any]] = defaultdict(list)
+        for key in self.dirty_edges:
+            group = (key[2], *self.edge_labels[key])
+            contributions = self.edges.get(key)
+            stored = key in self.stored_edges
+            if contributions:
+                props = _shown(merge_edges(_Parsed(contributions, sorted(contributions))), contributions)
+                edge_rows["update" if stored else "create", group].append([key[0], key[1], props])
+                self.stored_edges.add(key)
+            elif stored:
+                edge_rows["drop", group].append([key[0], key[1]])
+                self.stored_edges.discard(key)
+        source_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for name in sorted(self.fragments):
+            state = self.sources[name]
             row: dict[str, Any] = {
                 "name": name,
-                "record": state.record,
                 "numbers": json.dumps(state.numbers, ensure_ascii=False),
                 "number_keys": sorted({n[0] for n in state.numbers}),
                 "placed": json.dumps(
                     {"nodes": state.placed_nodes, "edges": state.placed_edges}, ensure_ascii=False
                 ),
             }
-            if name in content_hash:
-                nodes, edges = counts[name]
-                row |= {"content_hash": content_hash[name], "nodes": nodes, "edges": edges}
-            rows.append(row)
-        params["sources"] = rows
-        self.tx.run(_statements()["write"], params).consume()
+            if name in self.ingested:
+                nodes, edges = state.counts
+                row |= {
+                    "record": state.record,
+                    "content_hash": state.content_hash,
+                    "nodes": nodes,
+                    "edges": edges,
+                }
+            source_rows["update" if state.stored else "create"].append(row)
+            state.stored = True
+            state.record = None  # stored now; read back only if a re-placement needs it
+
+        # edges leave before their nodes; new nodes exist before the edges that need them
+        for kind, group in sorted(k for k in edge_rows if k[0] == "drop"):
+            self._consume(_edge_cypher(kind, group), edge_rows[kind, group])
+        for kind in ("drop", "create", "update"):
+            for label in sorted(lbl for k, lbl in node_rows if k == kind):
+                self._consume(_node_cypher(kind, label), node_rows[kind, label])
+        for kind in ("create", "update"):
+            for group in sorted(g for k, g in edge_rows if k == kind):
+                self._consume(_edge_cypher(kind, group), edge_rows[kind, group])
+        for kind, rows in sorted(source_rows.items()):
+            self._consume(_SOURCE_CYPHER[kind], rows)
 
 
-def _contributions(src: list[str] | None, contrib: list[str] | None) -> dict[str, dict[str, Any]]:
-    return {s: json.loads(c) for s, c in zip(src or [], contrib or [], strict=True)}
+def _contributions(
+    src: list[str] | None, contrib: list[str] | None, props: dict[str, Any] | None
+) -> dict[str, Contribution]:
+    if contrib is None:  # a single contribution, stored as the properties themselves
+        return {src[0]: {k: val for k, val in (props or {}).items() if not k.startswith("_")}} if src else {}
+    return dict(zip(src or [], contrib, strict=True))
+
+
+def _shown(merged: dict[str, Any], contributions: dict[str, Contribution]) -> dict[str, Any]:
+    """What a node or relationship stores: its merged properties and the bookkeeping that
+    gives back each source's contribution (`_contrib` only when there are several)."""
+    order = sorted(contributions)
+    merged["_src"] = order
+    if len(order) > 1:
+        texts = []
+        for name in order:
+            found = contributions[name]
+            if not isinstance(found, str):
+                # kept as text from now on: dumped once, not at every later transaction
+                found = contributions[name] = _dump(found)
+            texts.append(found)
+        merged["_contrib"] = texts
+    return merged
 
 
 def _dump(props: dict[str, Any]) -> str:
@@ -651,6 +777,24 @@ def _number_entries(fragment: Fragment) -> list[tuple[str, str, bool, bool]]:
     ]
 
 
+@dataclass
+class _Prepared:
+    """A chunk of records and what was computed for it before its transaction."""
+
+    records: list[ExtractionRecord]
+    digests: list[str]
+    built: dict[int, tuple[Fragment, str]] = field(default_factory=dict)  # fragment, record JSON
+    unchanged: list[v.IngestReport] | None = None  # every record unchanged: nothing to write
+
+    def build(self, i: int) -> tuple[Fragment, str]:
+        record = self.records[i]
+        fragment = build_fragment(record)
+        check_fragment(fragment)
+        text = json.dumps(record.to_dict() | {"content_hash": self.digests[i]}, ensure_ascii=False)
+        self.built[i] = fragment, text
+        return fragment, text
+
+
 # -- the store -------------------------------------------------------------------------------
 
 
@@ -668,6 +812,8 @@ class Neo4jStore:
         self.database = database
         self._driver = connect(url)
         self._progress = _Progress()
+        self.chunk_size = CHUNK
+        self._cache: _Ingest | None = None  # see _writer
         try:
             # constraints make MERGE on ids safe and fast; IF NOT EXISTS makes this cheap
             apply_schema(self._driver, database)
@@ -701,39 +847,110 @@ class Neo4jStore:
     # -- writing ----------------------------------------------------------------------------
     @_store_errors
     def ingest(self, record: ExtractionRecord) -> v.IngestReport:
-        digest = record_hash(record)
-        known = self._read(
-            f"MATCH (s:{SOURCE_LABEL} {{name: $name}}) RETURN s.content_hash AS hash, s.nodes AS nodes, "
-            "s.edges AS edges",
-            name=record.source,
-        )
-        if known and known[0]["hash"] == digest:
-            return self._report(record, "unchanged", known[0]["nodes"] or 0, known[0]["edges"] or 0)
-        fragment = build_fragment(record)
-        check_fragment(fragment)
-        data = record.to_dict() | {"content_hash": digest}
-        record_json = json.dumps(data, ensure_ascii=False)
+        return self._ingest_chunk(self._prepare([record]))[0]
 
-        def work(tx: neo4j.ManagedTransaction) -> str:
-            # the writer lock: ingests touch shared nodes (agencies, cited documents), so
-            # they run one at a time; the lock is released at commit or rollback
-            tx.run(
-                f"MERGE (m:{META_LABEL} {{id: 'writer'}}) SET m.writes = coalesce(m.writes, 0) + 1"
-            ).consume()
-            row = tx.run(
-                f"MATCH (s:{SOURCE_LABEL} {{name: $name}}) RETURN s.content_hash AS hash", name=record.source
-            ).single()
-            if row and row["hash"] == digest:
-                return "unchanged"  # another writer stored it meanwhile
-            job = _Ingest(tx)
-            job.apply(record.source, fragment, record_json)
-            job.write({record.source: (len(fragment.nodes), len(fragment.edges))}, {record.source: digest})
-            return "replaced" if row else "ingested"
+    def ingest_many(self, records: Iterable[ExtractionRecord]) -> list[v.IngestReport]:
+        """As ingest() on each record in turn, `chunk_size` records per transaction."""
+        reports: list[v.IngestReport] = []
+        pending = iter(records)
+        while chunk := list(islice(pending, self.chunk_size)):
+            try:
+                reports += self._ingest_chunk(self._prepare(chunk))
+            except (StoreError, SchemaViolation) as err:
+                raise IngestStopped(reports, err) from err
+        return reports
+
+    @_store_errors
+    def _prepare(self, records: list[ExtractionRecord]) -> _Prepared:
+        """What a chunk needs that is a pure function of its records: the fragments and record
+        texts of the records that will change as far as the database tells now (the
+        transaction checks again under the lock and builds any other one it needs)."""
+        prepared = _Prepared(records, [record_hash(r) for r in records])
+        stored = {
+            row["name"]: row
+            for row in self._read(
+                f"UNWIND $names AS name MATCH (s:{SOURCE_LABEL} {{name: name}}) "
+                "RETURN s.name AS name, s.content_hash AS hash, s.nodes AS nodes, s.edges AS edges",
+                names=sorted({r.source for r in records}),
+            )
+        }
+        known = {name: row["hash"] for name, row in stored.items()}
+        for i, (record, digest) in enumerate(zip(records, prepared.digests, strict=True)):
+            if known.get(record.source) != digest:
+                prepared.build(i)
+                known[record.source] = digest
+        if not prepared.built:
+            prepared.unchanged = [
+                self._report(r, "unchanged", stored[r.source]["nodes"] or 0, stored[r.source]["edges"] or 0)
+                for r in records
+            ]
+        return prepared
+
+    @_store_errors
+    def _ingest_chunk(self, prepared: _Prepared) -> list[v.IngestReport]:
+        """Store a chunk's records atomically, each as if ingested on its own, in order."""
+        if prepared.unchanged is not None:
+            return prepared.unchanged
+        records, built = prepared.records, prepared.built
+
+        def work(tx: neo4j.ManagedTransaction) -> tuple[_Ingest, list[str]]:
+            job = self._writer(tx)
+            job.load_sources(r.source for r in records)
+            if not job.complete:
+                job.prefetch(fragment for fragment, _ in built.values())
+            statuses = []
+            for i, (record, digest) in enumerate(zip(records, prepared.digests, strict=True)):
+                state = job.sources.get(record.source)
+                if state is not None and state.content_hash == digest:
+                    statuses.append("unchanged")  # also when another writer stored it meanwhile
+                    continue
+                fragment, text = built[i] if i in built else prepared.build(i)
+                statuses.append("replaced" if state is not None and state.content_hash else "ingested")
+                job.apply(record.source, fragment, text)
+                state = job.sources[record.source]
+                state.content_hash = digest
+                state.counts = (len(fragment.nodes), len(fragment.edges))
+                job.ingested.add(record.source)
+            job.write()
+            return job, statuses
 
         with self._driver.session(database=self.database) as session:
-            status = session.execute_write(work)
-        self._progress.add(len(record.documents), len(fragment.nodes) + len(fragment.edges))
-        return self._report(record, status, len(fragment.nodes), len(fragment.edges))
+            job, statuses = session.execute_write(work)
+        # kept for the next transaction (see _writer), unless it grew too large to hold
+        self._cache = job if job.size() <= _CACHE_LIMIT else None
+        reports = []
+        for i, (record, status) in enumerate(zip(records, statuses, strict=True)):
+            nodes, edges = (
+                job.sources[record.source].counts
+                if status == "unchanged"
+                else (len(built[i][0].nodes), len(built[i][0].edges))
+            )
+            if status != "unchanged":
+                self._progress.add(len(record.documents), nodes + edges)
+            reports.append(self._report(record, status, nodes, edges))
+        return reports
+
+    def _writer(self, tx: neo4j.ManagedTransaction) -> _Ingest:
+        """Take the writer lock and answer the ingest state to use under it. Ingests touch shared
+        nodes (agencies, cited documents), so they run one at a time: the lock is the `_Meta`
+        node, held until commit or rollback. Each holder leaves a new nonce on it, so the state
+        kept from our last transaction is still the database's exactly when the nonce (and the
+        write count) is still ours; otherwise a new state reads afresh."""
+        tx.run(f"MERGE (m:{META_LABEL} {{id: 'writer'}}) SET m.writes = coalesce(m.writes, 0) + 1").consume()
+        nonce = uuid.uuid4().hex
+        row = tx.run(
+            f"MATCH (m:{META_LABEL} {{id: 'writer'}}) WITH m, m.nonce AS last SET m.nonce = $nonce "
+            f"WITH m, last CALL () {{ MATCH (n) RETURN count(n) AS nodes }} "
+            f"CALL () {{ MATCH (n:{META_LABEL}) RETURN count(n) AS meta }} "
+            "RETURN last, m.writes AS writes, nodes = meta AS empty",
+            nonce=nonce,
+        ).single(strict=True)
+        job, self._cache = self._cache, None  # a retried or failed transaction must not reuse it
+        if job is None or row["last"] != job.nonce or row["writes"] != job.writes + 1:
+            job = _Ingest(complete=row["empty"])
+        job.nonce, job.writes = nonce, row["writes"]
+        job.begin(tx)
+        return job
 
     @staticmethod
     def _report(record: ExtractionRecord, status: str, nodes: int, edges: int) -> v.IngestReport:
@@ -776,17 +993,38 @@ class Neo4jStore:
         title = p.get(Key.TITLE)
         return (title is None, title or "", p[Key.ID])
 
-    def _facts(self, label: str, where: str, **params: Any) -> list[dict[str, Any]]:
-        """Tasks or targets with their owning documents and agencies; `where` filters `f`."""
+    def _facts(
+        self, label: str, where: str = "true", match: str | None = None, **params: Any
+    ) -> list[dict[str, Any]]:
+        """Tasks or targets with their owning documents and agencies. `match` finds the
+        candidates `f` (default: every node of the label), `where` filters them."""
         owner = Rel.HAS_TASK if label == Label.TASK else Rel.HAS_TARGET
         return self._read(
-            f"MATCH (f:{_name(label)}) WHERE {where} "
+            f"{match or f'MATCH (f:{_name(label)})'} WITH f WHERE {where} "
             f"RETURN f{_FACT_FIELDS} AS f, "
             f"COLLECT {{ MATCH (d:Document)-[:{_name(owner)}]->(f) RETURN d{_DOC_FIELDS} }} AS docs, "
             f"COLLECT {{ MATCH (f)-[:LED_BY]->(a:Agency) RETURN a{_AGENCY_FIELDS} }} AS lead, "
             f"COLLECT {{ MATCH (f)-[:RESPONSIBILITY_OF]->(a:Agency) RETURN a{_AGENCY_FIELDS} }} AS resp",
             **params,
         )
+
+    def _task_page(self, match: str, where: str, limit: int, offset: int, **params: Any) -> list[v.TaskView]:
+        """One page of tasks in the protocol's order (answers.fact_sort: owning document's title,
+        nulls last, its id, span start, nulls last, task id), sorted and cut in Cypher so only
+        the page's views are read; Neo4j orders strings by code point, like Python."""
+        rows = self._read(
+            f"{match} WITH f WHERE {where} "
+            "CALL (f) { MATCH (d:Document)-[:HAS_TASK]->(f) RETURN d ORDER BY d.id LIMIT 1 } "
+            "WITH f, d ORDER BY d.title, d.id, CASE WHEN f.source IS NULL THEN null ELSE f.span_start END, "
+            "f.id SKIP $offset LIMIT $limit "
+            f"RETURN f{_FACT_FIELDS} AS f, [d{_DOC_FIELDS}] AS docs, "
+            f"COLLECT {{ MATCH (f)-[:LED_BY]->(a:Agency) RETURN a{_AGENCY_FIELDS} }} AS lead, "
+            f"COLLECT {{ MATCH (f)-[:RESPONSIBILITY_OF]->(a:Agency) RETURN a{_AGENCY_FIELDS} }} AS resp",
+            offset=max(0, offset),
+            limit=max(0, limit),
+            **params,
+        )
+        return [self._task_view(r) for r in rows]
 
     def _task_view(self, row: dict[str, Any]) -> v.TaskView:
         p = _public(row["f"])
@@ -820,9 +1058,9 @@ class Neo4jStore:
             quote_start=p.get(Key.QUOTE_START),
         )
 
-    def _task_views(self, where: str, **params: Any) -> list[v.TaskView]:
+    def _task_views(self, match: str, **params: Any) -> list[v.TaskView]:
         return sorted(
-            (self._task_view(r) for r in self._facts(Label.TASK, where, **params)), key=self._fact_sort
+            (self._task_view(r) for r in self._facts(Label.TASK, match=match, **params)), key=self._fact_sort
         )
 
     def _documents(self, where: str = "true", **params: Any) -> list[dict[str, Any]]:
@@ -992,14 +1230,21 @@ class Neo4jStore:
         issuers = self._read(
             f"MATCH (:Document {{id: $id}})-[:PASSED_BY]->(a:Agency) RETURN a{_AGENCY_FIELDS} AS a", id=doc_id
         )
+        # from the document's own facts, not a filter over every task
         tasks = [
             self._task_view(r)
-            for r in self._facts(Label.TASK, "EXISTS { (:Document {id: $id})-[:HAS_TASK]->(f) }", id=doc_id)
+            for r in self._facts(
+                Label.TASK,
+                match="MATCH (:Document {id: $id})-[:HAS_TASK]->(f:Task) WITH DISTINCT f",
+                id=doc_id,
+            )
         ]
         targets = [
             self._target_view(r)
             for r in self._facts(
-                Label.TARGET, "EXISTS { (:Document {id: $id})-[:HAS_TARGET]->(f) }", id=doc_id
+                Label.TARGET,
+                match="MATCH (:Document {id: $id})-[:HAS_TARGET]->(f:Target) WITH DISTINCT f",
+                id=doc_id,
             )
         ]
         return v.DocumentDetail(
@@ -1017,29 +1262,36 @@ class Neo4jStore:
         )
 
     def _lineage(self, doc_id: str, depth: int, direction: str) -> v.LineageResult:
-        root = self._require_document(doc_id)
         depth = max(0, int(depth))  # an int, so it may stand in the pattern (bounds take no parameters)
-        types = "|".join(_name(t) for t in sorted(LINEAGE_TYPES))
         if depth == 0:
+            root = self._require_document(doc_id)
             return v.LineageResult(root=self._doc_ref(root), direction=direction, entries=[])  # type: ignore[arg-type]
-        arrow = f"<-[:{types}*1..{depth}]-" if direction == "implementations" else f"-[:{types}*1..{depth}]->"
-        # DISTINCT right after the variable-length expand lets Neo4j prune it breadth-first
-        reached = self._read(
-            f"MATCH (:Document {{id: $id}}){arrow}(d:Document) WITH DISTINCT d RETURN d{_DOC_FIELDS} AS d",
+        types = "|".join(_name(t) for t in sorted(LINEAGE_TYPES))
+        backward = direction == "implementations"
+        arrow = f"<-[:{types}*1..{depth}]-" if backward else f"-[:{types}*1..{depth}]->"
+        step_to = f"<-[r:{types}]-" if backward else f"-[r:{types}]->"
+        # one round trip: the root, what it reaches (DISTINCT right after the variable-length
+        # expand lets Neo4j prune it breadth-first) and each one's next steps for lineage.walk
+        rows = self._read(
+            f"MATCH (root:Document {{id: $id}}) "
+            f"CALL (root) {{ MATCH (root){arrow}(d:Document) WITH DISTINCT d "
+            f"RETURN collect(d{{.id, .title, .doc_number, .level, .jurisdiction, .stub, "
+            f"next: [(d){step_to}(b:Document) | [b.id, type(r)]]}}) AS reached }} "
+            "RETURN properties(root) AS root, reached, "
+            f"[(root){step_to}(b:Document) | [b.id, type(r)]] AS next",
             id=doc_id,
         )
-        props = {root[Key.ID]: root} | {r["d"][Key.ID]: _public(r["d"]) for r in reached}
-        edges = self._read(
-            f"MATCH (a:Document)-[r:{types}]->(b:Document) WHERE a.id IN $ids AND b.id IN $ids "
-            "RETURN a.id AS a, b.id AS b, type(r) AS rel",
-            ids=sorted(props),
-        )
-        step: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for e in edges:
-            if direction == "implementations":
-                step[e["b"]].append((e["a"], e["rel"]))
-            else:
-                step[e["a"]].append((e["b"], e["rel"]))
+        if not rows:
+            raise NotFound(f"no {Label.DOCUMENT} with id {doc_id!r}")
+        root = _public(rows[0]["root"])
+        props = {doc_id: root} | {r[Key.ID]: _public(r) for r in rows[0]["reached"]}
+        step: dict[str, list[tuple[str, str]]] = {
+            node: [(b, rel) for b, rel in following if b in props]
+            for node, following in [
+                (doc_id, rows[0]["next"]),
+                *((r[Key.ID], r["next"]) for r in rows[0]["reached"]),
+            ]
+        }
         entries = [
             v.LineageEntry(
                 document=self._doc_ref(props[found.node]),
@@ -1061,21 +1313,25 @@ class Neo4jStore:
     def ancestors(self, doc_id: str, depth: int = 10) -> v.LineageResult:
         return self._lineage(doc_id, depth, "ancestors")
 
-    def _agency_rows(self) -> list[dict[str, Any]]:
-        rows = self._read("MATCH (a:Agency) RETURN a{.id, .name, .jurisdiction, .aliases} AS a")
-        return [_public(r["a"]) for r in rows]
-
     def _agency_ids(self, ref: str) -> list[str]:
-        """Agencies a reference names: an id, an exact name, else every name containing it."""
+        """Agencies a reference names: an id, an exact name, else every name containing it (all
+        compared normalized, as EmbeddedStore does). An agency's id is model.agency_id of its
+        normalized name, so the first two are one index seek; only the last reads all names."""
         ref = ref.strip()
-        agencies = self._agency_rows()
-        if any(a[Key.ID] == ref for a in agencies):
-            return [ref]
+        found = {
+            r["id"]
+            for r in self._read(
+                "MATCH (a:Agency) WHERE a.id IN $ids RETURN a.id AS id", ids=[ref, agency_id(ref)]
+            )
+        }
+        if found:
+            return [ref] if ref in found else sorted(found)
         needle = text_key(ref)
-        exact = [a[Key.ID] for a in agencies if text_key(a[Key.NAME]) == needle]
-        if exact:
-            return exact
-        return [a[Key.ID] for a in agencies if needle and needle in text_key(a[Key.NAME])]
+        if not needle:
+            return []
+        # one row holding every [id, name]: a row per agency costs the driver far more
+        pairs = self._read("MATCH (a:Agency) RETURN collect([a.id, a.name]) AS pairs")[0]["pairs"]
+        return [agency for agency, name in pairs if needle in text_key(name)]
 
     @_store_errors
     def tasks(
@@ -1086,18 +1342,37 @@ class Neo4jStore:
         limit: int = 200,
         offset: int = 0,
     ) -> list[v.TaskView]:
-        where = ["true"]
+        # (the tasks a filter starts from, the same filter as a condition); the first filter
+        # given is where the query starts: an agency's or a document's tasks, not every task
+        filters: list[tuple[str, str]] = []
         params: dict[str, Any] = {}
         if lead:
-            where.append("EXISTS { MATCH (f)-[:LED_BY]->(a:Agency) WHERE a.id IN $lead }")
             params["lead"] = self._agency_ids(lead)
+            filters.append(
+                (
+                    "MATCH (a:Agency)<-[:LED_BY]-(f:Task) WHERE a.id IN $lead WITH DISTINCT f",
+                    "EXISTS { MATCH (f)-[:LED_BY]->(a:Agency) WHERE a.id IN $lead }",
+                )
+            )
         if responsible:
-            where.append("EXISTS { MATCH (f)-[:RESPONSIBILITY_OF]->(a:Agency) WHERE a.id IN $resp }")
             params["resp"] = self._agency_ids(responsible)
+            filters.append(
+                (
+                    "MATCH (a:Agency)<-[:RESPONSIBILITY_OF]-(f:Task) WHERE a.id IN $resp WITH DISTINCT f",
+                    "EXISTS { MATCH (f)-[:RESPONSIBILITY_OF]->(a:Agency) WHERE a.id IN $resp }",
+                )
+            )
         if document:
             params["doc"] = self.resolve_document(document).id
-            where.append("EXISTS { (:Document {id: $doc})-[:HAS_TASK]->(f) }")
-        return self._page(self._task_views(" AND ".join(where), **params), limit, offset)
+            filters.append(
+                (
+                    "MATCH (:Document {id: $doc})-[:HAS_TASK]->(f:Task) WITH DISTINCT f",
+                    "EXISTS { (:Document {id: $doc})-[:HAS_TASK]->(f) }",
+                )
+            )
+        match = filters[0][0] if filters else f"MATCH (f:{_name(Label.TASK)})"
+        where = " AND ".join(["true", *(condition for _, condition in filters[1:])])
+        return sorted(self._task_page(match, where, limit, offset, **params), key=self._fact_sort)
 
     @_store_errors
     def agencies(self, q: str | None = None, limit: int = 50, offset: int = 0) -> list[v.AgencySummary]:
@@ -1135,10 +1410,9 @@ class Neo4jStore:
         rels = {"lead": [Rel.LED_BY], "responsible": [Rel.RESPONSIBILITY_OF]}.get(
             role or "", [Rel.LED_BY, Rel.RESPONSIBILITY_OF]
         )
+        types = "|".join(_name(r) for r in rels)
         return self._task_views(
-            "EXISTS { MATCH (f)-[r]->(:Agency {id: $agency}) WHERE type(r) IN $rels }",
-            agency=rows[0]["id"],
-            rels=[str(r) for r in rels],
+            f"MATCH (:Agency {{id: $agency}})<-[:{types}]-(f:Task) WITH DISTINCT f", agency=rows[0]["id"]
         )
 
     @_store_errors

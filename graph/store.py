@@ -10,7 +10,7 @@ treat both stores alike.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Protocol, runtime_checkable
 
 from policykg.graph.views import (
@@ -33,6 +33,17 @@ from policykg.records import ExtractionRecord
 
 class StoreError(Exception):
     """Base class for errors a store reports to its caller."""
+
+
+class IngestStopped(StoreError):
+    """ingest_many stopped at a record it could not store. `reports`: those of the records
+    stored before it, a prefix of the input in order (nothing after that prefix was stored);
+    `error`: what stopped it (re-ingesting that record alone raises it again)."""
+
+    def __init__(self, reports: list[IngestReport], error: Exception):
+        super().__init__(f"stopped after {len(reports)} records: {error}")
+        self.reports = reports
+        self.error = error
 
 
 class NotFound(StoreError):
@@ -72,6 +83,13 @@ class Store(Protocol):
         """Store one source file's record atomically: all of it or nothing. A record whose
         content_hash is already stored is a no-op ("unchanged"); a changed record replaces
         that source's facts ("replaced")."""
+        ...
+
+    def ingest_many(self, records: Iterable[ExtractionRecord]) -> list[IngestReport]:
+        """The reports of ingest() on each record in turn (a source given twice is ingested
+        twice, in order), in fewer and larger transactions where the store can: Neo4jStore
+        writes a chunk of records atomically. Raises IngestStopped when a record cannot be
+        stored."""
         ...
 
     def wipe(self) -> None:

@@ -171,10 +171,10 @@ def test_failures_are_one_line_each_and_do_not_stop_the_run(
     )
     real_write = embedded._write_atomic
 
-    def disk_full_for_003(path: Path, data: str) -> None:
+    def disk_full_for_003(path: Path, data: str) -> embedded.StatKey:
         if json.loads(data)["source"].startswith("003_"):
             raise OSError(errno.ENOSPC, "No space left on device")
-        real_write(path, data)
+        return real_write(path, data)
 
     monkeypatch.setattr(embedded, "_write_atomic", disk_full_for_003)
     url = f"embedded:{tmp_path / 'kg'}"

@@ -20,7 +20,8 @@ def st(tmp_path: Path) -> EmbeddedStore:
 
 
 def _counts(st: EmbeddedStore) -> tuple[int, int]:
-    return st.graph.number_of_nodes(), st.graph.number_of_edges()
+    stats = st.stats()
+    return sum(stats.nodes.values()), sum(stats.edges.values())
 
 
 def test_implements_the_protocol_and_opens_by_url(tmp_path: Path) -> None:
@@ -217,3 +218,94 @@ def test_neighborhood_is_bounded(st: EmbeddedStore) -> None:
     assert all(e.source in ids and e.target in ids for e in hood.edges)
     with pytest.raises(NotFound):
         st.neighborhood("nope")
+
+
+# -- snapshot ---------------------------------------------------------------------------------
+
+
+def _answers(st: EmbeddedStore) -> tuple:
+    return (
+        st.stats(),
+        st.find_documents(limit=1000),
+        st.tasks(limit=1000),
+        st.targets(limit=1000),
+        list(st.dump()),
+    )
+
+
+def _no_record_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opens from here on must come from the snapshot alone."""
+    monkeypatch.setattr(embedded, "_RACY_NS", -(10**18))  # records just written count as settled
+
+    def refuse(path: Path) -> None:
+        raise AssertionError(f"read {path}")
+
+    monkeypatch.setattr(embedded, "_read_record", refuse)
+
+
+def test_close_writes_a_snapshot_that_open_uses(st: EmbeddedStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    for rec in gold_records():
+        st.ingest(rec)
+    expected = _answers(st)
+    st.close()
+    assert st.snapshot_path.is_file()
+    _no_record_reads(monkeypatch)
+    assert _answers(EmbeddedStore(st.url)) == expected
+
+
+def test_open_catches_up_with_records_newer_than_the_snapshot(st: EmbeddedStore, tmp_path: Path) -> None:
+    st.ingest(record("zunyi.txt", zunyi_plan(), content_hash="1"))
+    st.ingest(record("outline.txt", national_outline(), content_hash="1"))
+    st.ingest(record("guizhou.txt", guizhou_plan(), content_hash="1"))
+    st.close()
+    other = EmbeddedStore(st.url)  # another process, which never closes
+    other.ingest(record("zunyi.txt", zunyi_plan(tasks=[]), content_hash="2"))
+    other.ingest(record("county.txt", Document(title="湄潭县知识产权工作要点", jurisdiction="遵义市")))
+    st._record_path("outline.txt").unlink()  # a record gone behind the store's back
+    reference = EmbeddedStore(f"embedded:{tmp_path / 'reference'}")
+    reference.ingest(record("zunyi.txt", zunyi_plan(tasks=[]), content_hash="2"))
+    reference.ingest(record("county.txt", Document(title="湄潭县知识产权工作要点", jurisdiction="遵义市")))
+    reference.ingest(record("guizhou.txt", guizhou_plan(), content_hash="1"))
+    assert _answers(EmbeddedStore(st.url)) == _answers(reference)
+
+
+def test_unusable_snapshots_fall_back_to_the_records(
+    st: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for rec in gold_records():
+        st.ingest(rec)
+    expected = _answers(st)
+    st.close()
+    data = st.snapshot_path.read_bytes()
+    st.snapshot_path.write_bytes(data[:-20] + bytes(20))  # damaged: the CRC tells
+    assert _answers(EmbeddedStore(st.url)) == expected
+    st.snapshot_path.write_bytes(data[: len(data) // 2])  # torn
+    assert _answers(EmbeddedStore(st.url)) == expected
+    st.snapshot_path.write_bytes(data)
+    monkeypatch.setattr(embedded, "_model_fingerprint", lambda: "other model code")
+    assert _answers(EmbeddedStore(st.url)) == expected
+
+
+def test_a_planted_snapshot_cannot_run_code(st: EmbeddedStore, tmp_path: Path) -> None:
+    import pickle
+    import zlib
+
+    class Boom:
+        def __reduce__(self) -> tuple:
+            return (os.mkdir, (str(tmp_path / "pwned"),))
+
+    st.ingest(record("zunyi.txt", zunyi_plan()))
+    expected = _answers(st)
+    payload = pickle.dumps((embedded._model_fingerprint(), 0)) + pickle.dumps(Boom())
+    header = embedded._HEADER.pack(zlib.crc32(payload), len(payload))
+    st.snapshot_path.write_bytes(embedded._MAGIC + header + payload)
+    assert _answers(EmbeddedStore(st.url)) == expected
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_wipe_removes_the_snapshot(st: EmbeddedStore) -> None:
+    st.ingest(record("zunyi.txt", zunyi_plan()))
+    st.close()
+    st.wipe()
+    assert not st.snapshot_path.exists()
+    assert sum(EmbeddedStore(st.url).stats().nodes.values()) == 0
