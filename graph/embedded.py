@@ -1058,7 +1058,7 @@ class EmbeddedStore:
         if exact:
             return exact
         agencies = self._of_label(Label.AGENCY)
-        return {a for a in agencies if needle and needle in text_key(self._props(a)[Key.NAME])}
+        return {a for a in agencies if needle and needle in self._props(a)[Key.NAME_KEY]}
 
     def _tasks_with(self, agency_ids: set[str], rel: str) -> set[str]:
         found = set()
@@ -1091,23 +1091,23 @@ class EmbeddedStore:
 
     @_locked
     def agencies(self, q: str | None = None, limit: int = 50, offset: int = 0) -> list[v.AgencySummary]:
-        needle = text_key(q) if q and q.strip() else None
-        found = []
-        for agency in self._of_label(Label.AGENCY):
-            p = self._props(agency)
-            names = [p[Key.NAME], *p.get(Key.ALIASES, [])]
-            if needle and not any(needle in text_key(n) for n in names):
-                continue
-            found.append(
-                v.AgencySummary(
-                    **self._agency_ref(agency).model_dump(),
-                    aliases=list(p.get(Key.ALIASES, [])),
-                    lead_tasks=len(self._tasks_with({agency}, Rel.LED_BY)),
-                    responsible_tasks=len(self._tasks_with({agency}, Rel.RESPONSIBILITY_OF)),
-                )
-            )
-        found.sort(key=lambda a: (a.name, a.id))
-        return self._page(found, limit, offset)
+        needle = text_key(q) if q and q.strip() else ""
+        found = [
+            (p[Key.NAME], agency)
+            for agency in self._of_label(Label.AGENCY)
+            if needle in (p := self._props(agency))[Key.NAME_KEY]
+        ]
+        found.sort()
+        # task counts only for the page shown: they cost an edge walk per agency
+        return [self._agency_summary(agency) for _, agency in self._page(found, limit, offset)]
+
+    def _agency_summary(self, agency: str) -> v.AgencySummary:
+        return v.AgencySummary(
+            **self._agency_ref(agency).model_dump(),
+            aliases=list(self._props(agency).get(Key.ALIASES, [])),
+            lead_tasks=len(self._tasks_with({agency}, Rel.LED_BY)),
+            responsible_tasks=len(self._tasks_with({agency}, Rel.RESPONSIBILITY_OF)),
+        )
 
     @_locked
     def agency_tasks(self, agency_id: str, role: v.Role | None = None) -> list[v.TaskView]:

@@ -158,7 +158,8 @@ class _Builder:
     def agency(self, name: str) -> str:
         area = table().prefix_of(name)
         jid, jname = self.jurisdiction(area.name if area else None)
-        aid = self.node(Label.AGENCY, agency_id(name), _props(name=name.strip(), jurisdiction=jname))
+        props = _props(name=name.strip(), name_key=text_key(name), jurisdiction=jname)
+        aid = self.node(Label.AGENCY, agency_id(name), props)
         if jid:
             self.edge(Rel.OPERATES_IN, aid, jid)
         return aid

@@ -1316,7 +1316,7 @@ class Neo4jStore:
     def _agency_ids(self, ref: str) -> list[str]:
         """Agencies a reference names: an id, an exact name, else every name containing it (all
         compared normalized, as EmbeddedStore does). An agency's id is model.agency_id of its
-        normalized name, so the first two are one index seek; only the last reads all names."""
+        normalized name, so the first two are one index seek, the last a text-index search."""
         ref = ref.strip()
         found = {
             r["id"]
@@ -1329,9 +1329,11 @@ class Neo4jStore:
         needle = text_key(ref)
         if not needle:
             return []
-        # one row holding every [id, name]: a row per agency costs the driver far more
-        pairs = self._read("MATCH (a:Agency) RETURN collect([a.id, a.name]) AS pairs")[0]["pairs"]
-        return [agency for agency, name in pairs if needle in text_key(name)]
+        # name_key is text_key(name), as the embedded store compares; its text index serves CONTAINS
+        rows = self._read(
+            "MATCH (a:Agency) WHERE a.name_key CONTAINS $needle RETURN a.id AS id", needle=needle
+        )
+        return sorted(r["id"] for r in rows)
 
     @_store_errors
     def tasks(
@@ -1376,29 +1378,29 @@ class Neo4jStore:
 
     @_store_errors
     def agencies(self, q: str | None = None, limit: int = 50, offset: int = 0) -> list[v.AgencySummary]:
-        needle = text_key(q) if q and q.strip() else None
+        # as the embedded store: name_key contains the needle, order by name then id (strings
+        # compare by code point in Cypher too), task counts only for the page
         rows = self._read(
-            "MATCH (a:Agency) RETURN a{.id, .name, .jurisdiction, .aliases} AS a, "
-            "COUNT { (t:Task)-[:LED_BY]->(a) } AS lead, COUNT { (t:Task)-[:RESPONSIBILITY_OF]->(a) } AS resp"
+            "MATCH (a:Agency) WHERE a.name_key CONTAINS $needle "
+            "WITH a ORDER BY a.name, a.id SKIP $offset LIMIT $limit "
+            "RETURN a{.id, .name, .jurisdiction, .aliases} AS a, "
+            "COUNT { (t:Task)-[:LED_BY]->(a) } AS lead, COUNT { (t:Task)-[:RESPONSIBILITY_OF]->(a) } AS resp",
+            needle=text_key(q) if q and q.strip() else "",
+            offset=max(offset, 0),
+            limit=max(limit, 0),
         )
-        found = []
-        for row in rows:
-            p = _public(row["a"])
-            names = [p[Key.NAME], *p.get(Key.ALIASES, [])]
-            if needle and not any(needle in text_key(n) for n in names):
-                continue
-            found.append(
-                v.AgencySummary(
-                    id=p[Key.ID],
-                    name=p[Key.NAME],
-                    jurisdiction=p.get(Key.JURISDICTION),
-                    aliases=list(p.get(Key.ALIASES, [])),
-                    lead_tasks=row["lead"],
-                    responsible_tasks=row["resp"],
-                )
+        return [
+            v.AgencySummary(
+                id=p[Key.ID],
+                name=p[Key.NAME],
+                jurisdiction=p.get(Key.JURISDICTION),
+                aliases=list(p.get(Key.ALIASES, [])),
+                lead_tasks=row["lead"],
+                responsible_tasks=row["resp"],
             )
-        found.sort(key=lambda a: (a.name, a.id))
-        return self._page(found, limit, offset)
+            for row in rows
+            for p in [_public(row["a"])]
+        ]
 
     @_store_errors
     def agency_tasks(self, agency_id: str, role: v.Role | None = None) -> list[v.TaskView]:

@@ -90,6 +90,7 @@ class Key(StrEnum):
     ID = "id"
     TITLE = "title"
     TITLE_KEY = "title_key"
+    NAME_KEY = "name_key"
     ALIASES = "aliases"
     DOC_NUMBER = "doc_number"
     DOC_NUMBER_KEY = "doc_number_key"
@@ -136,6 +137,7 @@ class NodeType:
     label_en: str
     unique_keys: tuple[str, ...]
     indexed_keys: tuple[str, ...]
+    text_indexed_keys: tuple[str, ...]
     keys: tuple[str, ...]  # every property key the label may carry
     maps_to: tuple[str, ...]  # IRIs of the established classes it specializes
 
@@ -251,6 +253,7 @@ def load_schema(path: Path = ONTOLOGY_PATH) -> Schema:
             label_en=_text(graph, subject, "en"),
             unique_keys=tuple(sorted(prop_key[k] for k in graph.objects(subject, PKG.uniqueKey))),
             indexed_keys=tuple(sorted(prop_key[k] for k in graph.objects(subject, PKG.indexedKey))),
+            text_indexed_keys=tuple(sorted(prop_key[k] for k in graph.objects(subject, PKG.textIndexedKey))),
             keys=tuple(sorted(keys_of_label[label])),
             maps_to=tuple(sorted(str(c) for c in graph.objects(subject, RDFS.subClassOf))),
         )

@@ -79,12 +79,13 @@ def _unique(label: str, key: str) -> Statement:
     )
 
 
-def _index(label: str, key: str) -> Statement:
+def _index(label: str, key: str, kind: str = "") -> Statement:
+    """A range index, or with kind="TEXT" a text index (CONTAINS and ENDS WITH use it)."""
     name = f"pkg_{label.lower()}_{key}"
     return Statement(
         "index",
         name,
-        f"CREATE INDEX {_check_name(name)} IF NOT EXISTS "
+        f"CREATE {kind + ' ' if kind else ''}INDEX {_check_name(name)} IF NOT EXISTS "
         f"FOR (n:{_check_name(label)}) ON (n.{_check_name(key)})",
         (label,),
         (key,),
@@ -119,6 +120,8 @@ def plan(s: Schema | None = None) -> list[Statement]:
         for key in node.indexed_keys:
             if key not in node.unique_keys:
                 statements.append(_index(label, key))
+        for key in node.text_indexed_keys:
+            statements.append(_index(label, key, "TEXT"))
     statements.append(_fulltext(s))
     statements.append(_unique(SOURCE_LABEL, SOURCE_KEY))
     statements.append(_unique(META_LABEL, META_KEY))

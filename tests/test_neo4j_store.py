@@ -78,6 +78,11 @@ def test_gold_corpus_answers_like_the_embedded_store(neo: Neo4jStore, embedded: 
     for indicator in ("每万人口高价值发明专利拥有量", "专利", "不存在的指标"):
         assert neo.targets(indicator) == embedded.targets(indicator)
     assert neo.tasks(limit=3, offset=2) == embedded.tasks(limit=3, offset=2)
+    # part of a name (normalized, both stores match name_key) and pages of the agency list
+    for part in ("市场监督", "科技局", "知识产权局", "（", "无此单位"):
+        assert neo.agencies(q=part, limit=7, offset=1) == embedded.agencies(q=part, limit=7, offset=1)
+        assert neo.tasks(lead=part) == embedded.tasks(lead=part)
+    assert neo.agencies(limit=5, offset=3) == embedded.agencies(limit=5, offset=3)
 
 
 def test_unchanged_and_replaced(neo: Neo4jStore, embedded: EmbeddedStore) -> None:
