@@ -10,6 +10,10 @@ STORE ?= embedded:$(CURDIR)/data/graph
 NEO4J_PORT ?= 7687
 export NEO4J_PASSWORD ?= policykg-test-password
 export NEO4J_TEST_URL ?= bolt://127.0.0.1:$(NEO4J_PORT)
+BENCH_DOCS ?= 100 1000 10000
+BENCH_PORT ?= 7688
+BENCH_HEAP ?= 3g
+BENCH_PAGECACHE ?= 4g
 
 .PHONY: serve test venv static system-deps neo4j-start neo4j-stop lint eval bench clean
 
@@ -51,8 +55,14 @@ lint: venv
 eval: venv
 	$(BIN)/policykg eval
 
+## bench: the benchmark (BENCH_DOCS sizes) on both stores, with a Neo4j of its own on BENCH_PORT
+## (its database is wiped), sized for 100k documents; figures in test-output/bench.json
 bench: venv
-	$(BIN)/policykg bench --docs 100 1000
+	mkdir -p test-output
+	NEO4J_HEAP=$(BENCH_HEAP) NEO4J_PAGECACHE=$(BENCH_PAGECACHE) graph/neo4j-server/start \
+	  --port $(BENCH_PORT) --data $(CURDIR)/test-output/neo4j-bench
+	$(BIN)/policykg bench --docs $(BENCH_DOCS) --store bolt://127.0.0.1:$(BENCH_PORT) \
+	  --json test-output/bench.json; rc=$$?; graph/neo4j-server/stop --port $(BENCH_PORT); exit $$rc
 
 clean:
 	rm -rf $(VENV) node_modules api/static/vendor test-output data
