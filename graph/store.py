@@ -1,6 +1,6 @@
 """One storage protocol, two implementations, chosen by URL.
 
-    embedded:PATH           networkx graph persisted in directory PATH (the default)
+    embedded:PATH           in-process graph persisted in directory PATH (the default)
     bolt://HOST:PORT        Neo4j (also neo4j://, bolt+s://, neo4j+s://); credentials from
                             NEO4J_USER / NEO4J_PASSWORD or user:password@ in the URL
 
