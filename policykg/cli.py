@@ -5,7 +5,7 @@ graph/commands.py           ingest, stats
 graph/export_commands.py    export
 graph/neo4j_commands.py     neo4j start|stop|status, schema, query
 api/commands.py             serve
-policykg/bench_command.py   bench
+bench/commands.py           bench
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ COMMAND_MODULES = (
     "policykg.graph.export_commands",
     "policykg.graph.neo4j_commands",
     "policykg.api.commands",
-    "policykg.bench_command",
+    "policykg.bench.commands",
 )
 
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from policykg import benchgen
+from policykg.bench import corpus as synthetic
 
 
 def test_bench_writes_every_figure(tmp_path: Path) -> None:
@@ -50,9 +50,9 @@ def test_bench_writes_every_figure(tmp_path: Path) -> None:
 
 
 def test_corpus_is_deterministic_and_shaped_like_the_seeds() -> None:
-    first = list(benchgen.generate(30, seed=3))
-    assert first == list(benchgen.generate(30, seed=3))
-    assert first != list(benchgen.generate(30, seed=4))
+    first = list(synthetic.generate(30, seed=3))
+    assert first == list(synthetic.generate(30, seed=3))
+    assert first != list(synthetic.generate(30, seed=4))
     text = "\n".join(t for _, t in first)
     for marker in ("印发给你们", "贯彻落实《", "牵头单位 |", "按职责分工负责)", "到20", "〔20"):
         assert marker in text, marker

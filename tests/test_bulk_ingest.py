@@ -18,7 +18,7 @@ from policykg.graph.ontology import SchemaViolation
 from policykg.graph.store import IngestStopped
 from policykg.ingest.extract import extract_path
 
-from policykg import benchgen
+from policykg.bench import corpus as synthetic
 from policykg.records import ExtractionRecord
 from tests.conftest import require_neo4j
 from tests.graph_helpers import gold_records
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.neo4j
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[ExtractionRecord]:
     folder = tmp_path_factory.mktemp("bulk-corpus")
-    benchgen.write_corpus(folder, 60, seed=11, shard=25)
+    synthetic.write_corpus(folder, 60, seed=11, shard=25)
     # the gold files add 文号-only citations, so stubs get re-placed when their document arrives
     return [extract_path(p) for p in sorted(folder.rglob("*.txt"))] + gold_records()
 

@@ -10,7 +10,7 @@ from conftest import SEEDS
 from policykg.ingest import nlp
 from policykg.ingest.text import sentences, split_top_level
 
-from policykg import benchgen
+from policykg.bench import corpus as synthetic
 
 
 def _pieces(text: str) -> list[str]:
@@ -28,7 +28,7 @@ def _spacy(text: str) -> list[nlp.Entity]:
 @pytest.fixture(scope="module")
 def texts(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     folder = tmp_path_factory.mktemp("nlp-corpus")
-    benchgen.write_corpus(folder, 30, seed=3)
+    synthetic.write_corpus(folder, 30, seed=3)
     paths = sorted(SEEDS.glob("*.txt")) + sorted(Path(folder).rglob("*.txt"))
     return [piece for path in paths for piece in _pieces(path.read_text(encoding="utf-8"))]
 

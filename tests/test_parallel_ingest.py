@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from policykg.graph.embedded import EmbeddedStore
 
-from policykg import benchgen
+from policykg.bench import corpus as synthetic
 from policykg.cli import main
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("parallel-corpus")
-    benchgen.write_corpus(folder, 60, seed=7, shard=25)  # shards: nested folders are walked too
+    synthetic.write_corpus(folder, 60, seed=7, shard=25)  # shards: nested folders are walked too
     (folder / "empty.txt").write_text("", encoding="utf-8")  # a failed file, reported in order
     return folder
 

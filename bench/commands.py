@@ -2,7 +2,7 @@
 
     policykg bench --docs 100 1000 10000 [--store bolt://…] [--json FILE] [--requests K]
 
-For each N a seeded synthetic corpus (policykg/benchgen.py) is written to a scratch folder, then:
+For each N a seeded synthetic corpus (bench/corpus.py) is written to a scratch folder, then:
 
 1. extraction, single process: MB/s and docs/s of extract_text, next to a bare regex scan of
    the same text (《…》 and 牵头), the ceiling any extractor reading every byte could reach;
@@ -167,7 +167,7 @@ class _Server:
 
     def __enter__(self) -> _Server:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "policykg.bench_command", "serve", self.url],
+            [sys.executable, "-m", "policykg.bench.commands", "serve", self.url],
             stdout=subprocess.PIPE,
             stdin=subprocess.DEVNULL,
             text=True,
@@ -438,14 +438,14 @@ def _neo4j_wipe(url: str) -> None:
 
 
 def bench_one(n: int, args: argparse.Namespace, work: Path, neo4j_url: str | None) -> dict[str, Any]:
-    from policykg import benchgen
+    from policykg.bench import corpus as synthetic
 
     root = work / f"n{n}"
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
     started = time.perf_counter()
-    manifest = benchgen.write_corpus(root / "corpus", n, seed=args.seed)
+    manifest = synthetic.write_corpus(root / "corpus", n, seed=args.seed)
     generate_s = time.perf_counter() - started
     print(
         f"bench: {n} documents generated in {generate_s:.1f} s ({manifest['bytes'] / 1e6:.1f} MB)",
@@ -632,8 +632,8 @@ def run_bench(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    # `python -m policykg.bench_command serve URL`: the benchmark's REST server subprocess
+    # `python -m policykg.bench.commands serve URL`: the benchmark's REST server subprocess
     if len(sys.argv) == 3 and sys.argv[1] == "serve":
         _serve(sys.argv[2])
     else:
-        sys.exit("usage: python -m policykg.bench_command serve STORE_URL")
+        sys.exit("usage: python -m policykg.bench.commands serve STORE_URL")
