@@ -127,7 +127,6 @@ def _neo4j_url(args: argparse.Namespace) -> str | None:
 def _serve(url: str) -> None:
     """Child process: open the store, report what that cost, serve on a free port."""
     import uvicorn
-
     from policykg.api.app import create_app, freeze_heap
     from policykg.graph.store import open_store
 
@@ -395,6 +394,7 @@ def _extract_and_ingest(
 
 def _neo4j_load(url: str, records_file: Path, n: int) -> dict[str, Any]:
     from policykg.graph.store import StoreError, open_store
+
     from policykg.records import ExtractionRecord
 
     try:

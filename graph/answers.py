@@ -24,9 +24,13 @@ def span_view(props: dict[str, Any]) -> v.SpanView | None:
 
 def fact_sort(view: v.TaskView | v.TargetView) -> tuple[Any, ...]:
     """Tasks and targets: by document title, then by where they stand in the source."""
-    doc = view.document
-    start = view.span.start if view.span else NO_SPAN
-    return (doc.title is None, doc.title or "", doc.id, start, view.id)
+    span = view.span
+    return fact_key(view.document.title, view.document.id, span.start if span else None, view.id)
+
+
+def fact_key(title: str | None, doc_id: str, start: int | None, fact_id: str) -> tuple[Any, ...]:
+    """fact_sort from the parts, for a store that sorts before it builds the views."""
+    return (title is None, title or "", doc_id, NO_SPAN if start is None else start, fact_id)
 
 
 def target_sort(view: v.TargetView) -> tuple[Any, ...]:

@@ -1086,8 +1086,14 @@ class EmbeddedStore:
             owned = self._out(doc_id, [Rel.HAS_TASK])
             narrowed.append({t for t, _, _ in owned if self._label(t) == Label.TASK})
         selected = set.intersection(*narrowed) if narrowed else set(self._of_label(Label.TASK))
-        views = sorted((self._task_view(t) for t in selected), key=self._fact_sort)
-        return self._page(views, limit, offset)
+        # views only for the page: an agency may lead thousands of tasks
+        return [self._task_view(t) for t in self._page(sorted(selected, key=self._task_key), limit, offset)]
+
+    def _task_key(self, task_id: str) -> tuple[Any, ...]:
+        doc_id = self._owner(task_id, Rel.HAS_TASK)
+        span = self._span(self._props(task_id))
+        title = self._props(doc_id).get(Key.TITLE)
+        return answers.fact_key(title, doc_id, span.start if span else None, task_id)
 
     @_locked
     def agencies(self, q: str | None = None, limit: int = 50, offset: int = 0) -> list[v.AgencySummary]:

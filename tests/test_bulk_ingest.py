@@ -12,13 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from policykg.bench import corpus as synthetic
 from policykg.graph.embedded import EmbeddedStore
 from policykg.graph.neo4j_store import Neo4jStore
 from policykg.graph.ontology import SchemaViolation
 from policykg.graph.store import IngestStopped
 from policykg.ingest.extract import extract_path
 
-from policykg.bench import corpus as synthetic
 from policykg.records import ExtractionRecord
 from tests.conftest import require_neo4j
 from tests.graph_helpers import gold_records

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS
+from policykg.bench import corpus as synthetic
 from policykg.ingest import nlp
 from policykg.ingest.text import sentences, split_top_level
-
-from policykg.bench import corpus as synthetic
 
 
 def _pieces(text: str) -> list[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from policykg.bench import corpus as synthetic
 from policykg.graph.embedded import EmbeddedStore
 
-from policykg.bench import corpus as synthetic
 from policykg.cli import main
 
 
