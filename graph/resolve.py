@@ -125,17 +125,20 @@ class NumberIndex:
     """文号 key → which documents carry it, contributed by which source."""
 
     _by_number: dict[str, dict[tuple[str, str], _Entry]] = field(default_factory=dict)
+    # the keys each source added: forgetting a source must not scan every 文号 (quadratic ingest)
+    _of_source: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, source: str, number_key: str, doc_id: str, full: bool, titled: bool) -> None:
         self._by_number.setdefault(number_key, {})[(source, doc_id)] = _Entry(doc_id, full, titled)
+        self._of_source.setdefault(source, set()).add(number_key)
 
     def remove_source(self, source: str) -> set[str]:
         """Forget what `source` contributed; answers the 文号 keys it touched."""
-        touched = set()
-        for number, entries in list(self._by_number.items()):
+        touched = self._of_source.pop(source, set())
+        for number in touched:
+            entries = self._by_number[number]
             for key in [k for k in entries if k[0] == source]:
                 del entries[key]
-                touched.add(number)
             if not entries:
                 del self._by_number[number]
         return touched
