@@ -41,9 +41,36 @@ def _abbreviations() -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def _national_table() -> tuple[dict[str, str], frozenset[str]]:
+    """{name: canonical} of national bodies and the names read as national only in a national
+    document (data/national_agencies.tsv)."""
+    text = resources.files("policykg.ingest").joinpath("data/national_agencies.tsv").read_text("utf-8")
+    canonical: dict[str, str] = {}
+    local: set[str] = set()
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, others, scope = [*line.split("\t"), "", ""][:3]
+        canonical[name.strip()] = name.strip()
+        for other in filter(None, (o.strip() for o in others.split(","))):
+            canonical[other] = name.strip()
+            if scope.strip() == "local":
+                local.add(other)
+    return canonical, frozenset(local)
+
+
 def national_agencies() -> frozenset[str]:
-    text = resources.files("policykg.ingest").joinpath("data/national_agencies.txt").read_text("utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    """Every name (canonical or other) of a national body."""
+    return frozenset(_national_table()[0])
+
+
+def national_name(name: str, national_document: bool) -> str | None:
+    """The canonical name of a national body written `name`, or None. Names that local bodies
+    share (发改委, 统计局) count only in a national document."""
+    canonical, local = _national_table()
+    if name in local and not national_document:
+        return None
+    return canonical.get(name)
 
 
 @lru_cache(maxsize=65536)
@@ -54,7 +81,7 @@ def is_agency(name: str) -> bool:
         return False
     if not re.fullmatch(rf"[{CJK}A-Za-z0-9()（）、·]+", core):
         return False
-    return bool(AGENCY_SUFFIX.search(core)) or core.startswith("各")
+    return bool(AGENCY_SUFFIX.search(core)) or core.startswith("各") or core in _national_table()[0]
 
 
 def split_units(text: str) -> list[tuple[int, int]]:
@@ -75,7 +102,7 @@ def split_units(text: str) -> list[tuple[int, int]]:
                 for i in range(1, len(piece) - 1)
                 if piece[i] in "和及与"
                 and piece[i + 1] in "市省县区各"
-                and is_agency(piece[:i])
+                and is_agency(piece[:i].removesuffix("等"))
                 and is_agency(piece[i + 1 :])
             ),
             None,
@@ -83,7 +110,8 @@ def split_units(text: str) -> list[tuple[int, int]]:
         if cut is None:
             out.append((s, e))
         else:
-            out += [(s, s + cut), (s + cut + 1, e)]
+            left = s + cut - (piece[cut - 1] == "等")  # "A等和各省级人民政府"
+            out += [(s, left), (s + cut + 1, e)]
     return out
 
 
@@ -106,12 +134,21 @@ def _canonical(name: str, jurisdiction: str | None) -> str:
     core = re.sub(r"(局)局$", r"\1", core)  # "(知识产权局)局" leaves a doubled 局
     m = PBOC_BRANCH.match(core)
     if m:
-        place = m.group(1)
-        city = place if place.endswith("市") else place + "市"
-        return f"中国人民银行{city}{m.group(3)}"
-    if core in national_agencies() or NATIONAL_PREFIX.match(core):
-        return core
+        where = m.group(1) + (m.group(2) or "")
+        if not where.endswith(("省", "市", "区", "州")):
+            known = gazetteer().get(where)
+            where = known.name if known else where + "市"
+        return f"中国人民银行{where}{m.group(3)}"
     place = gazetteer().get(jurisdiction) if jurisdiction else None
+    national_document = place is not None and place.level == "national"
+    national = national_name(core, national_document)
+    if national:
+        return national
+    if NATIONAL_PREFIX.match(core):
+        return core
+    if national_document:
+        # a central document names central bodies and collectives (各省级人民政府) as they are
+        return core
     jur = place.name if place else jurisdiction
     prefixed = None if core.startswith(PSEUDO_PLACES) else place_prefix(core)
     if prefixed is not None and core.startswith(prefixed.name):

@@ -7,7 +7,7 @@ from pathlib import Path
 from policykg.ingest.citations import extract_citations
 from policykg.ingest.documents import document_meta, segment
 from policykg.ingest.read import read_source
-from policykg.ingest.tables import find_tables
+from policykg.ingest.tables import find_row_tables, find_tables
 from policykg.ingest.targets import extract_targets
 from policykg.ingest.tasks import extract_tasks
 
@@ -20,6 +20,7 @@ def extract_text(text: str, source: str) -> ExtractionRecord:
     for seg in segment(text):
         meta = document_meta(text, seg)
         tables = find_tables(text, seg.start, seg.end)
+        row_tables = find_row_tables(text, seg.start, seg.end)
         cites, repeals = extract_citations(text, seg.start, seg.end, meta.title, meta.doc_number)
         documents.append(
             Document(
@@ -32,7 +33,7 @@ def extract_text(text: str, source: str) -> ExtractionRecord:
                 level=meta.level,  # type: ignore[arg-type]
                 cites=cites,
                 repeals=repeals,
-                tasks=extract_tasks(text, seg.start, seg.end, meta.jurisdiction, tables),
+                tasks=extract_tasks(text, seg.start, seg.end, meta.jurisdiction, tables, row_tables),
                 targets=extract_targets(text, seg.start, seg.end, meta.title, meta.jurisdiction, tables),
                 span=(seg.start, seg.end),
             )

@@ -70,7 +70,9 @@ def title_spans(text: str) -> list[Entity]:
 @lru_cache(maxsize=1)
 def _gazetteer_re() -> re.Pattern[str]:
     # a lookahead finds every occurrence, overlapping ones included, as a phrase matcher does
-    names = sorted(national_agencies(), key=len, reverse=True)
+    # short other names (人行, 民委) are found only as items of a unit list (unit_spans), never
+    # inside running text where they may be part of another word
+    names = sorted((n for n in national_agencies() if len(n) >= 4), key=len, reverse=True)
     return re.compile("(?=(" + "|".join(map(re.escape, names)) + "))")
 
 
@@ -95,8 +97,8 @@ def unit_spans(text: str) -> list[Entity]:
 def recognize(text: str) -> list[Entity]:
     """The three rules with the pipeline's precedence."""
     ents = _longest_first(title_spans(text))
-    ents = _longest_first(gazetteer_spans(text), ents)
-    return _longest_first(unit_spans(text), ents)
+    # a listed name inside a longer unit (海关总署 in 海关总署广东分署) yields to the longer unit
+    return _longest_first(gazetteer_spans(text) + unit_spans(text), ents)
 
 
 # -- the same rules as a spaCy pipeline -------------------------------------------------------
@@ -129,7 +131,9 @@ def unit_shapes(doc: Doc) -> Doc:
     if not spans:
         return doc
     ents = [Entity(e.label_, e.start_char, e.end_char, e.text) for e in doc.ents]
-    return _set_ents(doc, _longest_first(spans, ents))
+    titles = [e for e in ents if e.label in TITLE_LABELS]
+    listed = [e for e in ents if e.label not in TITLE_LABELS]
+    return _set_ents(doc, _longest_first(listed + spans, titles))
 
 
 @lru_cache(maxsize=1)
@@ -138,7 +142,9 @@ def pipeline() -> Language:
     nlp.tokenizer = CharTokenizer(nlp.vocab)
     nlp.add_pipe("policy_titles")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": False})
-    ruler.add_patterns([{"label": "AGENCY", "pattern": name} for name in sorted(national_agencies())])
+    ruler.add_patterns(
+        [{"label": "AGENCY", "pattern": name} for name in sorted(national_agencies()) if len(name) >= 4]
+    )
     nlp.add_pipe("unit_shapes")
     return nlp
 

@@ -57,3 +57,110 @@ def _table(text: str, lines: list[tuple[int, int]]) -> Table:
                 cells.append(Cell(stripped, cs + lead, cs + lead + len(stripped)))
             pos = s + m.end()
     return Table(lines[0][0], lines[-1][1], cells)
+
+
+# -- tables written one row a line ------------------------------------------------------------
+# "序号 | 任务 | 牵头单位", Markdown "| a | b |" with a |---| rule, tab-separated and CSV lines:
+# how spreadsheets, Markdown notes and text exports of task lists look.
+
+ROW_SEPARATORS = ("|", "\t", ",")
+_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+@dataclass(slots=True)
+class RowTable:
+    start: int
+    end: int
+    header: list[Cell]
+    rows: list[list[Cell]]  # each as wide as the header; an empty cell has text ""
+
+
+def _split_row(text: str, s: int, e: int, sep: str) -> list[Cell]:
+    """The cells of one line: separators inside "…" (CSV quoting) or brackets do not split."""
+    line = text[s:e]
+    cells: list[Cell] = []
+    pos = 0
+    quoted = False
+    depth = 0
+    bounds: list[tuple[int, int]] = []
+    for i, ch in enumerate(line):
+        if ch == '"' and sep == ",":
+            quoted = not quoted
+        elif ch in "(（" and sep == ",":
+            depth += 1
+        elif ch in ")）" and sep == "," and depth:
+            depth -= 1
+        elif ch == sep and not quoted and not depth:
+            bounds.append((pos, i))
+            pos = i + 1
+    bounds.append((pos, len(line)))
+    if sep == "|":  # Markdown's outer pipes open and close the row, they do not hold cells
+        if bounds and not line[bounds[0][0] : bounds[0][1]].strip():
+            bounds = bounds[1:]
+        if bounds and not line[bounds[-1][0] : bounds[-1][1]].strip():
+            bounds = bounds[:-1]
+    for a, b in bounds:
+        raw = line[a:b]
+        lead = len(raw) - len(raw.lstrip())
+        stripped = raw.strip()
+        if sep == "," and len(stripped) >= 2 and stripped[0] == stripped[-1] == '"':
+            lead += 1 + (len(stripped) - len(stripped.lstrip('"'))) - 1
+            stripped = stripped[1:-1].replace('""', '"')
+        cells.append(Cell(stripped, s + a + lead, s + a + lead + len(stripped)))
+    return cells
+
+
+def _separator(line: str) -> str | None:
+    body = line.strip()
+    if body.count("|") >= 2 or (body.count("|") == 1 and not body.endswith("|")):
+        return "|"
+    if body.count("\t") >= 1:
+        return "\t"
+    if body.count(",") >= 2 and "，" not in body and "。" not in body[:-1]:
+        return ","
+    return None
+
+
+def find_row_tables(text: str, start: int = 0, end: int | None = None) -> list[RowTable]:
+    """Runs of at least two lines that split into the same number of cells (three or more) by
+    the same separator; a first line of shorter cells is the header. Lines that end with "|"
+    alone belong to the cell-a-line convention above and are left to `find_tables`."""
+    end = len(text) if end is None else end
+    lines: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl == -1 else nl
+        lines.append((pos, line_end))
+        pos = line_end + 1
+    tables: list[RowTable] = []
+    i = 0
+    while i < len(lines):
+        s, e = lines[i]
+        sep = _separator(text[s:e])
+        if sep is None or (sep == "|" and _cell_a_line(text[s:e])):
+            i += 1
+            continue
+        width = len(_split_row(text, s, e, sep))
+        run = [i]
+        j = i + 1
+        while j < len(lines):
+            ls, le = lines[j]
+            line = text[ls:le]
+            if _RULE.match(line.strip()) and sep == "|":
+                j += 1
+                continue
+            if _separator(line) != sep or len(_split_row(text, ls, le, sep)) != width:
+                break
+            run.append(j)
+            j += 1
+        if width >= 3 and len(run) >= 2:
+            rows = [_split_row(text, *lines[k], sep) for k in run]
+            tables.append(RowTable(lines[run[0]][0], lines[run[-1]][1], rows[0], rows[1:]))
+        i = j if len(run) >= 2 else i + 1
+    return tables
+
+
+def _cell_a_line(line: str) -> bool:
+    body = line.strip()
+    return body.endswith("|") and body.count("|") <= 2 and not body.startswith("|")

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from policykg.ingest.agencies import canonical_agency, is_agency
 from policykg.ingest.nlp import agencies_in
-from policykg.ingest.tables import Cell, Table
+from policykg.ingest.tables import Cell, RowTable, Table
 from policykg.ingest.text import OPEN, Ranges, sentences, split_top_level
 
 from policykg.records import Task
@@ -26,17 +26,31 @@ from policykg.records import Task
 FIRST_LEADS = re.compile(
     r"(?:列|排)(?:在)?(?:第一|首)(?:位|个)(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
 )
-RESPONSIBLE_END = re.compile(r"(?:按职责分工负责|按职责负责|分工负责|共同负责|配合|参与|协助|协同|等负责)$")
+RESPONSIBLE_END = re.compile(
+    r"(?:按职责分工负责|按职责负责|分工负责|共同负责|配合|参与|协助|协同|等负责|负责落实|结合实际落实|抓好落实|落实)$"
+)
 LEAD_WORD = re.compile(r"负责牵头|牵头负责|牵头")
+# "A负责" / "A指导": one unit alone leads, several with none marked 牵头 are all responsible
+COUNTED_END = re.compile(r"(?:负责|指导|负责指导|主抓|主责)$")
 # "牵头单位：A；配合单位：B、C" — a label names the role of the units after it
 ROLE_LABEL = re.compile(
-    r"^(?P<role>牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位)\s*[:：]?\s*"
+    r"^(?P<role>牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位"
+    r"|负责部门|负责单位|指导部门|指导单位|实施主体|责任主体)\s*[:：]?\s*"
 )
-LABEL_ROLE = {"牵头单位": "lead", "牵头部门": "lead", "主办单位": "lead", "主责单位": "lead"}
+LABEL_ROLE = {
+    **dict.fromkeys(("牵头单位", "牵头部门", "主办单位", "主责单位"), "lead"),
+    **dict.fromkeys(("负责部门", "负责单位", "指导部门", "指导单位", "实施主体", "责任主体"), "counted"),
+}
+# A rule a document declares for the tasks after it: "以下均需试点城市政府落实，不再列出".
+CARRY_FORWARD = re.compile(
+    r"以下(?:各项|任务)?(?:均|都|皆)?(?:需|须|要|由)?(?P<units>[^，,。；;（(]{2,80}?)(?:负责)?(?:组织)?落实"
+    r"[，,]?\s*(?:不再|不另)(?:一一)?列出"
+)
 HEADING = re.compile(
     r"(?P<l1>[一二三四五六七八九十]{1,3}、)|(?P<l2>[(（][一二三四五六七八九十]{1,3}[)）])"
     r"|(?P<l3>(?<![\d.．])\d{1,2}\s*[.．、](?![\d]))|(?P<box>专栏\s*\d{1,2})"
 )
+ROLE_HINT = re.compile(r"牵头|负责|配合|参与|责任单位|责任部门|指导|落实|主体")
 PAREN = re.compile(r"[(（]((?:[^()（）]|[(（][^()（）]*[)）])*)[)）]")
 SUBJECT_VERB = re.compile(r"(负责牵头|牵头负责|牵头|负责)(?!人|制|任|同志|解释)")
 CLAUSE_LEAD_IN = re.compile(
@@ -72,29 +86,46 @@ def _roles(
     # unit lists repeat across tasks and documents of one jurisdiction: parse each once
     lead: list[str] = []
     resp: list[str] = []
-    for cs, ce in split_top_level(phrase, "，,；;"):
+    counted: list[list[str]] = []
+    pending: list[str] = []  # bare units before the clause whose role word covers them
+    for cs, ce in split_top_level(phrase, "，,；;。"):
         clause = phrase[cs:ce].strip()
+        if CARRY_FORWARD.search(clause) or clause.startswith("以下"):
+            continue  # a rule for the tasks that follow (carried_units), not this task's units
         label = ROLE_LABEL.match(clause)
         if label:
             clause = clause[label.end() :]
         ents = agencies_in(clause)
         if not ents:
             continue
+        names = [e.text for e in ents]
         lw = LEAD_WORD.search(clause)
         if label:
             role = LABEL_ROLE.get(label.group("role"), "responsible")
-            (lead if role == "lead" else resp).extend(e.text for e in ents)
+            if role == "counted":
+                counted.append(names)
+            else:
+                (lead if role == "lead" else resp).extend(names)
         elif lw:
-            lead += [e.text for e in ents if e.start < lw.start()]
+            lead += pending + [e.text for e in ents if e.start < lw.start()]
             resp += [e.text for e in ents if e.start >= lw.end()]
         elif RESPONSIBLE_END.search(clause) or re.search(r"等[^、]*负责$", clause):
-            resp += [e.text for e in ents]
-        elif clause.endswith("负责") and len(ents) == 1:
-            lead += [e.text for e in ents]
-        elif default == "responsible" or (clause.endswith("负责") and len(ents) > 1):
-            resp += [e.text for e in ents]
+            resp += pending + names
+        elif COUNTED_END.search(clause):
+            counted.append(pending + names)
         else:
-            lead += [e.text for e in ents]
+            # "省委金融办，省发展改革委、财政厅，人民银行…分行按职责分工负责": one role for all
+            pending += names
+            continue
+        pending = []
+    if pending:
+        (resp if default == "responsible" else lead).extend(pending)
+    for names in counted:
+        # alone it leads; several, or beside a unit already leading, they are responsible
+        if len(names) == 1 and not lead and len(counted) == 1:
+            lead += names
+        else:
+            resp += names
     if first_leads and not lead and resp:
         lead, resp = resp[:1], resp[1:]
     return tuple(_canon(lead, jurisdiction)), tuple(_canon(resp, jurisdiction))
@@ -203,6 +234,100 @@ def table_tasks(text: str, table: Table, jurisdiction: str | None, first_leads: 
     return tasks
 
 
+# Column headers of a task table, by what the column holds. "Counted" columns name units the
+# way "A负责" does: one unit leads, several with none marked 牵头 are all responsible.
+LEAD_COLUMN = re.compile(r"牵头|主办|主责")
+RESPONSIBLE_COLUMN = re.compile(r"责任单位|责任部门|配合|协办|参与|协同|参加|协助")
+COUNTED_COLUMN = re.compile(r"负责(?:单位|部门)|指导(?:单位|部门)|实施(?:单位|部门|主体)|责任主体|承办")
+TASK_COLUMNS = (
+    "具体任务", "具体措施", "任务内容", "工作内容", "具体内容", "工作任务", "主要任务", "重点任务",
+    "工作措施", "主要措施", "政策措施", "改革举措", "任务举措", "重点工作", "工作事项", "任务", "措施",
+    "内容", "事项", "举措",
+)  # fmt: skip
+
+
+def _column_role(header: str) -> str | None:
+    h = re.sub(r"\s", "", header)
+    if len(h) > 12:
+        return None
+    if LEAD_COLUMN.search(h):
+        return "lead"
+    if RESPONSIBLE_COLUMN.search(h):
+        return "responsible"
+    if COUNTED_COLUMN.search(h):
+        return "counted"
+    return None
+
+
+def _task_column(header: list[Cell], rows: list[list[Cell]], taken: set[int]) -> int | None:
+    """The column holding the task: the most specific task header, else the column of longest
+    text among those not holding units."""
+    names = [re.sub(r"\s", "", c.text) for c in header]
+    for want in TASK_COLUMNS:
+        found = [i for i, n in enumerate(names) if want in n and i not in taken and len(n) <= 10]
+        if found:
+            return found[-1]
+    free = [i for i in range(len(header)) if i not in taken]
+    if not free or not rows:
+        return None
+    return max(free, key=lambda i: sum(len(r[i].text) for r in rows))
+
+
+def row_table_tasks(
+    text: str, table: RowTable, jurisdiction: str | None, first_leads: bool
+) -> list[Task]:
+    """One task a row of a table written one row a line. An empty unit cell continues the cell
+    above it (a merged cell exported row by row)."""
+    roles = {i: r for i, c in enumerate(table.header) if (r := _column_role(c.text))}
+    if not roles:
+        return []
+    task_col = _task_column(table.header, table.rows, set(roles))
+    if task_col is None:
+        return []
+    section_cols = [i for i in range(task_col) if i not in roles and not _is_serial_column(table, i)]
+    lead_declared = "lead" in roles.values()
+    tasks: list[Task] = []
+    above: dict[int, str] = {}
+    for row in table.rows:
+        cell = row[task_col]
+        if len(cell.text) < 4:
+            continue
+        lead: list[str] = []
+        resp: list[str] = []
+        for i, role in roles.items():
+            unit_text = row[i].text or above.get(i, "")
+            above[i] = unit_text
+            if role == "counted":
+                r = parse_roles(unit_text + "负责", jurisdiction, first_leads=False)
+            else:
+                default = role if lead_declared or first_leads else "responsible"
+                r = parse_roles(unit_text, jurisdiction, first_leads=False, default=default)
+            lead += [x for x in r.lead if x not in lead]
+            resp += [x for x in r.responsible if x not in resp and x not in lead]
+        if first_leads and not lead and resp:
+            lead, resp = resp[:1], resp[1:]
+        if not lead and not resp:
+            continue
+        section = "/".join(row[i].text for i in section_cols if row[i].text) or None
+        row_start, row_end = row[0].start, row[-1].end
+        tasks.append(
+            Task(
+                text=cell.text,
+                section=section,
+                lead=lead,
+                responsible=resp,
+                span=(cell.start, cell.end),
+                quote=text[row_start:row_end][:600],
+                quote_start=row_start,
+            )
+        )
+    return tasks
+
+
+def _is_serial_column(table: RowTable, i: int) -> bool:
+    return all(re.fullmatch(r"\d{1,4}|", r[i].text) for r in table.rows)
+
+
 def is_target_table(table: Table) -> bool:
     """A table of indicators (指标名称 … 目标值), not of tasks."""
     head = "".join(c.text for c in table.cells[:12] if len(c.text) <= 12)
@@ -276,7 +401,7 @@ def paren_tasks(
     boundary = start
     for m in PAREN.finditer(text, start, end):
         inner = m.group(1)
-        if skip.contains(m.start()) or not re.search("牵头|负责|配合|参与|责任单位|责任部门", inner):
+        if skip.contains(m.start()) or not ROLE_HINT.search(inner):
             continue
         if not agencies_in(inner):
             continue
@@ -416,17 +541,38 @@ def agencies_in_text(text: str) -> list[str]:
 
 
 def extract_tasks(
-    text: str, start: int, end: int, jurisdiction: str | None, tables: list[Table]
+    text: str,
+    start: int,
+    end: int,
+    jurisdiction: str | None,
+    tables: list[Table],
+    row_tables: list[RowTable] = (),  # type: ignore[assignment]
 ) -> list[Task]:
     body = text[start:end]
     first_leads = declared_first_leads(body)
     tasks: list[Task] = []
-    skip = Ranges([(t.start, t.end) for t in tables])
+    skip = Ranges([(t.start, t.end) for t in [*tables, *row_tables]])
     for table in tables:
         tasks += table_tasks(text, table, jurisdiction, first_leads)
+    for row_table in row_tables:
+        tasks += row_table_tasks(text, row_table, jurisdiction, first_leads)
     sections = _sections(text, start, end)
     tasks += paren_tasks(text, start, end, jurisdiction, first_leads, skip, sections)
     tasks += label_tasks(text, start, end, jurisdiction, first_leads, skip, sections)
     tasks += sentence_tasks(text, start, end, jurisdiction, skip, sections)
     tasks.sort(key=lambda t: t.span or (0, 0))
+    for pos, units in carried_units(text, start, end, jurisdiction):
+        for task in tasks:
+            if task.span and task.span[0] > pos:
+                task.responsible += [u for u in units if u not in task.lead and u not in task.responsible]
     return tasks
+
+
+def carried_units(text: str, start: int, end: int, jurisdiction: str | None) -> list[tuple[int, list[str]]]:
+    """Units a document declares for every task after a point: "以下均需B落实，不再列出"."""
+    out = []
+    for m in CARRY_FORWARD.finditer(text, start, end):
+        units = _canon([e.text for e in agencies_in(m.group("units"))], jurisdiction)
+        if units:
+            out.append((m.start(), units))
+    return out
