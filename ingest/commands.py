@@ -13,7 +13,7 @@ from policykg.ingest.errors import InputError
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD = ROOT / "corpus" / "gold"
 DEFAULT_SEEDS = ROOT / "corpus" / "seeds"
-SUFFIXES = {".txt", ".html", ".htm", ".docx", ".pdf"}
+SUFFIXES = {".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".xlsx", ".csv", ".tsv"}
 
 
 def iter_files(paths: list[str]) -> list[Path]:

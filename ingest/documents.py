@@ -19,7 +19,7 @@ from policykg.ingest.text import norm_key
 DOC_TYPES = sorted(
     """实施办法 实施意见 实施方案 实施细则 工作方案 行动方案 行动计划 推进计划 工作要点
     指导意见 若干意见 若干措施 若干规定 管理规定 纲要 规划 方案 意见 办法 计划 通知 决定
-    规定 细则 措施 条例 要点
+    规定 细则 措施 条例 要点 复函 函 通报 报告 公报 章程 制度 守则
     指南 标准 规范 规则 公告 通告 批复 决议 法""".split(),
     key=len,
     reverse=True,
@@ -29,7 +29,8 @@ TRAILING_NOTE = re.compile(r"[(（][^()（）]{1,20}[)）]$")  # (试行) (暂�
 
 LISTING_ITEM = re.compile(r"^[ \t]*[•·●◆▪■*-]\s*【([^】\n]{1,20})】[ \t]*(\S[^\n]*?)[ \t]*$", re.M)
 TRANSMITTAL = re.compile(
-    r"(?:现将|印发|关于印发)《([^《》\n]{4,120})》(?:印发给你们|已经|,|，|的通知)"
+    r"(?:现将|印发|转发|关于(?:印发|转发)[^《》\n]{0,30}?)《([^《》\n]{4,120})》"
+    r"(?:印发给你们|已经|,|，|的通知|[ \t]*(?=\n|$))"
     r"|《([^《》\n]{4,120})》已经[^。\n]{0,20}同意[,，]?现(?:予)?印发"
 )
 FILENAME_LINE = re.compile(r"^[ \t]*(\S[^\n]{3,120}?)\.(?:docx?|pdf|wps|txt|html?|ofd)[ \t]*$", re.I)
@@ -86,9 +87,39 @@ def doc_type_of(title: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+# Labelled fields a page or a knowledge-base note puts above the text (gov.cn: "标　　题：…",
+# "发文字号：…"; Markdown front matter: "标题: …").
+HEADER_FIELD = re.compile(
+    r"^[ \t>*-]*(?P<label>标\s*题|名\s*称|文\s*号|发文字号|发文机关|发文单位|发布单位|发布机构|制发机关"
+    r"|成文日期|发布日期|印发日期)"
+    r"\s*[:：]\s*(?P<value>\S[^\n]*?)[ \t]*$",
+    re.M,
+)
+ISO_OR_CN_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
+
+
+def header_fields(text: str, seg: Segment) -> dict[str, str]:
+    """{label: value} of the labelled fields at the top of a document (first one of each)."""
+    fields: dict[str, str] = {}
+    for m in HEADER_FIELD.finditer(text, seg.start, min(seg.end, seg.start + 1500)):
+        label = re.sub(r"\s", "", m.group("label"))
+        fields.setdefault(label, m.group("value").strip())
+    return fields
+
+
+def _field_title(value: str) -> str:
+    """The title a 标题 field names: the 《…》 of a transmittal notice, else the field as is."""
+    m = TRANSMITTAL.search(value)
+    return (m.group(1) or m.group(2)).strip() if m else value
+
+
 def find_title(text: str, seg: Segment) -> str | None:
     if seg.title:
         return seg.title
+    fields = header_fields(text, seg)
+    named = fields.get("标题") or fields.get("名称")
+    if named:
+        return _field_title(named)
     head = text[seg.start : min(seg.end, seg.start + 1500)]
     m = TRANSMITTAL.search(head)
     if m:
@@ -107,7 +138,7 @@ def _heading_title(head: str) -> str | None:
     for i in range(len(lines)):
         parts: list[str] = []
         for line in lines[i : i + 3]:
-            line = line.strip()
+            line = line.strip().lstrip("#").strip()  # a Markdown heading marker is not the title
             if not line or len(line) > 45 or re.search(r"[。，,：:；;|]$|[。；;]", line):
                 break
             if DATE_LINE.match(line) or (is_agency(line) and not re.search(rf"({DOC_TYPE_RE})$", line)):
@@ -249,7 +280,28 @@ def document_meta(text: str, seg: Segment) -> DocumentMeta:
         doc_type = m.group(1) if m else None
     signed, issued_on = find_signature(text, seg)
     doc_number, number_issuer = find_doc_number(text, seg, title)
-    raw_issuers = signed or [x for x in (number_issuer, find_transmittal_issuer(text, seg, title)) if x][:1]
+    fields = header_fields(text, seg)
+    field_number = fields.get("文号") or fields.get("发文字号") or ""
+    if DOC_NUMBER_RE.fullmatch(field_number):
+        doc_number = doc_number or field_number
+    field_date = ISO_OR_CN_DATE.search(
+        fields.get("成文日期") or fields.get("印发日期") or fields.get("发布日期") or ""
+    )
+    if field_date and not issued_on:
+        y, mo, d = field_date.groups()
+        issued_on = f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
+    field_issuer = next(
+        (
+            v
+            for k in ("发文机关", "发文单位", "发布单位", "发布机构", "制发机关")
+            if is_agency(v := fields.get(k, ""))
+        ),
+        None,
+    )
+    raw_issuers = (
+        signed
+        or [x for x in (number_issuer, find_transmittal_issuer(text, seg, title), field_issuer) if x][:1]
+    )
     jurisdiction, level = find_jurisdiction(text, seg, title, raw_issuers)
     issuers: list[str] = []
     for raw in raw_issuers:

@@ -28,7 +28,7 @@ class SourceText:
     path: Path
     text: str
     encoding: str  # the text's encoding as found; "utf-8" for DOCX (XML), "n/a" for PDF
-    format: str  # txt | html | docx | pdf
+    format: str  # txt | html | docx | pdf | xlsx | csv
     sha256: str
 
 
@@ -104,6 +104,10 @@ def _to_text(path: Path, data: bytes) -> tuple[str, str, str]:
 
         return read_pdf(path, data), "n/a", "pdf"
     if kind == "zip":
+        from policykg.ingest.formats.sheet import is_xlsx, read_xlsx
+
+        if is_xlsx(data):
+            return read_xlsx(path, data), "utf-8", "xlsx"
         from policykg.ingest.formats.docx import read_docx
 
         return read_docx(path, data), "utf-8", "docx"
@@ -113,6 +117,10 @@ def _to_text(path: Path, data: bytes) -> tuple[str, str, str]:
         markup, encoding = decode_html(data)
         return html_to_text(path, markup), encoding, "html"
     text, encoding = decode_text(path, data)
+    if path.suffix.lower() in (".csv", ".tsv"):
+        from policykg.ingest.formats.sheet import csv_to_text
+
+        return csv_to_text(path, text), encoding, "csv"
     if looks_like_html_text(text):  # a UTF-16 page is only recognisable once decoded
         from policykg.ingest.formats.html import html_to_text
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 import re
 
+from policykg.ingest.quantities import QUANTITY, quantity
 from policykg.ingest.tables import Table
 from policykg.ingest.tasks import is_target_table, parse_roles
-from policykg.ingest.text import CJK, sentences, split_top_level
+from policykg.ingest.text import CJK, Ranges, sentences, split_top_level
 
 from policykg.records import Target
 
@@ -27,19 +28,6 @@ UNITS = "|".join(
 )
 # a number starts where no digit precedes it and never gives digits back: linear on "999…"
 NUM = r"(?<![\d.])\d++(?:\.\d++)?"
-# (not 不超过 / 不达: a ceiling in a rule, not a goal)
-VERB = r"(?<!不)(?:达到|达|超过|提高到|提升到|增加到|增长到|突破|保持在|稳定在|力争达到)"
-VERB_TARGET = re.compile(
-    rf"(?P<ind>[^，,；;。]{{0,60}}?)(?:较(?P<by>\d{{4}})年(?:增长|提高)(?:率)?(?:达到|达)?|年均增长(?:率)?(?:达到|达)?|{VERB})"
-    rf"(?P<num>{NUM})(?:\s*[-—~～至]\s*(?P<max>{NUM}))?\s*(?P<unit>{UNITS})(?:以上|左右|以内)?"
-)
-BARE_TARGET = re.compile(
-    rf"^(?P<ind>[^\d，,；;。]{{2,40}}?)(?P<num>{NUM})(?:\s*[-—~～]\s*(?P<max>{NUM}))?\s*(?P<unit>{UNITS})(?:以上|左右)?$"
-)
-COUNT_FIRST = re.compile(
-    rf"(?:建设|建成|培育|打造|新增|认定|创建)(?P<num>\d+)(?P<unit>个|家|项)(?:以上|左右)?"
-    rf"(?P<ind>[{CJK}“”]{{2,24}}?(?:区|园|中心|基地|平台|示范区|试验区|街区|联盟|集群))(?=[，,。；;]|$)"
-)
 FUTURE = re.compile(
     r"到\s*20\d{2}\s*年|20\d{2}\s*年(?:前|底前)|末|力争|确保|争取|试点期间|规划期|目标|预期|届时|期间"
 )
@@ -47,7 +35,7 @@ PAST = re.compile(r"已达|已经|已有|已建|完成了|达到了|截至|截�
 PAST_SECTION = re.compile(r"基础|成效|回顾|现状|形势|背景|成绩|进展|取得")
 LEADING_FLUFF = re.compile(
     r"^(?:(?:到|至)\s*20\d{2}\s*年(?:底|末)?|“?十[一二三四五]五”?(?:期间|末)?|试点期间|在试点期间|力争|确保|争取|努力|"
-    r"实现|推动|推进|促进|使|其中|同时|以上|并|且|和|其|在|年度内|期内|规划期内|进一步|基本|继续)+"
+    r"实现|推动|推进|促进|提高|提升|增加|扩大|降低|减少|使|其中|同时|以上|并|且|和|其|在|年度内|期内|规划期内|进一步|基本|继续)+"
 )
 TRAILING_FLUFF = re.compile(r"(?:合计|累计|总量|总数|分别|均|将|要|力争|争取|确保|稳定|继续)+$")
 SCALE = {"万": 1e4, "亿": 1e8, "千": 1e3}
@@ -357,45 +345,61 @@ def _past_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+# Goal verbs before a quantity ("…比重达到13%"); not 不超过 / 不达 (a ceiling in a rule)
+GOAL_VERB = (
+    r"(?<!不)(?:力争)?(?:达到|达|超过|突破|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增至|扩大到|扩大至"
+    r"|上升到|上升至|升至|保持在|稳定在|控制在|降低到|降低至|下降到|下降至|降至|减少到|减少至|缩短到|缩短至"
+    r"|压缩到|压缩至|不低于|不少于|高于|至|增长|提高|下降|降低|减少|≥)"
+)
+# Verbs of a count placed before what is counted ("建设30家…", "推出100项…", "遴选…20家")
+COUNT_VERB = (
+    r"(?:新建|建设|建成|新增|培育|打造|认定|创建|推出|遴选|引进|招引|开发|布局|实施|建立|发布|选树|组建"
+    r"|形成|开放|培养|举办|孵化|评选|完成|开展|实现|推动|带动|吸引|储备|扶持|争创|创成|获批|推广|制定|修订"
+    r"|培训|服务|集聚|汇聚|提供|支持|加快|滚动发布|滚动开放|申报|新培育|新引进|新认定|累计)"
+)
+QTY = QUANTITY.pattern
+VERB_FIRST = re.compile(
+    rf"(?P<ind>[^，,；;。：:]{{0,60}}?)(?:较(?P<by>\d{{4}})年)?(?P<verb>{GOAL_VERB}){QTY}"
+)
+COUNT_FIRST = re.compile(rf"(?P<verb>{COUNT_VERB})(?:了)?{QTY}(?P<ind>[^，,；;。：:]{{2,40}})")
+COUNT_LAST = re.compile(rf"^(?P<verb>{COUNT_VERB})(?P<ind>[^，,；;。：:\d]{{2,40}}?){QTY}$")
+# amounts a policy pays and thresholds it sets are not goals
+PAYMENT = re.compile(
+    r"给予|奖励|补助|补贴|资助|奖补|贴息|最高|一次性|不超过|每家|每个|每户|每人|单个|单笔|单项"
+)
+THRESHOLD_AFTER = re.compile(r"^(?:以上|以下|及以上)?(?:的|规模)")
+DISTRIBUTE = re.compile(r"分别|均|都")
+INDICATOR_STOP = re.compile(r"^[的和及与、]|^(?:其中|并|且|同时)$")
+
+
 def sentence_targets(
     text: str, start: int, end: int, year: int | None, consumed: list[tuple[int, int]]
 ) -> list[Target]:
-    skip = consumed + _past_ranges(text, start, end)
-    headings = [
-        (start + m.start(), m.group(1))
-        for m in re.finditer(
-            r"(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])([^\n。，,]{0,16})",
-            text[start:end],
-        )
-    ]
+    """Goals with a number in running text: in 主要目标 paragraphs and inside tasks alike."""
+    skip = Ranges(consumed + _past_ranges(text, start, end))
     out: list[Target] = []
     last_year: int | None = None
     for s, e in sentences(text, start, end):
-        if any(a < e and s < b for a, b in skip):
+        if skip.overlaps(s, e):
             continue
         sent = text[s:e]
-        if not re.search(rf"{NUM}\s*(?:{UNITS})", sent):
-            continue
-        future = bool(FUTURE.search(sent)) or _in_goal_section(headings, s)
-        ym = re.search(r"到\s*(20\d{2})\s*年", sent)
+        ym = re.search(r"到\s*(20\d{2})\s*年|(20\d{2})\s*年(?:底|末|前)", sent)
         if ym:
-            last_year = int(ym.group(1))
-        t_year = int(ym.group(1)) if ym else (last_year if future and last_year else year)
+            last_year = int(ym.group(1) or ym.group(2))
+        if not QUANTITY.search(sent):
+            continue
+        t_year = last_year or year
         for cs, ce in split_top_level(sent, "，,；;"):
             clause = sent[cs:ce]
-            if PAST.search(clause):
+            if PAST.search(clause) or _past_year(clause, year):
                 continue
-            found = _clause_targets(clause, future)
-            for ind, num, _max, unit, by, (ms, me) in found:
-                ind = _clean_indicator(ind)
-                if len(re.sub(rf"[^{CJK}A-Za-z]", "", ind)) < 2:
-                    continue
+            for ind, value, unit, by, (ms, me) in clause_targets(clause):
                 out.append(
                     Target(
                         indicator=ind,
-                        value=_number(num),
+                        value=value,
                         unit=unit,
-                        baseline_year=int(by) if by else None,
+                        baseline_year=by,
                         target_year=t_year,
                         span=(s + cs + ms, s + cs + me),
                         quote=sent[:400],
@@ -405,30 +409,107 @@ def sentence_targets(
     return out
 
 
-def _in_goal_section(headings: list[tuple[int, str]], pos: int) -> bool:
-    """Is the nearest heading before `pos` about goals (发展目标, 主要指标)?"""
-    label = next((lab for p, lab in reversed(headings) if p < pos), "")
-    return bool(re.search("目标|指标", label))
+def _past_year(clause: str, year: int | None) -> bool:
+    """A clause about a year before the plan's own period (2020年全省…达到…)."""
+    years = [int(y) for y in re.findall(r"(20\d{2})\s*年(?!前|底|末)", clause)]
+    return bool(year and years and max(years) < year - 5)
 
 
-def _clause_targets(clause: str, future: bool) -> list[tuple]:
+def clause_targets(clause: str) -> list[tuple[str, float | int | None, str, int | None, tuple[int, int]]]:
+    """(indicator, value, unit, baseline year, span) of each goal in one clause."""
+    if PAYMENT.search(clause):
+        return []
     out = []
-    for m in VERB_TARGET.finditer(clause):
-        # 达到/超过 in a plan is a goal unless the sentence says it was reached (PAST)
-        ind = m.group("ind")
-        # several targets joined by 、 in one clause: the indicator starts after the last one
-        ind = re.split(rf"{NUM}\s*(?:{UNITS})(?:以上|左右)?、", ind)[-1]
-        out.append((ind, m.group("num"), m.group("max"), m.group("unit"), m.group("by"), m.span()))
+    taken: list[tuple[int, int]] = []
+    for m in VERB_FIRST.finditer(clause):
+        if _threshold(clause, m):
+            continue
+        value, unit = quantity(m)
+        ind = _clean_indicator(re.split(rf"{QTY}、?", m.group("ind"))[-1])
+        if not _indicator_ok(ind):
+            continue
+        by = int(m.group("by")) if m.group("by") else None
+        values = _values_after(m, clause)
+        # "马铃薯种植、收获机械化率均达到45%", "…分别达到65%和55%": one goal per element
+        shared = DISTRIBUTE.search(m.group("ind")[-2:])  # before _clean_indicator drops it
+        parts = _distribute(ind, len(values)) if shared else None
+        if parts:
+            values = values * len(parts) if len(values) == 1 else values
+            out += [(part, v, unit, by, m.span()) for part, v in zip(parts, values, strict=True)]
+        else:
+            out.append((ind, value, unit, by, m.span()))
+        taken.append(m.span())
     for m in COUNT_FIRST.finditer(clause):
-        out.append((m.group("ind"), m.group("num"), None, m.group("unit"), None, m.span()))
-    if out or not future:
-        return out
-    for ps, pe in split_top_level(clause, "、"):
-        part = clause[ps:pe]
-        m = BARE_TARGET.match(part)
-        if m and not re.search(r"年$", m.group("ind")):
-            out.append((m.group("ind"), m.group("num"), m.group("max"), m.group("unit"), None, (ps, pe)))
+        if any(a < m.end() and m.start() < b for a, b in taken) or _threshold(clause, m):
+            continue
+        value, unit = quantity(m)
+        ind = re.split(rf"[和及、]{QTY}", m.group("ind"))[0]
+        ind = _clean_indicator(re.sub(r"(?:建设|工作|等)+$", "", ind))
+        if _indicator_ok(ind):
+            out.append((ind, value, unit, None, m.span()))
+            taken.append(m.span())
+    verb = re.match(COUNT_VERB, clause)
+    if verb and not taken:
+        # "新增贯标单位1万家、知识产权优势示范企业1000家": the verb governs every item of the list
+        for ps, pe in _list_items(clause):
+            m = COUNT_LAST.match(clause[verb.start() : verb.end()] + clause[ps:pe]) if ps else None
+            m = m or (COUNT_LAST.match(clause[ps:pe]) if not ps else None)
+            if m is None:
+                continue
+            value, unit = quantity(m)
+            ind = _clean_indicator(m.group("ind"))
+            if _indicator_ok(ind):
+                out.append((ind, value, unit, None, (ps, pe)))
     return out
+
+
+def _list_items(clause: str) -> list[tuple[int, int]]:
+    """Items of "A1万家、B1000家": split at 、 only after a quantity."""
+    items = []
+    pos = 0
+    for m in QUANTITY.finditer(clause):
+        if clause.startswith("、", m.end()):
+            items.append((pos, m.end()))
+            pos = m.end() + 1
+    items.append((pos, len(clause)))
+    return items
+
+
+def _values_after(m: re.Match[str], clause: str) -> list:
+    """The values of "分别达到65%和55%": this match's and those joined to it by 、/和."""
+    vals = [quantity(m)[0]]
+    pos = m.end()
+    while True:
+        x = re.compile(rf"[、和及]{QTY}").match(clause, pos)
+        if not x:
+            return vals
+        vals.append(quantity(x)[0])
+        pos = x.end()
+
+
+def _distribute(ind: str, n_values: int) -> list[str] | None:
+    """ "花生种植、收获机械化率" with 分别/均 → 花生种植机械化率, 花生收获机械化率: coordinated
+    elements share what stands before the first and after the last."""
+    ind = re.sub(r"(?:分别|均|都)$", "", ind)
+    parts = [ind[a:b] for a, b in split_top_level(ind, "、和及")]
+    if len(parts) < 2 or (n_values > 1 and n_values != len(parts)):
+        return None
+    k = len(parts[1]) if len(parts) > 2 else 2
+    first, last = parts[0], parts[-1]
+    if len(first) <= k or len(last) <= k + 1:
+        return None
+    prefix, suffix = first[:-k], last[k:]
+    elements = [first[-k:], *parts[1:-1], last[:k]]
+    return [prefix + el + suffix for el in elements]
+
+
+def _threshold(clause: str, m: re.Match[str]) -> bool:
+    """ "投资额1亿元以上的项目": a bar a policy sets, not a goal."""
+    return bool(THRESHOLD_AFTER.match(clause[m.end() :])) and not m.group("qual")
+
+
+def _indicator_ok(ind: str) -> bool:
+    return len(re.sub(rf"[^{CJK}A-Za-z]", "", ind)) >= 2 and not INDICATOR_STOP.search(ind)
 
 
 def extract_targets(
@@ -440,10 +521,17 @@ def extract_targets(
     for table in tables:
         found += table_targets(text, table, jurisdiction, year)
     found += glued_table_targets(text, start, end, jurisdiction, year, consumed)
-    found += sentence_targets(text, start, end, year, consumed)
     kept: list[Target] = []
     for t in found:
-        if any(same_target(t, k) for k in kept):
+        if not any(same_target(t, k) for k in kept):
+            kept.append(t)
+    tabled = len(kept)
+    # a goal of the text that a table already states is one goal; two goals of the text are
+    # one only when they say the same
+    for t in sentence_targets(text, start, end, year, consumed):
+        if any(same_target(t, k) for k in kept[:tabled]) or any(
+            (t.indicator, t.value, t.unit) == (k.indicator, k.value, k.unit) for k in kept[tabled:]
+        ):
             continue
         kept.append(t)
     return kept

@@ -273,9 +273,7 @@ def _task_column(header: list[Cell], rows: list[list[Cell]], taken: set[int]) ->
     return max(free, key=lambda i: sum(len(r[i].text) for r in rows))
 
 
-def row_table_tasks(
-    text: str, table: RowTable, jurisdiction: str | None, first_leads: bool
-) -> list[Task]:
+def row_table_tasks(text: str, table: RowTable, jurisdiction: str | None, first_leads: bool) -> list[Task]:
     """One task a row of a table written one row a line. An empty unit cell continues the cell
     above it (a merged cell exported row by row)."""
     roles = {i: r for i, c in enumerate(table.header) if (r := _column_role(c.text))}

@@ -14,7 +14,7 @@ Kind = Literal["pdf", "zip", "html", "text"]
 # Formats that are recognisably something else: refused with their name instead of a vague
 # "binary" so the user knows what they handed in.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Office (.doc/.xls/.ppt OLE) file; save it as .docx"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Office (.doc/.xls/.ppt OLE) file; save as .docx/.xlsx"),
     (b"{\\rtf", "RTF document; save it as .docx or text"),
     (b"\x89PNG\r\n\x1a\n", "PNG image"),
     (b"\xff\xd8\xff", "JPEG image"),
