@@ -20,23 +20,41 @@ from policykg.ingest.agencies import is_agency
 from policykg.ingest.documents import DOC_TYPE_RE
 from policykg.ingest.nlp import DOC_NUMBER_RE, entities
 from policykg.ingest.places import gazetteer
-from policykg.ingest.text import CJK, FULL_STOP, norm_key, sentences, split_top_level
+from policykg.ingest.text import CJK, FULL_STOP, Ranges, norm_key, past_ranges, sentences, split_top_level
 
 from policykg.records import Citation, Relation
 
 RELATION_TRIGGERS: list[tuple[re.Pattern[str], Relation]] = [
-    (re.compile("贯彻落实|贯彻执行|深入贯彻|认真贯彻|贯彻|落实"), "ensures_implementation_of"),
-    (re.compile("根据|依据|依照|遵照|按照|基于"), "based_on"),
+    (
+        re.compile("贯彻落实|贯彻执行|深入贯彻|认真贯彻|贯彻|落实|深入实施|实施|执行|宣贯"),
+        "ensures_implementation_of",
+    ),
+    (re.compile("根据|依据|依照|遵照|按照|按(?=[《□])|基于"), "based_on"),
     (re.compile("参照|参考|对照|比照"), "applies"),
 ]
 TRIGGER_ANY = re.compile("贯彻落实|贯彻执行|贯彻|落实|根据|依据|依照|遵照|按照|参照|执行|结合")
-FUTURE = re.compile(r"(?:研究制定|制定出台|制定|制订|起草|编制|研究出台|适时出台|加快出台|抓紧出台)$")
+FUTURE = re.compile(
+    r"(?:研究制定|制定出台|制定|制订|起草|编制|研制|编写|出台|发布|研究出台|适时出台|加快出台|抓紧出台)$"
+)
+# "加快推进《…》立法进程", "《…》起草工作": a document still to be made
+FUTURE_AFTER = re.compile(r"^(?:的)?(?:立法|起草|编制|制定|出台)(?:进程|工作|步伐)?")
+SHORT_NAME = re.compile(r"(?:以下)?简称|以下称")
+# a retrospective passage: 相继制定《A》, 已出台《B》 name documents that exist
+RETROSPECTIVE = re.compile(r"相继|先后|陆续|已经|已|曾|此前|前期|以来|期间")
+RETROSPECTIVE_CLAUSE = re.compile(r"相继|先后|陆续|已经|此前|以来|期间|修订或出台|出台实施")
 # 《》 also quotes books and papers: a cited policy ends with a kind of policy document.
-CITABLE_END = re.compile(rf"(?:{DOC_TYPE_RE}|建议|协议|协定|公约|条约|法典|目录|清单|准则|守则)$")
+CITABLE_END = re.compile(
+    rf"(?:{DOC_TYPE_RE}|建议|协议|协定|安排|公约|条约|法典|目录|清单|准则|守则|指引|汇报|请示)$"
+)
+# forms are not policies (SCHEMA: forms and standards are not cites)
+NOT_POLICY_END = re.compile(r"(?:申请表|登记表|承诺书|申请书|模板)$")
 # unbracketed phrases that end like a title but refer to no particular document
 VAGUE = re.compile(r"有关|相关|各项|上述|本(?:办法|方案|意见|规划|计划)|等|以上|下列")
 TITLE_START = re.compile(r"国家|国务院|中共|中央|党中央|全国|最高人民|中华人民共和国|关于")
+LAW_LIKE = re.compile(rf"(?:{DOC_TYPE_RE}|法规|制度)$")
 REPEAL = re.compile("废止|废除|停止执行|不再执行")
+# "不再执行《X》中关于…的规定": one provision set aside, the document still stands
+PARTIAL = re.compile(r"[》〉]?\s*(?:中|第|的(?:部分|有关|相关))")
 # an unbracketed run of titles after a verb of reliance, up to the end of the clause
 RUN_END = re.compile(rf"[，,；;：:]|{FULL_STOP}|等(?:文件|政策|相关|有关|规定|精神|要求)|精神|要求")
 ABOUT_RE = re.compile(rf"关于[^，,。；;：:《》\n]{{2,80}}?的(?:{DOC_TYPE_RE})")
@@ -68,18 +86,20 @@ def extract_citations(
 ) -> tuple[list[Citation], list[Citation]]:
     """(cites, repeals) of the document text[start:end]."""
     found: list[tuple[_Found, bool]] = []
+    past = Ranges(past_ranges(text, start, end))
     for s, e in sentences(text, start, end):
         sent = text[s:e]
         if not re.search(r"《|号|关于|法|条例|规定|规划|纲要|办法|意见|方案|计划|规范|指南", sent):
             continue
         if not REPEAL.search(sent):
-            found += [(f, False) for f in _in_sentence(text, s, e)]
+            found += [(f, False) for f in _in_sentence(text, s, e, past)]
             continue
         # only titles in the clause that says 废止 are repealed
         clauses = [(s + a, s + b) for a, b in split_top_level(sent, "，,；;")]
-        for f in _in_sentence(text, s, e):
+        for f in _in_sentence(text, s, e, past):
             clause = next(((a, b) for a, b in clauses if a <= f.start < b), (s, e))
-            found.append((f, bool(REPEAL.search(text, clause[0], clause[1]))))
+            partial = PARTIAL.match(text, f.end)
+            found.append((f, bool(REPEAL.search(text, clause[0], clause[1])) and not partial))
     cites: list[Citation] = []
     repeals: list[Citation] = []
     seen: dict[str, Citation] = {}
@@ -121,6 +141,11 @@ def extract_citations(
     return cites, repeals
 
 
+def _bare_type(title: str) -> bool:
+    """《决定》, 《本规划》: a short name referring back, not a title."""
+    return bool(re.fullmatch(rf"(?:本|该|此|上述)?(?:{DOC_TYPE_RE}|汇报|请示)", title))
+
+
 def _strip_notes(title: str) -> str:
     """Drop trailing bracketed notes: (试行), (2021-2035年), 〈…〉 stays."""
     while True:
@@ -145,23 +170,36 @@ def _core(title: str | None) -> str:
     return re.sub(r"\(?\d{4}-\d{4}年?\)?$", "", key)
 
 
-def _in_sentence(text: str, s: int, e: int) -> list[_Found]:
+def _in_sentence(text: str, s: int, e: int, past: Ranges | None = None) -> list[_Found]:
     sent = text[s:e]
     out: list[_Found] = []
     taken: list[tuple[int, int]] = []
     ents = entities(sent, frozenset({"POLICY", "DOC_NUMBER"})) if ("《" in sent or "号" in sent) else []
     numbers = [x for x in ents if x.label == "DOC_NUMBER"]
     used_numbers: set[int] = set()
+    future_run = False
+    prev_end = None
+    in_past = past.contains if past else (lambda _pos: False)
     for ent in ents:
         if ent.label != "POLICY":
             continue
         before = sent[max(0, ent.start - 6) : ent.start]
-        if FUTURE.search(before) and not sent[ent.end : ent.end + 2].startswith("实施"):
+        # a verb governs every title joined to the one after it: 制定《A》《B》等政策
+        joined = prev_end is not None and re.fullmatch(r"[、和及与\s]*", sent[prev_end : ent.start])
+        prev_end = ent.end
+        clause_head = sent[: ent.start].rsplit("，", 1)[-1]
+        future_run = (joined and future_run) or bool(
+            FUTURE.search(before) and not RETROSPECTIVE.search(clause_head) and not in_past(s)
+        )
+        if future_run and not sent[ent.end : ent.end + 2].startswith("实施"):
             continue
-        if re.search(r"(?:以下)?简称|以下称", before):
+        if FUTURE_AFTER.match(sent[ent.end :]):
+            continue
+        if SHORT_NAME.search(before):
             continue  # (以下简称《纲要》): a short name for a title already cited
         title = ent.text[1:-1].strip()
-        if not CITABLE_END.search(_strip_notes(title)):
+        core = _strip_notes(title)
+        if not CITABLE_END.search(core) or NOT_POLICY_END.search(core) or _bare_type(core):
             continue
         number = None
         for n in numbers:
@@ -308,6 +346,11 @@ def _type_end_offset(chunk: str) -> int:
     return m.end() if m else 0
 
 
+# "推进《X》实施", "做好《X》的落实工作", "为推动《X》落地": implementing X, the verb after it
+NEGATED = re.compile(r"(?:不再|停止|暂停|不|无需|不予)$")
+IMPLEMENTED_AFTER = re.compile(r"[》〉]?\s*(?:的)?(?:实施|落地|落实|贯彻落实|宣贯)(?!方案|意见|细则|办法)")
+
+
 def _relation(text: str, f: _Found, spans: list[tuple[int, int]]) -> Relation:
     """The verb that governs a citation: the nearest trigger before it in the same clause,
     provided only issuers, other titles and joining words stand between the two
@@ -315,10 +358,21 @@ def _relation(text: str, f: _Found, spans: list[tuple[int, int]]) -> Relation:
     s, _e = f.sentence
     before = text[s : f.start]
     clause_start = max(before.rfind(c) for c in "，,：:") + 1
-    clause = before[clause_start:]
+    # the words of other titles (…实施意见) are not verbs: blank them before looking for one
+    titles = [(a + (text[a] not in "《〈"), b - (text[b - 1] not in "》〉")) for a, b in spans]
+    clause = "".join(
+        "□" if any(a <= i < b for a, b in titles) else ch
+        for i, ch in enumerate(before[clause_start:], s + clause_start)
+    )
+    if RETROSPECTIVE_CLAUSE.search(clause):
+        return "cites"  # 相继出台实施《…》, "十三五"期间…: a passage about what was done
+    if IMPLEMENTED_AFTER.match(text, f.end):
+        return "ensures_implementation_of"
     best: tuple[int, int, Relation] | None = None
     for rx, rel in RELATION_TRIGGERS:
         for m in rx.finditer(clause):
+            if NEGATED.search(clause, 0, m.start()):
+                continue  # 不再执行《…》中…: set aside, not applied
             if best is None or m.start() > best[0]:
                 best = (m.start(), m.end(), rel)
     if best is None:
@@ -330,7 +384,8 @@ def _relation(text: str, f: _Found, spans: list[tuple[int, int]]) -> Relation:
         if not any(a <= i < b for a, b in spans)
     )
     pieces = [p for p in re.split(r"[、和及与\s《》〈〉“”()（）]|以及|等|共同", gap) if p]
-    if all(is_agency(p) or DOC_NUMBER_RE.fullmatch(p) or p in ("号",) for p in pieces):
+    # other titles of a list the verb governs: 落实集成电路布图设计法规、植物新品种保护条例
+    if all(is_agency(p) or DOC_NUMBER_RE.fullmatch(p) or p == "号" or LAW_LIKE.search(p) for p in pieces):
         return best[2]
     return "cites"
 

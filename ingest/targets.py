@@ -15,7 +15,7 @@ import re
 from policykg.ingest.quantities import QUANTITY, quantity
 from policykg.ingest.tables import Table
 from policykg.ingest.tasks import is_target_table, parse_roles
-from policykg.ingest.text import CJK, Ranges, sentences, split_top_level
+from policykg.ingest.text import CJK, Ranges, past_ranges, sentences, split_top_level
 
 from policykg.records import Target
 
@@ -32,7 +32,6 @@ FUTURE = re.compile(
     r"到\s*20\d{2}\s*年|20\d{2}\s*年(?:前|底前)|末|力争|确保|争取|试点期间|规划期|目标|预期|届时|期间"
 )
 PAST = re.compile(r"已达|已经|已有|已建|完成了|达到了|截至|截止|累计完成|比“十[一二三]五”|较“十[一二三]五”")
-PAST_SECTION = re.compile(r"基础|成效|回顾|现状|形势|背景|成绩|进展|取得")
 LEADING_FLUFF = re.compile(
     r"^(?:(?:到|至)\s*20\d{2}\s*年(?:底|末)?|“?十[一二三四五]五”?(?:期间|末)?|试点期间|在试点期间|力争|确保|争取|努力|"
     r"实现|推动|推进|促进|提高|提升|增加|扩大|降低|减少|使|其中|同时|以上|并|且|和|其|在|年度内|期内|规划期内|进一步|基本|继续)+"
@@ -327,24 +326,6 @@ def _glued_row(
     )
 
 
-def _past_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sections that describe the past (发展基础, 规划背景, 取得成效…)."""
-    heads = list(
-        re.finditer(
-            r"(?:^|(?<=[\n。)）\s]))(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])",
-            text[start:end],
-        )
-    )
-    out = []
-    for k, h in enumerate(heads):
-        label = text[start + h.end() : start + h.end() + 16]
-        if PAST_SECTION.search(label.split("\n")[0][:12]):
-            level1 = "、" in h.group(0)
-            nxt = next((x for x in heads[k + 1 :] if ("、" in x.group(0)) or not level1), None)
-            out.append((start + h.start(), start + nxt.start() if nxt else end))
-    return out
-
-
 # Goal verbs before a quantity ("…比重达到13%"); not 不超过 / 不达 (a ceiling in a rule)
 GOAL_VERB = (
     r"(?<!不)(?:力争)?(?:达到|达|超过|突破|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增至|扩大到|扩大至"
@@ -376,7 +357,7 @@ def sentence_targets(
     text: str, start: int, end: int, year: int | None, consumed: list[tuple[int, int]]
 ) -> list[Target]:
     """Goals with a number in running text: in 主要目标 paragraphs and inside tasks alike."""
-    skip = Ranges(consumed + _past_ranges(text, start, end))
+    skip = Ranges(consumed + past_ranges(text, start, end))
     out: list[Target] = []
     last_year: int | None = None
     for s, e in sentences(text, start, end):

@@ -113,6 +113,28 @@ def remove_bracketed(text: str) -> str:
 _OPEN_RE = re.compile("[" + re.escape(OPEN) + "]")
 
 
+# Headings of sections about the past (发展基础, 规划背景, 取得成效): no goals, no plans there
+PAST_SECTION = re.compile(r"基础|成效|回顾|现状|形势|背景|成绩|进展|取得")
+
+
+def past_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sections that describe the past (发展基础, 规划背景, 取得成效…)."""
+    heads = list(
+        re.finditer(
+            r"(?:^|(?<=[\n。)）\s]))(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])",
+            text[start:end],
+        )
+    )
+    out = []
+    for k, h in enumerate(heads):
+        label = text[start + h.end() : start + h.end() + 16]
+        if PAST_SECTION.search(label.split("\n")[0][:12]):
+            level1 = "、" in h.group(0)
+            nxt = next((x for x in heads[k + 1 :] if ("、" in x.group(0)) or not level1), None)
+            out.append((start + h.start(), start + nxt.start() if nxt else end))
+    return out
+
+
 CN_DIGITS = {
     "〇": 0,
     "○": 0,
