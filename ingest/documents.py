@@ -157,6 +157,25 @@ def _heading_title(head: str) -> str | None:
     return None
 
 
+def body_start(text: str, seg: Segment, title: str | None) -> int:
+    """Where the document itself begins: the line that states its title, when labelled fields
+    or an editor's note stand above it (a page header, a note file's front matter); else the
+    segment start. What stands above is about the file, not the policy."""
+    if not title:
+        return seg.start
+    want = norm_key(title)
+    pos = seg.start
+    limit = min(seg.end, seg.start + 3000)
+    while pos < limit:
+        nl = text.find("\n", pos, limit)
+        line_end = limit if nl == -1 else nl
+        line = text[pos:line_end]
+        if want and want in norm_key(line) and not HEADER_FIELD.match(line):
+            return pos if pos > seg.start else seg.start
+        pos = line_end + 1
+    return seg.start
+
+
 def find_signature(text: str, seg: Segment) -> tuple[list[str], str | None]:
     """(issuers as written, ISO date) from a signature block: unit lines (several for a joint
     issue) right above a date line."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from policykg.ingest.citations import extract_citations
-from policykg.ingest.documents import document_meta, segment
+from policykg.ingest.documents import body_start, document_meta, segment
 from policykg.ingest.read import read_source
 from policykg.ingest.tables import find_row_tables, find_tables
 from policykg.ingest.targets import extract_targets
@@ -19,9 +19,10 @@ def extract_text(text: str, source: str) -> ExtractionRecord:
     documents = []
     for seg in segment(text):
         meta = document_meta(text, seg)
-        tables = find_tables(text, seg.start, seg.end)
-        row_tables = find_row_tables(text, seg.start, seg.end)
-        cites, repeals = extract_citations(text, seg.start, seg.end, meta.title, meta.doc_number)
+        start, end = body_start(text, seg, meta.title), seg.end
+        tables = find_tables(text, start, end)
+        row_tables = find_row_tables(text, start, end)
+        cites, repeals = extract_citations(text, start, end, meta.title, meta.doc_number)
         documents.append(
             Document(
                 title=meta.title,
@@ -33,8 +34,8 @@ def extract_text(text: str, source: str) -> ExtractionRecord:
                 level=meta.level,  # type: ignore[arg-type]
                 cites=cites,
                 repeals=repeals,
-                tasks=extract_tasks(text, seg.start, seg.end, meta.jurisdiction, tables, row_tables),
-                targets=extract_targets(text, seg.start, seg.end, meta.title, meta.jurisdiction, tables),
+                tasks=extract_tasks(text, start, end, meta.jurisdiction, tables, row_tables),
+                targets=extract_targets(text, start, end, meta.title, meta.jurisdiction, tables),
                 span=(seg.start, seg.end),
             )
         )

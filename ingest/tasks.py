@@ -24,7 +24,7 @@ from policykg.ingest.text import OPEN, Ranges, sentences, split_top_level
 from policykg.records import Task
 
 FIRST_LEADS = re.compile(
-    r"(?:列|排)(?:在)?(?:第一|首)(?:位|个)(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
+    r"(?:列|排|排序|排名)(?:在)?(?:第一|首)(?:位|个)?(?:的|者)?(?:责任|牵头)?(?:单位|部门)?(?:为|是)(?:该项)?牵头(?:单位|部门)"
 )
 RESPONSIBLE_END = re.compile(
     r"(?:按职责分工负责|按职责负责|分工负责|共同负责|配合|参与|协助|协同|等负责|负责落实|结合实际落实|抓好落实|落实)$"
@@ -43,8 +43,8 @@ LABEL_ROLE = {
 }
 # A rule a document declares for the tasks after it: "以下均需试点城市政府落实，不再列出".
 CARRY_FORWARD = re.compile(
-    r"以下(?:各项|任务)?(?:均|都|皆)?(?:需|须|要|由)?(?P<units>[^，,。；;（(]{2,80}?)(?:负责)?(?:组织)?落实"
-    r"[，,]?\s*(?:不再|不另)(?:一一)?列出"
+    r"以下(?:各项|任务|措施|各项措施|各项任务)?(?:均|都|皆)?(?:需|须|要|由)?(?P<units>[^，,。；;（(]{2,80}?)"
+    r"(?:负责)?(?:组织)?落实[，,]?\s*(?:不再|不另)(?:单独|一一|另行)?列出"
 )
 HEADING = re.compile(
     r"(?P<l1>[一二三四五六七八九十]{1,3}、)|(?P<l2>[(（][一二三四五六七八九十]{1,3}[)）])"
@@ -88,20 +88,27 @@ def _roles(
     resp: list[str] = []
     counted: list[list[str]] = []
     pending: list[str] = []  # bare units before the clause whose role word covers them
+    for carried in CARRY_FORWARD.finditer(phrase):
+        # a rule for this task and those that follow (carried_units): here they take part
+        resp += [e.text for e in agencies_in(carried.group("units"))]
+    phrase = CARRY_FORWARD.sub("", phrase)
+    labelled: str | None = None
     for cs, ce in split_top_level(phrase, "，,；;。"):
         clause = phrase[cs:ce].strip()
-        if CARRY_FORWARD.search(clause) or clause.startswith("以下"):
-            continue  # a rule for the tasks that follow (carried_units), not this task's units
+        if clause.startswith(("以下", "不再", "下同")):
+            continue
         label = ROLE_LABEL.match(clause)
         if label:
             clause = clause[label.end() :]
+            labelled = LABEL_ROLE.get(label.group("role"), "responsible")
         ents = agencies_in(clause)
         if not ents:
             continue
         names = [e.text for e in ents]
         lw = LEAD_WORD.search(clause)
-        if label:
-            role = LABEL_ROLE.get(label.group("role"), "responsible")
+        if labelled and not lw and not RESPONSIBLE_END.search(clause):
+            # "责任单位：A、B，各县区人民政府": the label covers the clauses after it too
+            role = labelled
             if role == "counted":
                 counted.append(names)
             else:
@@ -416,8 +423,9 @@ def paren_tasks(
 
 
 LABEL_RUN = re.compile(
-    r"(?:^|(?<=。))[ \t]*(?:牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门)\s*[:：][^\n。]{1,300}"
-    r"(?:[\n；;。]?[ \t]*(?:配合单位|配合部门|协办单位|参与单位|责任单位|责任部门)\s*[:：][^\n。]{1,300})*",
+    r"(?:^|(?<=。))[ \t]*(?:牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|负责单位|负责部门)"
+    r"\s*[:：][^\n。]{1,300}"
+    r"(?:[\s；;。]*(?:配合单位|配合部门|协办单位|参与单位|责任单位|责任部门)\s*[:：][^\n。]{1,300})*",
     re.M,
 )
 
