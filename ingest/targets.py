@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 
-from policykg.ingest.quantities import QUANTITY, quantity
+from policykg.ingest.quantities import DURATIONS, QUANTITY, quantity
 from policykg.ingest.tables import Table
 from policykg.ingest.tasks import is_target_table, parse_roles
 from policykg.ingest.text import CJK, Ranges, past_ranges, sentences, split_top_level
@@ -33,10 +33,15 @@ FUTURE = re.compile(
 )
 PAST = re.compile(r"已达|已经|已有|已建|完成了|达到了|截至|截止|累计完成|比“十[一二三]五”|较“十[一二三]五”")
 LEADING_FLUFF = re.compile(
-    r"^(?:(?:到|至)\s*20\d{2}\s*年(?:底|末)?|“?十[一二三四五]五”?(?:期间|末)?|试点期间|在试点期间|力争|确保|争取|努力|"
+    r"^(?:(?:到|至)?\s*20\d{2}\s*年(?:底|末|前)?|逐步|全面|加快|持续|不断|将|“?十[一二三四五]五”?(?:期间|末)?|试点期间|在试点期间|力争|确保|争取|努力|"
     r"实现|推动|推进|促进|提高|提升|增加|扩大|降低|减少|使|其中|同时|以上|并|且|和|其|在|年度内|期内|规划期内|进一步|基本|继续)+"
 )
-TRAILING_FLUFF = re.compile(r"(?:合计|累计|总量|总数|分别|均|将|要|力争|争取|确保|稳定|继续)+$")
+TRAILING_FLUFF = re.compile(r"(?:合计|累计|总量|总数|分别|均|将|要|力争|争取|确保|稳定|继续|逐步|进一步)+$")
+# what a counted noun phrase ends before: "新增1家上市挂牌企业进行重点培育"
+COUNTED_END = re.compile(r"(?:进行|开展|给予|予以|纳入|用于|作为|并|以|通过)")
+MODIFIER_START = re.compile(r"掌握|具有|拥有|具备|符合|满足|达到|实现|承担|参与|从事|开展")
+# money a policy pays, lends or charges is not a goal: 贷款额度提高至30万元, 亩均投入1500元
+PAID = re.compile(r"额度|补助|补贴|奖励|资助|资金|贴息|费用|价格|标准|投入|贡献|每|单笔|最高|上限|限额")
 SCALE = {"万": 1e4, "亿": 1e8, "千": 1e3}
 
 
@@ -65,7 +70,10 @@ def _clean_indicator(ind: str) -> str:
     ind = ind.strip(' \t“”"')
     ind = LEADING_FLUFF.sub("", ind)
     ind = TRAILING_FLUFF.sub("", ind)
-    return ind.strip(" ，,、")
+    ind = ind.strip(" ，,、")
+    if ind.count("“") != ind.count("”"):  # a quote the cut left open: "“领军型浙江数商"
+        ind = ind.strip("“”")
+    return ind
 
 
 def _base_value(value: float | None, unit: str | None) -> tuple[float | None, str | None]:
@@ -340,13 +348,15 @@ COUNT_VERB = (
 )
 QTY = QUANTITY.pattern
 VERB_FIRST = re.compile(
-    rf"(?P<ind>[^，,；;。：:]{{0,60}}?)(?:较(?P<by>\d{{4}})年)?(?P<verb>{GOAL_VERB}){QTY}"
+    rf"(?P<ind>[^，,；;。：:|]{{0,60}}?)(?:较(?P<by>\d{{4}})年)?(?P<verb>{GOAL_VERB}){QTY}"
 )
-COUNT_FIRST = re.compile(rf"(?P<verb>{COUNT_VERB})(?:了)?{QTY}(?P<ind>[^，,；;。：:]{{2,40}})")
-COUNT_LAST = re.compile(rf"^(?P<verb>{COUNT_VERB})(?P<ind>[^，,；;。：:\d]{{2,40}}?){QTY}$")
+COUNT_FIRST = re.compile(rf"(?P<verb>{COUNT_VERB})(?:了)?{QTY}(?P<ind>[^，,；;。：:|]{{2,40}})")
+# a clause that opens with a count verb, after an adverb of intent: "拟遴选…10家"
+COUNT_HEAD = re.compile(rf"(?:拟|计划|力争|积极|每年|年内|全年|再|共|新)*{COUNT_VERB}")
+COUNT_LAST = re.compile(rf"^(?P<verb>{COUNT_HEAD.pattern})(?P<ind>[^，,；;。：:|\d]{{2,40}}?){QTY}$")
 # amounts a policy pays and thresholds it sets are not goals
 PAYMENT = re.compile(
-    r"给予|奖励|补助|补贴|资助|奖补|贴息|最高|一次性|不超过|每家|每个|每户|每人|单个|单笔|单项"
+    r"给予|奖励|补助|补贴|资助|奖补|贴息|最高|一次性|不超过|不高于|每家|每个|每户|每人|单个|单笔|单项"
 )
 THRESHOLD_AFTER = re.compile(r"^(?:以上|以下|及以上)?(?:的|规模)")
 DISTRIBUTE = re.compile(r"分别|均|都")
@@ -370,11 +380,14 @@ def sentence_targets(
         if not QUANTITY.search(sent):
             continue
         t_year = last_year or year
-        for cs, ce in split_top_level(sent, "，,；;"):
+        verb = None  # "新增A3个，B10个": the sentence's first count verb governs later clauses
+        for cs, ce in split_top_level(sent, "，,；;|"):  # a table cell is a clause too
             clause = sent[cs:ce]
             if PAST.search(clause) or _past_year(clause, year):
                 continue
-            for ind, value, unit, by, (ms, me) in clause_targets(clause):
+            head = COUNT_HEAD.match(clause)
+            verb = head.group(0) if head else verb
+            for ind, value, unit, by, (ms, me) in clause_targets(clause, verb):
                 out.append(
                     Target(
                         indicator=ind,
@@ -396,8 +409,11 @@ def _past_year(clause: str, year: int | None) -> bool:
     return bool(year and years and max(years) < year - 5)
 
 
-def clause_targets(clause: str) -> list[tuple[str, float | int | None, str, int | None, tuple[int, int]]]:
-    """(indicator, value, unit, baseline year, span) of each goal in one clause."""
+def clause_targets(
+    clause: str, verb: str | None = None
+) -> list[tuple[str, float | int | None, str, int | None, tuple[int, int]]]:
+    """(indicator, value, unit, baseline year, span) of each goal in one clause; `verb` is a
+    count verb an earlier clause of the sentence opened with."""
     if PAYMENT.search(clause):
         return []
     out = []
@@ -407,7 +423,7 @@ def clause_targets(clause: str) -> list[tuple[str, float | int | None, str, int 
             continue
         value, unit = quantity(m)
         ind = _clean_indicator(re.split(rf"{QTY}、?", m.group("ind"))[-1])
-        if not _indicator_ok(ind):
+        if not _indicator_ok(ind) or (unit.endswith("元") and PAID.search(ind)):
             continue
         by = int(m.group("by")) if m.group("by") else None
         values = _values_after(m, clause)
@@ -424,22 +440,27 @@ def clause_targets(clause: str) -> list[tuple[str, float | int | None, str, int 
         if any(a < m.end() and m.start() < b for a, b in taken) or _threshold(clause, m):
             continue
         value, unit = quantity(m)
-        ind = re.split(rf"[和及、]{QTY}", m.group("ind"))[0]
+        if unit in DURATIONS:
+            continue
+        ind = COUNTED_END.split(re.split(rf"[和及、]{QTY}", m.group("ind"))[0])[0]
+        if MODIFIER_START.match(ind) and "的" not in ind:
+            continue  # "培育60家掌握…技术，…的企业": what is counted stands further on
         ind = _clean_indicator(re.sub(r"(?:建设|工作|等)+$", "", ind))
         if _indicator_ok(ind):
             out.append((ind, value, unit, None, m.span()))
             taken.append(m.span())
-    verb = re.match(COUNT_VERB, clause)
-    if verb and not taken:
+    head = COUNT_HEAD.match(clause)
+    if (head or verb) and not taken:
         # "新增贯标单位1万家、知识产权优势示范企业1000家": the verb governs every item of the list
+        lead_in = clause[: head.end()] if head else verb or ""
         for ps, pe in _list_items(clause):
-            m = COUNT_LAST.match(clause[verb.start() : verb.end()] + clause[ps:pe]) if ps else None
-            m = m or (COUNT_LAST.match(clause[ps:pe]) if not ps else None)
+            item = clause[ps:pe] if (head and not ps) else lead_in + clause[ps:pe]
+            m = COUNT_LAST.match(item)
             if m is None:
                 continue
             value, unit = quantity(m)
             ind = _clean_indicator(m.group("ind"))
-            if _indicator_ok(ind):
+            if _indicator_ok(ind) and unit not in DURATIONS:
                 out.append((ind, value, unit, None, (ps, pe)))
     return out
 
@@ -490,7 +511,8 @@ def _threshold(clause: str, m: re.Match[str]) -> bool:
 
 
 def _indicator_ok(ind: str) -> bool:
-    return len(re.sub(rf"[^{CJK}A-Za-z]", "", ind)) >= 2 and not INDICATOR_STOP.search(ind)
+    words = re.sub(rf"[^{CJK}A-Za-z]", "", ind)
+    return len(words) >= 2 and not INDICATOR_STOP.search(ind) and not re.fullmatch(COUNT_VERB, words)
 
 
 def extract_targets(
