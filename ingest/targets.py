@@ -13,6 +13,7 @@ import math
 import re
 
 from policykg.ingest.quantities import DURATIONS, QUANTITY, quantity
+from policykg.ingest.quantities import NUM as NUM_PATTERN
 from policykg.ingest.tables import Table
 from policykg.ingest.tasks import is_target_table, parse_roles
 from policykg.ingest.text import CJK, Ranges, past_ranges, sentences, split_top_level
@@ -33,10 +34,12 @@ FUTURE = re.compile(
 )
 PAST = re.compile(r"已达|已经|已有|已建|完成了|达到了|截至|截止|累计完成|比“十[一二三]五”|较“十[一二三]五”")
 LEADING_FLUFF = re.compile(
-    r"^(?:(?:到|至)?\s*20\d{2}\s*年(?:底|末|前)?|逐步|全面|加快|持续|不断|将|“?十[一二三四五]五”?(?:期间|末)?|试点期间|在试点期间|力争|确保|争取|努力|"
+    r"^(?:(?:到|至)?\s*20\d{2}\s*年(?:底|末|前)?|[(（]?\d{1,2}[)）.．、]|逐步|全面|加快|持续|不断|将|同比|阶段性|“?十[一二三四五]五”?(?:期间|末)?|试点期间|在试点期间|力争|确保|争取|努力|"
     r"实现|推动|推进|促进|提高|提升|增加|扩大|降低|减少|使|其中|同时|以上|并|且|和|其|在|年度内|期内|规划期内|进一步|基本|继续)+"
 )
-TRAILING_FLUFF = re.compile(r"(?:合计|累计|总量|总数|分别|均|将|要|力争|争取|确保|稳定|继续|逐步|进一步)+$")
+TRAILING_FLUFF = re.compile(
+    r"(?:合计|累计|总量|总数|分别|均|将|要|力争|争取|确保|稳定|继续|逐步|进一步|同比|[(（][^()（）]*[)）])+$"
+)
 # what a counted noun phrase ends before: "新增1家上市挂牌企业进行重点培育"
 COUNTED_END = re.compile(r"(?:进行|开展|给予|予以|纳入|用于|作为|并|以|通过)")
 MODIFIER_START = re.compile(r"掌握|具有|拥有|具备|符合|满足|达到|实现|承担|参与|从事|开展")
@@ -67,7 +70,9 @@ def _number(s: str | None) -> float | None:
 
 
 def _clean_indicator(ind: str) -> str:
-    ind = ind.strip(' \t“”"')
+    ind = ind.strip(" \t。；;")
+    if ind.count("“") != ind.count("”"):
+        ind = ind.strip('“”"')
     ind = LEADING_FLUFF.sub("", ind)
     ind = TRAILING_FLUFF.sub("", ind)
     ind = ind.strip(" ，,、")
@@ -350,13 +355,20 @@ QTY = QUANTITY.pattern
 VERB_FIRST = re.compile(
     rf"(?P<ind>[^，,；;。：:|]{{0,60}}?)(?:较(?P<by>\d{{4}})年)?(?P<verb>{GOAL_VERB}){QTY}"
 )
-COUNT_FIRST = re.compile(rf"(?P<verb>{COUNT_VERB})(?:了)?{QTY}(?P<ind>[^，,；;。：:|]{{2,40}})")
-# a clause that opens with a count verb, after an adverb of intent: "拟遴选…10家"
-COUNT_HEAD = re.compile(rf"(?:拟|计划|力争|积极|每年|年内|全年|再|共|新)*{COUNT_VERB}")
-COUNT_LAST = re.compile(rf"^(?P<verb>{COUNT_HEAD.pattern})(?P<ind>[^，,；;。：:|\d]{{2,40}}?){QTY}$")
+# a clause that opens with a count verb, after a time or an adverb of intent: "拟遴选…10家",
+# "到2025年建成5G基站25万个", "新建、改造410万亩…"
+TIME_LEAD = r"(?:(?:到|至|在)?\s*20\d{2}\s*年(?:底|末|前|内)?|每年|年内|全年|力争|拟|计划|积极|再|共)"
+COUNT_HEAD = re.compile(rf"{TIME_LEAD}*{COUNT_VERB}(?:、{COUNT_VERB})*")
+# where a counted item ends: the next item of the list, or the clause
+ITEM_END = re.compile(rf"、|以及|[和及与](?={NUM_PATTERN})|[。；;！？]")
+# words before a number that say which or how many, not what: "遴选首批20个…"
+QUANTIFIER_WORDS = re.compile(
+    r"首批|第[一二三四五六七八九十\d]+批|新|再|共|累计|总计|合计|约|近|超过|至少|不少于"
+)
 # amounts a policy pays and thresholds it sets are not goals
 PAYMENT = re.compile(
-    r"给予|奖励|补助|补贴|资助|奖补|贴息|最高|一次性|不超过|不高于|每家|每个|每户|每人|单个|单笔|单项"
+    r"给予|奖励|补助|补贴|资助|奖补|贴息|最高|最低|一次性|不超过|不高于|每家|每个|每户|每人|单个|单笔|单项"
+    r"|应当|可以|不得|调整为|奖金|提取"  # a rule the document lays down, not a goal it sets
 )
 THRESHOLD_AFTER = re.compile(r"^(?:以上|以下|及以上)?(?:的|规模)")
 DISTRIBUTE = re.compile(r"分别|均|都")
@@ -436,45 +448,41 @@ def clause_targets(
         else:
             out.append((ind, value, unit, by, m.span()))
         taken.append(m.span())
-    for m in COUNT_FIRST.finditer(clause):
-        if any(a < m.end() and m.start() < b for a, b in taken) or _threshold(clause, m):
-            continue
-        value, unit = quantity(m)
-        if unit in DURATIONS:
-            continue
-        ind = COUNTED_END.split(re.split(rf"[和及、]{QTY}", m.group("ind"))[0])[0]
-        if MODIFIER_START.match(ind) and "的" not in ind:
-            continue  # "培育60家掌握…技术，…的企业": what is counted stands further on
-        ind = _clean_indicator(re.sub(r"(?:建设|工作|等)+$", "", ind))
-        if _indicator_ok(ind):
-            out.append((ind, value, unit, None, m.span()))
-            taken.append(m.span())
     head = COUNT_HEAD.match(clause)
-    if (head or verb) and not taken:
-        # "新增贯标单位1万家、知识产权优势示范企业1000家": the verb governs every item of the list
-        lead_in = clause[: head.end()] if head else verb or ""
-        for ps, pe in _list_items(clause):
-            item = clause[ps:pe] if (head and not ps) else lead_in + clause[ps:pe]
-            m = COUNT_LAST.match(item)
-            if m is None:
-                continue
-            value, unit = quantity(m)
-            ind = _clean_indicator(m.group("ind"))
-            if _indicator_ok(ind) and unit not in DURATIONS:
-                out.append((ind, value, unit, None, (ps, pe)))
+    if head or verb:
+        out += _counted_items(clause, head.end() if head else 0, taken)
     return out
 
 
-def _list_items(clause: str) -> list[tuple[int, int]]:
-    """Items of "A1万家、B1000家": split at 、 only after a quantity."""
-    items = []
-    pos = 0
-    for m in QUANTITY.finditer(clause):
-        if clause.startswith("、", m.end()):
-            items.append((pos, m.end()))
-            pos = m.end() + 1
-    items.append((pos, len(clause)))
-    return items
+def _counted_items(
+    clause: str, pos: int, taken: list[tuple[int, int]]
+) -> list[tuple[str, float | int | None, str, int | None, tuple[int, int]]]:
+    """The items a count verb governs, each "NUM UNIT what" (建设30家…) or "what NUM UNIT"
+    (新增贯标单位1万家): "加快12个A、26个B以及C建设", "新增A1万家、B1000家"."""
+    out = []
+    item_start = pos
+    for m in QUANTITY.finditer(clause, pos):
+        if any(a < m.end() and m.start() < b for a, b in taken) or _threshold(clause, m):
+            item_start = m.end()
+            continue
+        value, unit = quantity(m)
+        before = re.sub(r"^(?:以及|及|和|与)", "", clause[item_start : m.start()].strip("、 "))
+        stop = ITEM_END.search(clause, m.end())
+        end = stop.start() if stop else len(clause)
+        if clause[m.end() : end].strip():
+            # the number first ("建设30家…", "A、B等10个…"): what is counted runs to the next item
+            ind = COUNTED_END.split(clause[m.end() : end])[0]
+            if MODIFIER_START.match(ind) and "的" not in ind:
+                ind = ""  # "培育60家掌握…技术，…的企业": what is counted stands further on
+            ind = _clean_indicator(re.sub(r"(?:建设|工作|等)+$", "", ind))
+        elif QUANTIFIER_WORDS.fullmatch(before):
+            ind = ""
+        else:  # the number last: "新增贯标单位1万家"
+            ind = _clean_indicator(before)
+        if unit not in DURATIONS and _indicator_ok(ind):
+            out.append((ind, value, unit, None, (m.start(), end)))
+        item_start = end
+    return out
 
 
 def _values_after(m: re.Match[str], clause: str) -> list:
@@ -489,6 +497,11 @@ def _values_after(m: re.Match[str], clause: str) -> list:
         pos = x.end()
 
 
+HEAD_NOUN = re.compile(
+    r"(?:比重|占比|比例|增速|增长率|覆盖率|普及率|总额|总量|规模|数量|面积|产值|增加值|收入)$"
+)
+
+
 def _distribute(ind: str, n_values: int) -> list[str] | None:
     """ "花生种植、收获机械化率" with 分别/均 → 花生种植机械化率, 花生收获机械化率: coordinated
     elements share what stands before the first and after the last."""
@@ -496,8 +509,14 @@ def _distribute(ind: str, n_values: int) -> list[str] | None:
     parts = [ind[a:b] for a, b in split_top_level(ind, "、和及")]
     if len(parts) < 2 or (n_values > 1 and n_values != len(parts)):
         return None
-    k = len(parts[1]) if len(parts) > 2 else 2
     first, last = parts[0], parts[-1]
+    head = HEAD_NOUN.search(last)
+    if head and len(last) - len(head.group(0)) >= 2 and not HEAD_NOUN.search(first):
+        # "占地方生产总值和服务业比重": only the head noun is shared
+        return [p + head.group(0) for p in parts[:-1]] + [last]
+    # elements alike in length, best where they end alike (制造业、服务业…); else two characters
+    same_end = [k for k in range(2, 5) if k < len(last) and last[k - 1] == first[-1]]
+    k = len(parts[1]) if len(parts) > 2 else (same_end[0] if same_end else 2)
     if len(first) <= k or len(last) <= k + 1:
         return None
     prefix, suffix = first[:-k], last[k:]
@@ -512,7 +531,12 @@ def _threshold(clause: str, m: re.Match[str]) -> bool:
 
 def _indicator_ok(ind: str) -> bool:
     words = re.sub(rf"[^{CJK}A-Za-z]", "", ind)
-    return len(words) >= 2 and not INDICATOR_STOP.search(ind) and not re.fullmatch(COUNT_VERB, words)
+    return (
+        len(words) >= 2
+        and not INDICATOR_STOP.search(ind)
+        and not re.fullmatch(rf"{COUNT_VERB}|{GOAL_VERB}", words)
+        and not re.search(rf"{QTY}$", ind)  # "产值20亿元": what is counted is missing
+    )
 
 
 def extract_targets(
