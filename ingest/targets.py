@@ -360,7 +360,7 @@ VERB_FIRST = re.compile(
 TIME_LEAD = r"(?:(?:到|至|在)?\s*20\d{2}\s*年(?:底|末|前|内)?|每年|年内|全年|力争|拟|计划|积极|再|共)"
 COUNT_HEAD = re.compile(rf"{TIME_LEAD}*{COUNT_VERB}(?:、{COUNT_VERB})*")
 # where a counted item ends: the next item of the list, or the clause
-ITEM_END = re.compile(rf"、|以及|[和及与](?={NUM_PATTERN})|[。；;！？]")
+ITEM_END = re.compile(rf"、(?={NUM_PATTERN})|以及|[和及与](?={NUM_PATTERN})|[。；;！？]")
 # words before a number that say which or how many, not what: "遴选首批20个…"
 QUANTIFIER_WORDS = re.compile(
     r"首批|第[一二三四五六七八九十\d]+批|新|再|共|累计|总计|合计|约|近|超过|至少|不少于"
@@ -462,23 +462,26 @@ def _counted_items(
     out = []
     item_start = pos
     for m in QUANTITY.finditer(clause, pos):
-        if any(a < m.end() and m.start() < b for a, b in taken) or _threshold(clause, m):
+        quoted = clause.count("“", 0, m.start()) > clause.count("”", 0, m.start())
+        if any(a < m.end() and m.start() < b for a, b in taken) or _threshold(clause, m) or quoted:
             item_start = m.end()
-            continue
+            continue  # a slogan in quotes ("1+N"保护格局) counts nothing
         value, unit = quantity(m)
         before = re.sub(r"^(?:以及|及|和|与)", "", clause[item_start : m.start()].strip("、 "))
         stop = ITEM_END.search(clause, m.end())
         end = stop.start() if stop else len(clause)
-        if clause[m.end() : end].strip():
+        last = re.match(r"\s*(?:[、。；;！？]|$)", clause[m.end() :])  # "…A1万家、B…": number last
+        if last and before and not QUANTIFIER_WORDS.fullmatch(before):
+            ind = _clean_indicator(before)
+            end = m.end()
+        elif clause[m.end() : end].strip():
             # the number first ("建设30家…", "A、B等10个…"): what is counted runs to the next item
             ind = COUNTED_END.split(clause[m.end() : end])[0]
             if MODIFIER_START.match(ind) and "的" not in ind:
                 ind = ""  # "培育60家掌握…技术，…的企业": what is counted stands further on
             ind = _clean_indicator(re.sub(r"(?:建设|工作|等)+$", "", ind))
-        elif QUANTIFIER_WORDS.fullmatch(before):
+        else:
             ind = ""
-        else:  # the number last: "新增贯标单位1万家"
-            ind = _clean_indicator(before)
         if unit not in DURATIONS and _indicator_ok(ind):
             out.append((ind, value, unit, None, (m.start(), end)))
         item_start = end
