@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 from policykg.ingest.errors import InputError
@@ -34,9 +33,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-bytes", type=int, default=None, help="refuse larger files")
     p.set_defaults(func=run_extract)
 
-    e = sub.add_parser("eval", help="extract a corpus and score it against gold records")
-    e.add_argument("--gold", default=str(DEFAULT_GOLD), help="gold records (default: corpus/gold)")
-    e.add_argument("--seeds", default=str(DEFAULT_SEEDS), help="source files (default: corpus/seeds)")
+    e = sub.add_parser(
+        "eval",
+        help="extract the sample and development corpora and score them against their gold records",
+        description=(
+            "Without --gold/--seeds/--pred: extract corpus/seeds and corpus/dev and score them against "
+            "corpus/gold and corpus/dev-gold, one block per corpus and one for both together. "
+            "With any of them: score a single set (--gold defaults to corpus/gold, --seeds to "
+            "corpus/seeds; --pred scores records written by `policykg extract` instead of extracting)."
+        ),
+    )
+    e.add_argument("--gold", default=None, help="gold records of a single set (default: corpus/gold)")
+    e.add_argument("--seeds", default=None, help="source files of a single set (default: corpus/seeds)")
     e.add_argument("--pred", default=None, help="score these records instead of extracting")
     e.add_argument("--json", action="store_true", help="print figures as JSON")
     e.add_argument("--verbose", action="store_true", help="list every miss and extra")
@@ -66,18 +74,35 @@ def run_extract(args: argparse.Namespace) -> int:
 
 
 def run_eval(args: argparse.Namespace) -> int:
+    from policykg.ingest.eval_sets import ALL, DEFAULT_SETS, evaluate, format_evaluation, predict
     from policykg.ingest.evaluate import format_report, load_records, score
 
-    if args.pred:
-        pred_dir = Path(args.pred)
+    single = args.gold is not None or args.seeds is not None or args.pred is not None
+    problems: list[str] = []
+    try:
+        if single:  # one set, printed as the shared score.py prints it
+            gold = load_records(args.gold or DEFAULT_GOLD)
+            if args.pred:
+                pred = load_records(args.pred)
+            else:
+                pred = predict(Path(args.seeds or DEFAULT_SEEDS), gold, problems)
+            report = score(gold, pred)
+        else:
+            ev = evaluate(DEFAULT_SETS)
+            problems = ev.problems
+    except InputError as err:
+        print(f"policykg eval: {err}", file=sys.stderr)
+        return 1
+    for problem in problems:
+        print(f"policykg eval: {problem}", file=sys.stderr)
+    if single:
+        print(
+            json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if args.json else format_report(report)
+        )
+        notes = report.notes
     else:
-        pred_dir = Path(tempfile.mkdtemp(prefix="policykg-eval-"))
-        run_extract(argparse.Namespace(paths=[args.seeds], out=str(pred_dir), max_bytes=None))
-    report = score(load_records(Path(args.gold)), load_records(pred_dir))
-    if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(format_report(report))
+        print(json.dumps(ev.as_dict(), ensure_ascii=False, indent=2) if args.json else format_evaluation(ev))
+        notes = [n for r in ev.results if r.name != ALL for n in [f"{r.name}:", *r.report.notes]]
     if args.verbose:
-        print("\n".join(report.notes))
-    return 0
+        print("\n".join(notes))
+    return 1 if problems else 0

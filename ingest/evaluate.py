@@ -2,8 +2,12 @@
 
 Precision, recall and F1 per relation, micro-averaged over files: documents (by normalized
 title), cites (title or 文号), task lead / responsible units (tasks paired through the
-gold `key`), targets (indicator, value ±0.5 %, unit; `value_alt` accepted), and the share
-of correct document fields. Gold values may be lists of acceptable variants.
+gold `key`), targets (indicator, value ±0.5 %, unit; `value_alt` accepted), the share
+of correct document fields, and the cite relation (share of matched cites whose `relation`
+agrees with gold). Gold values may be lists of acceptable variants.
+
+These are the rules of the shared scorer (score.py beside the corpus), rule for rule, so both
+report the same figures; tests/test_extraction_quality.py pins each rule with small cases.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from policykg.ingest.errors import InputError
 
 QUOTES = "“”‘’\"'「」《》〈〉"
 DASHES = "—–－~～‐-"
@@ -65,24 +71,39 @@ class Report:
         }
     )
     fields: dict[str, list[int]] = field(default_factory=lambda: {f: [0, 0] for f in FIELDS})
+    relation: list[int] = field(default_factory=lambda: [0, 0])  # matched cites: relation agrees, all
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {k: t.figures() for k, t in self.tallies.items()}
         out["doc_fields"] = {f: round(ok / n, 4) if n else None for f, (ok, n) in self.fields.items()}
+        ok, n = self.relation
+        out["cite_relation"] = {"correct": ok, "n": n, "accuracy": round(ok / n, 4) if n else None}
         return out
 
 
-def load_records(folder: Path) -> dict[str, dict[str, Any]]:
+def load_records(folder: str | Path) -> dict[str, dict[str, Any]]:
+    """Records of every *.json in `folder`, keyed by their `source` (else the file's stem).
+    Raises InputError naming the folder or file that cannot be read."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(folder, "no such folder")
     records: dict[str, dict[str, Any]] = {}
-    for path in sorted(Path(folder).glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
+    for path in sorted(folder.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise InputError(path, f"not a readable JSON record ({err})") from err
         for item in data if isinstance(data, list) else [data]:
+            if not isinstance(item, dict):
+                raise InputError(path, "a record must be a JSON object")
             records[item.get("source") or path.stem] = item
     return records
 
 
-def _pair_greedy(gold: list, pred: list, same) -> tuple[int, list, list]:
+def _pair_greedy(gold: list, pred: list, same, pairs: list | None = None) -> tuple[int, list, list]:
+    """Each gold item takes the first unused prediction that matches it; matched (gold, pred)
+    pairs go to `pairs` when given."""
     used: set[int] = set()
     misses = []
     for g in gold:
@@ -91,6 +112,8 @@ def _pair_greedy(gold: list, pred: list, same) -> tuple[int, list, list]:
             misses.append(g)
         else:
             used.add(hit)
+            if pairs is not None:
+                pairs.append((g, pred[hit]))
     return len(gold) - len(misses), misses, [p for i, p in enumerate(pred) if i not in used]
 
 
@@ -99,6 +122,13 @@ def _same_citation(g: dict, p: dict) -> bool:
     return (bool(titles) and norm(p.get("title")) in titles) or (
         bool(numbers) and norm(p.get("doc_number")) in numbers
     )
+
+
+def _same_relation(g: dict, p: dict) -> bool:
+    """A predicted relation (absent = "cites") against gold's, which may list variants; compared
+    as written, without normalization."""
+    want = g.get("relation") or "cites"
+    return (p.get("relation") or "cites") in (set(want) if isinstance(want, list) else {want})
 
 
 def _same_number(a: Any, b: Any) -> bool:
@@ -177,6 +207,7 @@ def score(gold: dict[str, dict], pred: dict[str, dict]) -> Report:
         pairs = []
         for g in sorted(gdocs, key=lambda d: d.get("title") is None):
             titles = variants(g.get("title"))
+            # a gold document whose text states no title pairs with the next unused prediction
             hit = next(
                 (
                     i
@@ -188,6 +219,8 @@ def score(gold: dict[str, dict], pred: dict[str, dict]) -> Report:
             if hit is None:
                 t["documents"].fn += 1
                 rep.notes.append(f"  [{source}] document missing: {g.get('title')}")
+                # its cites, targets and tasks still count as missed
+                pairs.append((g, {}))
                 continue
             used.add(hit)
             t["documents"].tp += 1
@@ -199,17 +232,31 @@ def score(gold: dict[str, dict], pred: dict[str, dict]) -> Report:
         for g, p in pairs:
             first = g.get("title")
             title = ((first[0] if isinstance(first, list) else first) or source)[:16]
-            for f in FIELDS:
+            for f in FIELDS if p else ():  # fields are judged on matched documents only
                 if f in g:
                     rep.fields[f][1] += 1
                     if _field_ok(f, g, p):
                         rep.fields[f][0] += 1
                     else:
                         rep.notes.append(f"  [{title}] {f}: want {g.get(f)!r} got {p.get(f)!r}")
-            tp, misses, extras = _pair_greedy(g.get("cites") or [], p.get("cites") or [], _same_citation)
+            cite_pairs: list[tuple[dict, dict]] = []
+            tp, misses, extras = _pair_greedy(
+                g.get("cites") or [], p.get("cites") or [], _same_citation, cite_pairs
+            )
             t["cites"].tp += tp
             t["cites"].fn += len(misses)
             t["cites"].fp += len(extras)
+            for gc, pc in cite_pairs:
+                rep.relation[1] += 1
+                if _same_relation(gc, pc):
+                    rep.relation[0] += 1
+                else:
+                    name = next((v for v in (gc.get("title"), gc.get("doc_number")) if v), None)
+                    name = name[0] if isinstance(name, list) else name
+                    rep.notes.append(
+                        f"  [{title}] cite relation: {name} want {gc.get('relation') or 'cites'}"
+                        f" got {pc.get('relation') or 'cites'}"
+                    )
             rep.notes += [
                 f"  [{title}] cite missing: {m.get('title') or m.get('doc_number')}" for m in misses
             ]
@@ -239,6 +286,11 @@ def format_report(rep: Report) -> str:
             f"{name:17s} P={f['precision']:.3f} R={f['recall']:.3f} F1={f['f1']:.3f}"
             f"  (tp {f['tp']}, fp {f['fp']}, fn {f['fn']})"
         )
-    fields = rep.as_dict()["doc_fields"]
-    lines.append("doc_fields  " + "  ".join(f"{k}={v}" for k, v in fields.items()))
+    figures = rep.as_dict()
+    lines.append("doc_fields  " + "  ".join(f"{k}={v}" for k, v in figures["doc_fields"].items()))
+    rel = figures["cite_relation"]
+    acc = "n/a" if rel["accuracy"] is None else f"{rel['accuracy']:.3f}"
+    lines.append(
+        f"{'cite_relation':17s} accuracy={acc}  (correct {rel['correct']} of {rel['n']} matched cites)"
+    )
     return "\n".join(lines)

@@ -29,8 +29,9 @@ UNITS = "|".join(
 )
 # a number starts where no digit precedes it and never gives digits back: linear on "999…"
 NUM = r"(?<![\d.])\d++(?:\.\d++)?"
-FUTURE = re.compile(
-    r"到\s*20\d{2}\s*年|20\d{2}\s*年(?:前|底前)|末|力争|确保|争取|试点期间|规划期|目标|预期|届时|期间"
+# a sentence that states goals: a bare "粮食播种面积1亿亩以上" there is one too
+GOAL_SENTENCE = re.compile(
+    r"到\s*20\d{2}\s*年|20\d{2}\s*年(?:前|底前|底|末)|力争|确保|争取|试点期间|规划期|目标|预期|届时|全年|年内"
 )
 PAST = re.compile(r"已达|已经|已有|已建|完成了|达到了|截至|截止|累计完成|比“十[一二三]五”|较“十[一二三]五”")
 LEADING_FLUFF = re.compile(
@@ -359,6 +360,7 @@ VERB_FIRST = re.compile(
 # "到2025年建成5G基站25万个", "新建、改造410万亩…"
 TIME_LEAD = r"(?:(?:到|至|在)?\s*20\d{2}\s*年(?:底|末|前|内)?|每年|年内|全年|力争|拟|计划|积极|再|共)"
 COUNT_HEAD = re.compile(rf"{TIME_LEAD}*{COUNT_VERB}(?:、{COUNT_VERB})*")
+QTY_AT_END = re.compile(rf"{QUANTITY.pattern}\s*$")
 # where a counted item ends: the next item of the list, or the clause
 ITEM_END = re.compile(rf"、(?={NUM_PATTERN})|以及|[和及与](?={NUM_PATTERN})|[。；;！？]")
 # words before a number that say which or how many, not what: "遴选首批20个…"
@@ -392,6 +394,7 @@ def sentence_targets(
         if not QUANTITY.search(sent):
             continue
         t_year = last_year or year
+        goal = bool(GOAL_SENTENCE.search(sent))
         verb = None  # "新增A3个，B10个": the sentence's first count verb governs later clauses
         for cs, ce in split_top_level(sent, "，,；;|"):  # a table cell is a clause too
             clause = sent[cs:ce]
@@ -399,7 +402,7 @@ def sentence_targets(
                 continue
             head = COUNT_HEAD.match(clause)
             verb = head.group(0) if head else verb
-            for ind, value, unit, by, (ms, me) in clause_targets(clause, verb):
+            for ind, value, unit, by, (ms, me) in clause_targets(clause, verb, goal):
                 out.append(
                     Target(
                         indicator=ind,
@@ -422,10 +425,11 @@ def _past_year(clause: str, year: int | None) -> bool:
 
 
 def clause_targets(
-    clause: str, verb: str | None = None
+    clause: str, verb: str | None = None, goal: bool = False
 ) -> list[tuple[str, float | int | None, str, int | None, tuple[int, int]]]:
     """(indicator, value, unit, baseline year, span) of each goal in one clause; `verb` is a
-    count verb an earlier clause of the sentence opened with."""
+    count verb an earlier clause of the sentence opened with, `goal` says the sentence states
+    goals (到2025年, 力争, 全年), so a bare "A 1亿亩以上" counts."""
     if PAYMENT.search(clause):
         return []
     out = []
@@ -449,19 +453,25 @@ def clause_targets(
             out.append((ind, value, unit, by, m.span()))
         taken.append(m.span())
     head = COUNT_HEAD.match(clause)
-    if head or verb:
-        out += _counted_items(clause, head.end() if head else 0, taken)
+    if head or verb or (goal and not taken):
+        opened = (head.group(0) if head else verb) or ""
+        prefix = "新增" if opened.endswith("新增") else ""  # 新增上市企业: the count is of new ones
+        # with no verb, only "A 1亿亩以上" items: a bare number before a noun is a description
+        out += _counted_items(clause, head.end() if head else 0, taken, prefix, bare=not (head or verb))
     return out
 
 
 def _counted_items(
-    clause: str, pos: int, taken: list[tuple[int, int]]
+    clause: str, pos: int, taken: list[tuple[int, int]], prefix: str = "", bare: bool = False
 ) -> list[tuple[str, float | int | None, str, int | None, tuple[int, int]]]:
     """The items a count verb governs, each "NUM UNIT what" (建设30家…) or "what NUM UNIT"
-    (新增贯标单位1万家): "加快12个A、26个B以及C建设", "新增A1万家、B1000家"."""
+    (新增贯标单位1万家): "加快12个A、26个B以及C建设", "新增A1万家、B1000家". `prefix` (新增)
+    is part of what each item counts."""
     out = []
     item_start = pos
     for m in QUANTITY.finditer(clause, pos):
+        if m.start() < item_start:
+            continue  # inside the item before: "新增50亿元工业企业1家"
         quoted = clause.count("“", 0, m.start()) > clause.count("”", 0, m.start())
         if any(a < m.end() and m.start() < b for a, b in taken) or _threshold(clause, m) or quoted:
             item_start = m.end()
@@ -471,9 +481,16 @@ def _counted_items(
         stop = ITEM_END.search(clause, m.end())
         end = stop.start() if stop else len(clause)
         last = re.match(r"\s*(?:[、。；;！？]|$)", clause[m.end() :])  # "…A1万家、B…": number last
+        inner = QTY_AT_END.search(clause, m.end(), end)
         if last and before and not QUANTIFIER_WORDS.fullmatch(before):
-            ind = _clean_indicator(before)
+            ind = _clean_indicator(prefix + before)
             end = m.end()
+        elif bare:
+            ind = ""
+        elif inner and not before:
+            # "50亿元工业企业1家": a quantity that qualifies what is counted, then the count
+            ind = _clean_indicator(prefix + clause[m.start() : inner.start()])
+            value, unit = quantity(inner)
         elif clause[m.end() : end].strip():
             # the number first ("建设30家…", "A、B等10个…"): what is counted runs to the next item
             ind = COUNTED_END.split(clause[m.end() : end])[0]
