@@ -29,6 +29,8 @@ NOT_A_UNIT = re.compile(
 LIST_ITEM = re.compile(r"(?:以及|及|和|与|由)?(.*?)(?:等(?:部门|单位)?)?$")
 PBOC_BRANCH = re.compile(rf"^(?:中国)?(?:人民银行|人行)([{CJK}]{{2,8}}?)(市)?(中心支行|支行|分行)$")
 # Words shaped like places that name a kind of place, not a place: never a prefix.
+# Kinds of zone that govern like a place: a unit written 示范区X in the zone's own document
+ZONE_WORDS = ("高新技术产业开发区", "经济技术开发区", "示范区", "开发区", "高新区", "新区", "试验区", "自贸区")
 PSEUDO_PLACES = ("设区市", "县级市", "地级市", "各市", "本市", "全市", "我市", "本省", "全省", "我省")
 OCR_FIXES = {"教肓": "教育", "监菅": "监管", "市埸": "市场"}
 
@@ -130,7 +132,8 @@ def _canonical(name: str, jurisdiction: str | None) -> str:
     raw = re.sub(r"[(（](?:牵头|牵头单位|配合|责任单位|主办|协办)[)）]", "", raw)  # a role mark, not a name
     for wrong, right in OCR_FIXES.items():
         raw = raw.replace(wrong, right)
-    core = remove_bracketed(raw) if _bracket_is_second_name(raw) else raw
+    # a collective keeps its wording: 各镇(街)人民政府(办事处)
+    core = remove_bracketed(raw) if _bracket_is_second_name(raw) and not raw.startswith("各") else raw
     core = re.sub(r"(局)局$", r"\1", core)  # "(知识产权局)局" leaves a doubled 局
     m = PBOC_BRANCH.match(core)
     if m:
@@ -150,6 +153,9 @@ def _canonical(name: str, jurisdiction: str | None) -> str:
         # a central document names central bodies and collectives (各省级人民政府) as they are
         return core
     jur = place.name if place else jurisdiction
+    zone = next((w for w in ZONE_WORDS if core.startswith(w) and (jur or "").endswith(w)), None)
+    if zone and jur:
+        return jur + _expand(core[len(zone) :])  # 示范区商务局 in a 济源示范区 document
     prefixed = None if core.startswith(PSEUDO_PLACES) else place_prefix(core)
     if prefixed is not None and core.startswith(prefixed.name):
         listed = prefixed.name in gazetteer().by_name

@@ -43,7 +43,7 @@ LABEL_ROLE = {
 }
 # A rule a document declares for the tasks after it: "以下均需试点城市政府落实，不再列出".
 CARRY_FORWARD = re.compile(
-    r"以下(?:各项|任务|措施|各项措施|各项任务)?(?:均|都|皆)?(?:需|须|要|由)?(?P<units>[^，,。；;（(]{2,80}?)"
+    r"以下(?:各项|任务|措施|各项措施|各项任务)?(?:均|都|皆)?(?:需|须|要|由)?(?P<units>[^。；;]{2,80}?)"
     r"(?:负责)?(?:组织)?落实[，,]?\s*(?:不再|不另)(?:单独|一一|另行)?列出"
 )
 HEADING = re.compile(
@@ -51,7 +51,8 @@ HEADING = re.compile(
     r"|(?P<l3>(?<![\d.．])\d{1,2}\s*[.．、](?![\d]))|(?P<box>专栏\s*\d{1,2})"
 )
 ROLE_HINT = re.compile(r"牵头|负责|配合|参与|责任单位|责任部门|指导|落实|主体")
-PAREN = re.compile(r"[(（]((?:[^()（）]|[(（][^()（）]*[)）])*)[)）]")
+# units in brackets of any kind: （…）, (…), 〔…〕, 【…】; one level of nesting (各镇(街)人民政府)
+PAREN = re.compile(r"[(（〔【]((?:[^()（）〔〕【】]|[(（][^()（）]*[)）])*)[)）〕】]")
 SUBJECT_VERB = re.compile(r"(负责牵头|牵头负责|牵头|负责)(?!人|制|任|同志|解释)")
 CLAUSE_LEAD_IN = re.compile(
     r"^(?:.*第[一二三四五六七八九十百]+条)?\s*(?:[(（][一二三四五六七八九十\d]+[)）]\s*|\d+[.．、]\s*)*(?:由)?"
