@@ -43,7 +43,7 @@ LABEL_ROLE = {
 }
 # A rule a document declares for the tasks after it: "以下均需试点城市政府落实，不再列出".
 CARRY_FORWARD = re.compile(
-    r"以下(?:各项|任务|措施|各项措施|各项任务)?(?:均|都|皆)?(?:需|须|要|由)?(?P<units>[^。；;]{2,80}?)"
+    r"以下[^。；;，,]{0,6}?(?:均|都|皆)(?:需|须|要|由)?(?P<units>[^。；;]{2,80}?)"
     r"(?:负责)?(?:组织)?落实[，,]?\s*(?:不再|不另)(?:单独|一一|另行)?列出"
 )
 HEADING = re.compile(
@@ -408,8 +408,6 @@ def paren_tasks(
     for m in PAREN.finditer(text, start, end):
         inner = m.group(1)
         if skip.contains(m.start()) or not ROLE_HINT.search(inner):
-            continue
-        if not agencies_in(inner):
             continue
         roles = parse_roles(inner, jurisdiction, first_leads, default="lead")
         if not roles.lead and not roles.responsible:
