@@ -19,7 +19,7 @@ from policykg.ingest.text import norm_key
 DOC_TYPES = sorted(
     """实施办法 实施意见 实施方案 实施细则 工作方案 行动方案 行动计划 推进计划 工作要点
     指导意见 若干意见 若干措施 若干规定 管理规定 纲要 规划 方案 意见 办法 计划 通知 决定
-    规定 细则 措施 条例 要点 复函 函 通报 报告 公报 章程 制度 守则
+    规定 细则 措施 举措 条例 要点 复函 函 通报 报告 公报 章程 制度 守则
     指南 标准 规范 规则 公告 通告 批复 决议 法""".split(),
     key=len,
     reverse=True,
@@ -137,8 +137,11 @@ def _heading_title(head: str) -> str | None:
     lines = head.split("\n")[:40]
     for i in range(len(lines)):
         parts: list[str] = []
-        for line in lines[i : i + 3]:
+        # a title set on two lines may have a blank line between them
+        for k, line in enumerate(lines[i : i + 4]):
             line = line.strip().lstrip("#").strip()  # a Markdown heading marker is not the title
+            if not line and parts and k == 1:
+                continue
             if not line or len(line) > 45 or re.search(r"[。，,：:；;|]$|[。；;]", line):
                 break
             if DATE_LINE.match(line) or (is_agency(line) and not re.search(rf"({DOC_TYPE_RE})$", line)):
@@ -148,7 +151,7 @@ def _heading_title(head: str) -> str | None:
             if (
                 len(joined) >= 6
                 and re.search(rf"({DOC_TYPE_RE})$", joined)
-                and not joined.startswith(("附件", "关于"))
+                and not joined.startswith(("附件", "关于印发", "关于转发"))
             ):
                 nxt = lines[i + len(parts)].strip() if i + len(parts) < len(lines) else ""
                 if re.fullmatch(r"[(（]\s*\d{4}\s*[-—–~～至]\s*\d{4}\s*年?\s*[)）]", nxt):

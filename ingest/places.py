@@ -43,8 +43,8 @@ class Gazetteer:
     by_name: dict[str, Place]
     # short names (遵义, 奉贤) and bare county names (红花岗区) that name one place
     by_short: dict[str, Place]
-    # every full name and every short name of a province or city, longest first, for matching in
-    # running text (a trie-shaped regex: thousands of names stay fast to match)
+    # every unique name and every short name of a province or city, longest first, for matching
+    # in running text (a trie-shaped regex: thousands of names stay fast to match)
     prefix_re: re.Pattern[str]
     by_code: dict[str, Place] = field(default_factory=dict)
     # bare county names several counties share: 鼓楼区 → (南京市鼓楼区, 徐州市鼓楼区, …)
@@ -150,7 +150,9 @@ def build_gazetteer(places: list[Place]) -> Gazetteer:
     # Bare county names are matched at the start of a name (place_prefix) but not scanned for in
     # running text: they start with some 800 characters of their own, which makes the regex
     # several times slower, and short ones are pieces of ordinary phrases (市和县两级, 新县城).
-    scanned = {n for n in by_name} | {s for s, p in by_short.items() if p.level != "county"}
+    # The province-qualified forms (贵州省仁怀市) are left out too: they would double the regex,
+    # and in running text the province they start with is what the callers count.
+    scanned = {p.name for p in places} | {s for s, p in by_short.items() if p.level != "county"}
     prefix_re = re.compile(trie_pattern(scanned - NOT_PREFIXES))
     return Gazetteer(
         by_name=by_name,

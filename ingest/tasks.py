@@ -413,7 +413,9 @@ def paren_tasks(
         if not roles.lead and not roles.responsible:
             continue
         skip.add(m.start(), m.end())
-        floor = max(boundary, text.rfind("\n", start, m.start()) + 1)
+        line_start = text.rfind("\n", start, m.start()) + 1
+        # units on a line of their own cover the paragraph above them
+        floor = boundary if not text[line_start : m.start()].strip() else max(boundary, line_start)
         task = _task_before(text, sections, floor, m.start(), m.end(), roles)
         if task:
             tasks.append(task)
