@@ -29,7 +29,7 @@ NOT_A_UNIT = re.compile(
 TRAILING_ROLE = re.compile(r"(?:负责牵头|牵头负责|牵头|按职责分工负责|分工负责|共同负责|负责|配合|参与|落实)+$")
 # one item of a list of units, without its conjunction and a trailing 等(部门)
 LIST_ITEM = re.compile(r"(?:以及|及|和|与|由)?(.*?)(?:等(?:部门|单位)?)?$")
-PBOC_BRANCH = re.compile(rf"^(?:中国)?(?:人民银行|人行)([{CJK}]{{2,8}}?)(市)?(中心支行|支行|分行)$")
+PBOC_BRANCH = re.compile(rf"^(?:中国)?(?:人民银行|人行)([{CJK}]{{2,8}}?)(市)?(中心支行|中支|支行|分行)$")
 # Words shaped like places that name a kind of place, not a place: never a prefix.
 # Kinds of zone that govern like a place: a unit written 示范区X in the zone's own document
 ZONE_WORDS = ("高新技术产业开发区", "经济技术开发区", "示范区", "开发区", "高新区", "新区", "试验区", "自贸区")
@@ -143,7 +143,7 @@ def _canonical(name: str, jurisdiction: str | None) -> str:
         if not where.endswith(("省", "市", "区", "州")):
             known = gazetteer().get(where)
             where = known.name if known else where + "市"
-        return f"中国人民银行{where}{m.group(3)}"
+        return f"中国人民银行{where}{m.group(3).replace('中支', '中心支行')}"
     place = gazetteer().get(jurisdiction) if jurisdiction else None
     national_document = place is not None and place.level == "national"
     national = national_name(core, national_document)
