@@ -26,13 +26,24 @@ NOT_A_UNIT = re.compile(
     r"负责|牵头|配合|参与|按照|职责|分工|实施|落实|推进|开展|加强|建立|完善|做好|以及|要|的"
 )
 # role words that may follow the last unit of a list: "…各省级人民政府负责"
-TRAILING_ROLE = re.compile(r"(?:负责牵头|牵头负责|牵头|按职责分工负责|分工负责|共同负责|负责|配合|参与|落实)+$")
+TRAILING_ROLE = re.compile(
+    r"(?:负责牵头|牵头负责|牵头|按职责分工负责|分工负责|共同负责|负责|配合|参与|落实)+$"
+)
 # one item of a list of units, without its conjunction and a trailing 等(部门)
 LIST_ITEM = re.compile(r"(?:以及|及|和|与|由)?(.*?)(?:等(?:部门|单位)?)?$")
 PBOC_BRANCH = re.compile(rf"^(?:中国)?(?:人民银行|人行)([{CJK}]{{2,8}}?)(市)?(中心支行|中支|支行|分行)$")
 # Words shaped like places that name a kind of place, not a place: never a prefix.
 # Kinds of zone that govern like a place: a unit written 示范区X in the zone's own document
-ZONE_WORDS = ("高新技术产业开发区", "经济技术开发区", "示范区", "开发区", "高新区", "新区", "试验区", "自贸区")
+ZONE_WORDS = (
+    "高新技术产业开发区",
+    "经济技术开发区",
+    "示范区",
+    "开发区",
+    "高新区",
+    "新区",
+    "试验区",
+    "自贸区",
+)
 PSEUDO_PLACES = ("设区市", "县级市", "地级市", "各市", "本市", "全市", "我市", "本省", "全省", "我省")
 OCR_FIXES = {"教肓": "教育", "监菅": "监管", "市埸": "市场"}
 

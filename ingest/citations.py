@@ -141,6 +141,19 @@ def extract_citations(
     return cites, repeals
 
 
+def coordinated(title: str) -> list[str]:
+    """《大气、水、土壤污染防治行动计划》 names three plans: the short elements before the last
+    share what follows the last element."""
+    parts = title.split("、")
+    if len(parts) < 2 or any(not 1 <= len(p) <= 4 for p in parts[:-1]):
+        return [title]
+    k = len(parts[0])
+    if len(parts[-1]) < k + 4:
+        return [title]
+    suffix = parts[-1][k:]
+    return [p + suffix for p in parts[:-1]] + [parts[-1]]
+
+
 def _bare_type(title: str) -> bool:
     """《决定》, 《本规划》: a short name referring back, not a title."""
     return bool(re.fullmatch(rf"(?:本|该|此|上述)?(?:{DOC_TYPE_RE}|汇报|请示)", title))
@@ -207,7 +220,8 @@ def _in_sentence(text: str, s: int, e: int, past: Ranges | None = None) -> list[
             if re.fullmatch(r"\s*[(（]\s*", gap):
                 number = n.text
                 used_numbers.add(n.start)
-        out.append(_Found(title, number, s + ent.start + 1, s + ent.end - 1, (s, e)))
+        for one in coordinated(title):
+            out.append(_Found(one, number, s + ent.start + 1, s + ent.end - 1, (s, e)))
         taken.append((ent.start, ent.end))
     # unbracketed title followed by its 文号 in brackets
     for n in numbers:
@@ -250,6 +264,14 @@ def _in_sentence(text: str, s: int, e: int, past: Ranges | None = None) -> list[
                 continue
             out.append(_Found(sent[ts:te], None, s + ts, s + te, (s, e)))
             taken.append((ts, te))
+    # a named plan carried out: 深入实施大气、水、土壤污染防治行动计划
+    for m in IMPLEMENTED_PLAN.finditer(sent):
+        ts, te = m.span("title")
+        if any(a < te and ts < b for a, b in taken) or not _plausible(sent[ts:te]):
+            continue
+        for title in coordinated(sent[ts:te]):
+            out.append(_Found(title, None, s + ts, s + te, (s, e)))
+        taken.append((ts, te))
     # well-known laws and regulations named without 《》
     for m in _known_titles_re().finditer(sent):
         if any(a <= m.start() < b for a, b in taken):
@@ -347,6 +369,12 @@ def _type_end_offset(chunk: str) -> int:
 
 
 # "推进《X》实施", "做好《X》的落实工作", "为推动《X》落地": implementing X, the verb after it
+# an unbracketed plan after a verb that carries it out
+IMPLEMENTED_PLAN = re.compile(
+    r"(?:深入实施|全面实施|贯彻实施|组织实施|实施)(?![与和及的中在])"
+    r"(?P<title>(?:[\u4e00-\u9fff]{1,4}、)*[\u4e00-\u9fff]{4,30}?"
+    r"(?:行动计划|规划纲要|发展规划|实施方案|若干措施|若干意见|管理办法|条例))(?=[，,。；;、]|$)"
+)
 NEGATED = re.compile(r"(?:不再|停止|暂停|不|无需|不予)$")
 IMPLEMENTED_AFTER = re.compile(r"[》〉]?\s*(?:的)?(?:实施|落地|落实|贯彻落实|宣贯)(?!方案|意见|细则|办法)")
 

@@ -15,7 +15,8 @@ import cn2an
 # Counted things and measures, longest first where one is the start of another (千瓦时 / 千瓦).
 # Years and months are not here: "3年内" is a time frame, not a quantity to reach.
 MEASURES = (
-    "个百分点 百分点 人次 千瓦时 千瓦 平方公里 平方米 立方米 公里 公顷 标准箱 吨标准煤 吨 公斤 千克 斤 亩 美元 元"
+    "个百分点 百分点 人次 千瓦时 千瓦 平方公里 平方米 立方米 公里 公顷 标准箱 吨标准煤 吨 公斤 千克 斤 亩"
+    " 美元 元"
     " 件 个 家 项 所 座 部 次 台 条 倍 处 批 类 名 人 位 篇 种 套 户 款 张 辆 艘 架 只 头 床 间 场"
     " 分 门 支 册 份 集 株 棵 栋 幢 块 片 村 镇 域 园 毫秒 ms PB TB EB GW MW kW % ％ ‰"
     " 个工作日 工作日 个自然日 自然日 天"

@@ -114,7 +114,10 @@ _OPEN_RE = re.compile("[" + re.escape(OPEN) + "]")
 
 
 # Headings of sections about the past (发展基础, 规划背景, 取得成效): no goals, no plans there
-PAST_SECTION = re.compile(r"基础|成效|回顾|现状|形势|背景|成绩|进展|取得")
+PAST_SECTION = re.compile(
+    r"(?:发展|工作|现实|规划|已有)基础|基础条件|基础与|基础和|成效|回顾|现状|形势|背景|成绩|成就|进展情况"
+    r"|工作进展|取得"
+)
 
 
 def past_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
