@@ -15,7 +15,7 @@ BENCH_PORT ?= 7688
 BENCH_HEAP ?= 3g
 BENCH_PAGECACHE ?= 4g
 
-.PHONY: serve test venv static system-deps neo4j-start neo4j-stop lint eval bench clean
+.PHONY: serve test venv static system-deps neo4j-start neo4j-stop lint eval bench clean places
 
 ## serve: build the graph from the sample corpus (embedded store) and serve API + page on :8000
 serve: venv static
@@ -48,6 +48,15 @@ neo4j-start:
 
 neo4j-stop:
 	graph/neo4j-server/stop
+
+## places: regenerate ingest/data/places.tsv from the division table in the jionlp wheel
+## (downloaded into a temporary directory; jionlp is not a dependency). PLACES_CHECK=1 only compares.
+JIONLP_VERSION ?= 1.5.31
+places: venv
+	tmp=$$(mktemp -d) && trap 'rm -rf $$tmp' EXIT && \
+	$(BIN)/pip download -q --no-deps --only-binary=:all: -d $$tmp jionlp==$(JIONLP_VERSION) && \
+	$(BIN)/python ingest/data/build_places.py --wheel $$tmp/jionlp-$(JIONLP_VERSION)-py2.py3-none-any.whl \
+	  $(if $(PLACES_CHECK),--check)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -1,6 +1,6 @@
 """Administrative areas (ingest/data/places.tsv) and how names map onto them.
 
-`table()` is the hierarchy 中国 ⊃ provinces ⊃ prefecture-level divisions. `prefix_of(name)` finds
+`table()` is the hierarchy 中国 ⊃ provinces ⊃ prefecture-level divisions ⊃ counties. `prefix_of(name)` finds
 the jurisdiction an agency name or title starts with (遵义市市场监督管理局 → 遵义市), using
 the full names first and then unambiguous short names (遵义高新区管委会 → 遵义市); names of
 national bodies (国家…, 国务院…, 中共中央…) map to 中国.
@@ -41,6 +41,7 @@ class Jurisdiction:
     level: str
     parent: str | None
     short_names: tuple[str, ...] = ()
+    code: str = ""  # GB/T 2260
 
 
 class JurisdictionTable:
@@ -52,8 +53,24 @@ class JurisdictionTable:
                 shorts.setdefault(short, []).append(row.name)
         # a short name two areas share (吉林省/吉林市) names neither
         self.by_short = {short: names[0] for short, names in shorts.items() if len(names) == 1}
-        self._full_sorted = sorted(self.by_name, key=len, reverse=True)
-        self._short_sorted = sorted(self.by_short, key=len, reverse=True)
+        # full names, and a county written with its province (贵州省仁怀市, 贵州省遵义市红花岗区)
+        self._full: dict[str, str] = {name: name for name in self.by_name if name != NATIONAL}
+        for row in rows:
+            province = self._province(row)
+            if row.level == "county" and province is not None and row.parent != province.name:
+                self._full.setdefault(province.name + row.name, row.name)
+        self._full_lengths = sorted({len(name) for name in self._full}, reverse=True)
+        # a county's short name without its suffix (公安 for 荆州市公安县, 东方 for 东方市) is an
+        # ordinary word at the start of a name (公安厅…): only its bare name (红花岗区) is matched
+        self._short_sorted = sorted(
+            (
+                short
+                for short, name in self.by_short.items()
+                if self.by_name[name].level != "county" or name.endswith(short)
+            ),
+            key=len,
+            reverse=True,
+        )
         # names repeat across documents (every 市市场监管局 of a city): remember each answer
         self._prefix_cache: dict[str, Jurisdiction | None] = {}
 
@@ -61,7 +78,18 @@ class JurisdictionTable:
         if not name:
             return None
         name = unicodedata.normalize("NFKC", name).strip()
-        return self.by_name.get(name) or self.by_name.get(self.by_short.get(name, ""))
+        return (
+            self.by_name.get(name)
+            or self.by_name.get(self.by_short.get(name, ""))
+            or self.by_name.get(self._full.get(name, ""))
+        )
+
+    def _province(self, row: Jurisdiction | None) -> Jurisdiction | None:
+        for _ in range(5):  # county → city → province at most
+            if row is None or row.level == "provincial":
+                return row
+            row = self.by_name.get(row.parent or "")
+        return None
 
     def ancestors(self, name: str) -> list[Jurisdiction]:
         """The area itself first, then each area above it up to 中国."""
@@ -98,8 +126,9 @@ class JurisdictionTable:
         text = unicodedata.normalize("NFKC", name).strip()
         if text.startswith("中共") and not text.startswith("中共中央"):
             text = text[2:]
-        for full in self._full_sorted:
-            if text.startswith(full) and full != NATIONAL:
+        for length in self._full_lengths:  # a dict lookup per length, not a scan of 3,000 names
+            full = self._full.get(text[:length])
+            if full is not None:
                 return self.by_name[full]
         if text.startswith(_NATIONAL_STARTS) or (text.endswith(_MINISTRY_ENDS) and len(text) <= 12):
             return self.by_name.get(NATIONAL)
@@ -114,14 +143,15 @@ def load_table(path: Path = DATA) -> JurisdictionTable:
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        cells = [*line.split("\t"), "", "", ""][:4]
-        name, level, parent, shorts = (cell.strip() for cell in cells)
+        cells = [*line.split("\t"), "", "", "", ""][:5]
+        name, level, parent, shorts, code = (cell.strip() for cell in cells)
         rows.append(
             Jurisdiction(
                 name=name,
                 level=level,
                 parent=parent or None,
                 short_names=tuple(s for s in shorts.split(",") if s),
+                code=code,
             )
         )
     return JurisdictionTable(rows)

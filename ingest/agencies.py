@@ -172,6 +172,8 @@ def _canonical(name: str, jurisdiction: str | None) -> str:
     prefixed = None if core.startswith(PSEUDO_PLACES) else place_prefix(core)
     if prefixed is not None and core.startswith(prefixed.name):
         listed = prefixed.name in gazetteer().by_name
+        if place is not None and not listed and gazetteer().get(prefixed.name) is place:
+            return place.name + _expand(core[len(prefixed.name) :])  # 黄浦区… in a 上海市黄浦区 document
         if not listed and prefixed.level == "county" and jur and jur != prefixed.name:
             return jur + core  # 红花岗区人民政府 in a 遵义 document
         return prefixed.name + _expand(core[len(prefixed.name) :])

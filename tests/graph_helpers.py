@@ -20,12 +20,14 @@ def gold_record(path: Path) -> ExtractionRecord:
     """A gold file as an ExtractionRecord (first variant of each value; task `key` as text)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     for doc in data["documents"]:
-        for k in ("title", "doc_number"):
-            doc[k] = _first(doc.get(k))
+        for k in ("title", "doc_number", "doc_type", "issued_on", "jurisdiction"):
+            if k in doc:
+                doc[k] = _first(doc[k])
         doc["issuers"] = [_first(a) for a in doc.get("issuers") or []]
         for cite in (doc.get("cites") or []) + (doc.get("repeals") or []):
-            for k in ("title", "doc_number"):
-                cite[k] = _first(cite.get(k))
+            for k in ("title", "doc_number", "relation"):
+                if k in cite:
+                    cite[k] = _first(cite[k])
         for fact in (doc.get("tasks") or []) + (doc.get("targets") or []):
             fact["lead"] = [_first(a) for a in fact.get("lead") or []]
             fact["responsible"] = [_first(a) for a in fact.get("responsible") or []]
