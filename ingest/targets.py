@@ -35,11 +35,12 @@ GOAL_SENTENCE = re.compile(
 )
 PAST = re.compile(r"已达|已经|已有|已建|完成了|达到了|截至|截止|累计完成|比“十[一二三]五”|较“十[一二三]五”")
 LEADING_FLUFF = re.compile(
-    r"^(?:(?:到|至)?\s*20\d{2}\s*年(?:底|末|前)?|[(（]?\d{1,2}[)）.．、]|逐步|全面|加快|持续|不断|将|同比|阶段性|“?十[一二三四五]五”?(?:期间|末)?|试点期间|在试点期间|力争|确保|争取|努力|"
-    r"实现|推动|推进|促进|提高|提升|增加|扩大|降低|减少|使|其中|同时|以上|并|且|和|其|在|年度内|期内|规划期内|进一步|基本|继续)+"
+    r"^(?:(?:到|至)?\s*20\d{2}\s*年(?:底|末|前)?|[(（]?\d{1,2}[)）.．、]|逐步|全面|加快|持续|不断|将|同比|阶段性"
+    r"|全年|“?十[一二三四五]五”?(?:期间|末)?|试点期间|在试点期间|力争|确保|争取|努力|实现|推动|推进|促进|提高|提升"
+    r"|增加|扩大|降低|减少|使|其中|同时|以上|并|且|和|其|年度内|期内|规划期内|进一步|基本|继续)+"
 )
 TRAILING_FLUFF = re.compile(
-    r"(?:合计|累计|总量|总数|分别|均|将|要|力争|争取|确保|稳定|继续|逐步|进一步|同比|[(（][^()（）]*[)）])+$"
+    r"(?:合计|累计|总量|总数|分别|均|将|要|力争|争取|确保|稳定|继续|逐步|进一步|同比|年均|[(（][^()（）]*[)）])+$"
 )
 # what a counted noun phrase ends before: "新增1家上市挂牌企业进行重点培育"
 COUNTED_END = re.compile(r"(?:进行|开展|给予|予以|纳入|用于|作为|并|以|通过)")
@@ -530,14 +531,15 @@ def _distribute(ind: str, n_values: int) -> list[str] | None:
     if len(parts) < 2 or (n_values > 1 and n_values != len(parts)):
         return None
     first, last = parts[0], parts[-1]
+    # elements that end alike share what follows them (制造业、服务业增加值…)
+    same_end = [k for k in range(2, 5) if k < len(last) and k <= len(first) and last[k - 1] == first[-1]]
     head = HEAD_NOUN.search(last)
-    if head and len(last) - len(head.group(0)) >= 2 and not HEAD_NOUN.search(first):
+    if not same_end and head and len(last) - len(head.group(0)) >= 2 and not HEAD_NOUN.search(first):
         # "占地方生产总值和服务业比重": only the head noun is shared
         return [p + head.group(0) for p in parts[:-1]] + [last]
-    # elements alike in length, best where they end alike (制造业、服务业…); else two characters
-    same_end = [k for k in range(2, 5) if k < len(last) and last[k - 1] == first[-1]]
+    # else elements alike in length: two characters (花生种植、收获机械化率)
     k = len(parts[1]) if len(parts) > 2 else (same_end[0] if same_end else 2)
-    if len(first) <= k or len(last) <= k + 1:
+    if len(first) < k or len(last) <= k + 1:
         return None
     prefix, suffix = first[:-k], last[k:]
     elements = [first[-k:], *parts[1:-1], last[:k]]
