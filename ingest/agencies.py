@@ -30,7 +30,11 @@ TRAILING_ROLE = re.compile(
     r"(?:负责牵头|牵头负责|牵头|按职责分工负责|分工负责|共同负责|负责|配合|参与|落实)+$"
 )
 # one item of a list of units, without its conjunction and a trailing 等(部门)
-LIST_ITEM = re.compile(r"(?:以及|及|和|与|由)?(.*?)(?:等(?:部门|单位)?)?$")
+LIST_ITEM = re.compile(r"(?:以及|及|和|与|由)?(.*?)(?:等(?:有关|相关|其他)?(?:部门|单位)?)?$")
+# a kind of place after a collective, as in 各区、县级市: one collective unit, not two items
+PLACE_KIND = re.compile(
+    r"(?:县级市|县市区|县区|市区|县|区|市|乡镇|镇|乡|街道|街镇|开发区|园区)(?:人民政府|政府)?"
+)
 PBOC_BRANCH = re.compile(rf"^(?:中国)?(?:人民银行|人行)([{CJK}]{{2,8}}?)(市)?(中心支行|中支|支行|分行)$")
 # Words shaped like places that name a kind of place, not a place: never a prefix.
 # Kinds of zone that govern like a place: a unit written 示范区X in the zone's own document
@@ -111,6 +115,9 @@ def split_units(text: str) -> list[tuple[int, int]]:
             continue
         s, e = m.start(1), m.end(1)
         piece = text[s:e]
+        if out and text[out[-1][0]] == "各" and PLACE_KIND.fullmatch(TRAILING_ROLE.sub("", piece)):
+            out[-1] = (out[-1][0], e)  # 各区、县级市: the collective goes on
+            continue
         cut = next(
             (
                 i
@@ -218,12 +225,21 @@ def _bracket_is_second_name(name: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _abbreviation_index() -> tuple[dict[str, str], dict[str, str], list[int]]:
+    """Exact short forms, the short forms a name may end with (3+ characters, not the tail of
+    their own full form), and the lengths of the latter, longest first."""
+    exact = dict(reversed(_abbreviations()))  # the first listed wins
+    tails = {s: f for s, f in reversed(_abbreviations()) if len(s) >= 3 and not f.endswith(s)}
+    return exact, tails, sorted({len(s) for s in tails}, reverse=True)
+
+
 def _expand(rest: str) -> str:
-    for short, full in _abbreviations():
-        if rest == short:
-            return full
-    for short, full in _abbreviations():
-        # suffix expansion only where the short form is not itself the tail of its full form
-        if len(short) >= 3 and rest.endswith(short) and not full.endswith(short):
-            return rest[: -len(short)] + full
+    exact, tails, lengths = _abbreviation_index()
+    if rest in exact:
+        return exact[rest]
+    for n in lengths:  # a dictionary probe per length, not a scan of the table
+        full = tails.get(rest[-n:]) if len(rest) > n else None
+        if full is not None:
+            return rest[:-n] + full
     return rest

@@ -34,6 +34,9 @@ TRANSMITTAL = re.compile(
     r"|《([^《》\n]{4,120})》已经[^。\n]{0,20}同意[,，]?现(?:予)?印发"
 )
 FILENAME_LINE = re.compile(r"^[ \t]*(\S[^\n]{3,120}?)\.(?:docx?|pdf|wps|txt|html?|ofd)[ \t]*$", re.I)
+SECTION_MARK = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十]+[章节条部分])"
+)
 DATE_LINE = re.compile(r"^[ \t]*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[ \t]*$")
 SELF_TYPE = re.compile(rf"(?:制定|特制定|制订|编制)(?:如下|本)?({DOC_TYPE_RE})")
 ADDRESSEE_LEVEL = [
@@ -142,6 +145,8 @@ def _heading_title(head: str) -> str | None:
             line = line.strip().lstrip("#").strip()  # a Markdown heading marker is not the title
             if not line and parts and k == 1:
                 continue
+            if not parts and SECTION_MARK.match(line):
+                break  # 三、年度重点工作计划 is a section heading, never the title
             if not line or len(line) > 45 or re.search(r"[。，,：:；;|]$|[。；;]", line):
                 break
             if DATE_LINE.match(line) or (is_agency(line) and not re.search(rf"({DOC_TYPE_RE})$", line)):

@@ -33,8 +33,12 @@ POLICY_RE = re.compile(r"《([^《》\n]{2,120})》")
 DOC_NUMBER_RE = re.compile(
     r"[\u4e00-\u9fff]{1,10}[〔\[［(（]?\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*第?\s*\d{1,4}\s*号"
 )
+NUMBER_LEAD = re.compile(
+    r"(?:按照|根据|依据|依照|参照|对照|贯彻落实|落实|贯彻|执行|印发|转发|关于|见|和|及|与)+"
+)
 ROLE_WORDS = re.compile(
-    r"(?:负责牵头|牵头负责|牵头|按职责分工负责|分工负责|共同负责|负责|配合|参与|协同|等)+$"
+    r"(?:负责牵头|牵头负责|牵头|按职责分工负责|分工负责|共同负责|负责|配合|参与|协同|指导|结合实际|落实"
+    r"|等(?:有关|相关|其他)?(?:部门|单位)?)+$"
 )
 
 
@@ -63,7 +67,11 @@ def title_spans(text: str) -> list[Entity]:
     if "《" not in text and "号" not in text:
         return []
     found = [Entity("POLICY", m.start(), m.end(), m.group()) for m in POLICY_RE.finditer(text)]
-    found += [Entity("DOC_NUMBER", m.start(), m.end(), m.group()) for m in DOC_NUMBER_RE.finditer(text)]
+    for m in DOC_NUMBER_RE.finditer(text):
+        # the issuer code starts after a verb that may stand right before it: 按照临政办〔2022〕15号
+        lead = NUMBER_LEAD.match(m.group())
+        start = m.start() + (lead.end() if lead else 0)
+        found.append(Entity("DOC_NUMBER", start, m.end(), text[start : m.end()]))
     return found
 
 

@@ -64,6 +64,7 @@ def _table(text: str, lines: list[tuple[int, int]]) -> Table:
 # how spreadsheets, Markdown notes and text exports of task lists look.
 
 ROW_SEPARATORS = ("|", "\t", ",")
+ROW_HINT = re.compile(r"\|[ \t]*[^\s|]|\t|,[^,\n]*,")
 _RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
@@ -126,6 +127,8 @@ def find_row_tables(text: str, start: int = 0, end: int | None = None) -> list[R
     the same separator; a first line of shorter cells is the header. Lines that end with "|"
     alone belong to the cell-a-line convention above and are left to `find_tables`."""
     end = len(text) if end is None else end
+    if not ROW_HINT.search(text, start, end):
+        return []  # no separator with a cell after it on the same line: no such table
     lines: list[tuple[int, int]] = []
     pos = start
     while pos < end:

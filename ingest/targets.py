@@ -46,7 +46,9 @@ TRAILING_FLUFF = re.compile(
 COUNTED_END = re.compile(r"(?:进行|开展|给予|予以|纳入|用于|作为|并|以|通过)")
 MODIFIER_START = re.compile(r"掌握|具有|拥有|具备|符合|满足|达到|实现|承担|参与|从事|开展")
 # money a policy pays, lends or charges is not a goal: 贷款额度提高至30万元, 亩均投入1500元
-PAID = re.compile(r"额度|补助|补贴|奖励|资助|资金|贴息|费用|价格|标准|投入|贡献|每|单笔|最高|上限|限额")
+PAID = re.compile(
+    r"额度|补助|补贴|奖励|资助|(?:补助|奖补|扶持|专项|引导|配套|财政)资金|贴息|费用|价格|标准|投入|贡献|每|单笔|最高|上限|限额"
+)
 SCALE = {"万": 1e4, "亿": 1e8, "千": 1e3}
 
 

@@ -1,0 +1,435 @@
+"""One test per extraction rule, each on a made-up sentence of its own (issue 10).
+
+Every agency, place and plan title here is invented for the test (临江市, 市交通局,
+《临江市乡村振兴三年行动方案》); no sentence is taken from a corpus document. A rule the
+extractor does not yet follow would be marked xfail(strict=True), so fixing it turns the mark red.
+"""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from policykg.ingest.agencies import canonical_agency
+from policykg.ingest.citations import coordinated, extract_citations
+from policykg.ingest.documents import find_title, header_fields, segment
+from policykg.ingest.extract import extract_path, extract_text
+from policykg.ingest.quantities import QUANTITY, quantity
+from policykg.ingest.tables import find_row_tables
+from policykg.ingest.targets import extract_targets
+from policykg.ingest.tasks import parse_roles, row_table_tasks
+
+CITY = "临江市"
+TITLE = "临江市城乡交通提升行动方案"
+
+
+def city(*units: str) -> list[str]:
+    """Canonical names of 临江市 bureaus: city("交通局") == ["临江市交通局"]."""
+    return [CITY + u for u in units]
+
+
+def roles(phrase: str, jurisdiction: str = CITY, first_leads: bool = False) -> tuple[list[str], list[str]]:
+    r = parse_roles(phrase, jurisdiction, first_leads)
+    return r.lead, r.responsible
+
+
+def doc_tasks(body: str) -> list[tuple[str, list[str], list[str]]]:
+    doc = extract_text(f"{TITLE}\n{body}", "made-up.txt").documents[0]
+    return [(t.text, t.lead, t.responsible) for t in doc.tasks]
+
+
+# -- units and their roles -----------------------------------------------------------------
+
+ROLE_PHRASES = [
+    ("市交通局负责", city("交通局"), []),
+    ("牵头单位：市交通局，配合单位：市财政局、市水利局", city("交通局"), city("财政局", "水利局")),
+    ("市交通局、市财政局负责", [], city("交通局", "财政局")),
+    ("市交通局、市财政局按职责分工负责", [], city("交通局", "财政局")),
+    ("市交通局牵头，市财政局、市水利局按职责分工负责", city("交通局"), city("财政局", "水利局")),
+    ("市交通局牵头，市财政局参与", city("交通局"), city("财政局")),
+    ("责任单位：市交通局、市财政局，各县区人民政府", [], city("交通局", "财政局", "各县区人民政府")),
+    (
+        "市交通局、市财政局等和各镇(街)人民政府(办事处)负责",
+        [],
+        city("交通局", "财政局", "各镇(街)人民政府(办事处)"),
+    ),
+    pytest.param(
+        "牵头单位：市交通局，配合单位：市财政局、市水利局，各区、县级市",
+        city("交通局"),
+        city("财政局", "水利局", "各区、县级市"),
+        id="collective-kept-whole",
+    ),
+    pytest.param(
+        "市交通局指导", city("交通局"), [], id="lone-guides-leads",
+    ),
+    pytest.param(
+        "市交通局、市财政局指导", [], city("交通局", "财政局"), id="several-guide",
+    ),
+    pytest.param(
+        "市交通局指导，市财政局负责落实", city("交通局"), city("财政局"), id="guide-carry",
+    ),
+    pytest.param(
+        "市交通局、市财政局等有关部门按职责分工负责", [], city("交通局", "财政局"), id="and-others",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("phrase", "lead", "responsible"), ROLE_PHRASES)
+def test_roles_of_a_unit_phrase(phrase, lead, responsible):
+    assert roles(phrase) == (lead, responsible)
+
+
+def test_and_other_departments_adds_no_unit():
+    assert roles("市交通局等有关部门牵头") == (city("交通局"), [])
+
+
+def test_declared_first_unit_leads():
+    assert roles("市交通局、市财政局按职责分工负责", first_leads=True) == (city("交通局"), city("财政局"))
+
+
+def test_units_and_provincial_governments_split_in_a_national_document():
+    assert roles("发展改革委、科技部等和各省级人民政府负责", "中国") == (
+        [],
+        ["国家发展和改革委员会", "科学技术部", "各省级人民政府"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "jurisdiction", "canonical"),
+    [
+        ("发展改革委", "中国", "国家发展和改革委员会"),
+        ("人力资源社会保障部", "中国", "人力资源和社会保障部"),
+        ("科技部", "中国", "科学技术部"),
+        ("市发改委", CITY, "临江市发展和改革委员会"),
+        ("发改委", CITY, "临江市发展和改革委员会"),
+        ("人行临江中支", CITY, "中国人民银行临江市中心支行"),
+        ("示范区财政局", "青溪示范区", "青溪示范区财政局"),
+        ("各镇(街)人民政府(办事处)", CITY, "临江市各镇(街)人民政府(办事处)"),
+    ],
+)
+def test_canonical_agency_names(written, jurisdiction, canonical):
+    assert canonical_agency(written, jurisdiction) == canonical
+
+
+def test_several_parentheticals_each_cover_the_sentences_before():
+    body = (
+        "一、重点任务\n（一）改造农村公路。完成路面硬化。（市交通局负责）"
+        "推广公交进村。（市财政局牵头，市农业农村局配合）\n"
+    )
+    assert doc_tasks(body) == [
+        ("（一）改造农村公路。完成路面硬化。", city("交通局"), []),
+        ("推广公交进村。", city("财政局"), city("农业农村局")),
+    ]
+
+
+def test_units_in_square_and_lenticular_brackets():
+    body = (
+        "一、重点任务\n（一）改造农村公路。完成路面硬化。〔市交通局牵头〕\n"
+        "（二）修缮站场。更新候车亭。【市住建局牵头，市财政局配合】\n"
+    )
+    assert [(lead, resp) for _, lead, resp in doc_tasks(body)] == [
+        (city("交通局"), []),
+        (city("住房和城乡建设局"), city("财政局")),
+    ]
+
+
+def test_unit_bracket_on_its_own_line_covers_the_paragraph_above():
+    body = "一、重点任务\n（一）改造农村公路。完成路面硬化，推广公交进村。\n（市交通局牵头，市财政局配合）\n"
+    assert doc_tasks(body) == [
+        ("（一）改造农村公路。完成路面硬化，推广公交进村。", city("交通局"), city("财政局"))
+    ]
+
+
+def test_labelled_unit_lines_with_a_blank_line_between():
+    body = (
+        "一、重点任务\n（一）改造农村公路。完成路面硬化。\n牵头单位：市交通局\n\n"
+        "责任单位：市财政局、市住建局\n"
+    )
+    assert [(lead, resp) for _, lead, resp in doc_tasks(body)] == [
+        (city("交通局"), city("财政局", "住房和城乡建设局"))
+    ]
+
+
+def test_a_unit_leads_and_others_share_in_a_sentence():
+    body = "一、重点任务\n（一）改造农村公路。市交通局牵头，市财政局、市住建局按职责分工负责。\n"
+    assert [(lead, resp) for _, lead, resp in doc_tasks(body)] == [
+        (city("交通局"), city("财政局", "住房和城乡建设局"))
+    ]
+
+
+@pytest.mark.parametrize("rule", ["列第一位者为牵头单位", "排序第一的责任单位为牵头单位"])
+def test_document_rule_first_unit_leads(rule):
+    body = f"{rule}。\n一、重点任务\n（一）改造农村公路。完成路面硬化。（市交通局、市财政局按职责分工负责）\n"
+    assert [(lead, resp) for _, lead, resp in doc_tasks(body)] == [(city("交通局"), city("财政局"))]
+
+
+def test_units_declared_for_every_later_task():
+    body = (
+        "一、重点任务\n以下均需各县区人民政府落实，不再列出。\n"
+        "（一）改造农村公路。完成路面硬化。（市交通局负责）\n（二）修缮站场。更新候车亭。（市住建局负责）\n"
+    )
+    assert [(lead, resp) for _, lead, resp in doc_tasks(body)] == [
+        (city("交通局"), city("各县区人民政府")),
+        (city("住房和城乡建设局"), city("各县区人民政府")),
+    ]
+
+
+# -- task tables ---------------------------------------------------------------------------
+
+
+def table_tasks(text: str) -> list[tuple[str, list[str], list[str]]]:
+    return [
+        (t.text, t.lead, t.responsible)
+        for table in find_row_tables(text)
+        for t in row_table_tasks(text, table, CITY, first_leads=False)
+    ]
+
+
+TWO_ROWS = [
+    ("改造农村公路危桥", city("交通局"), city("财政局")),
+    ("建设乡镇客运站", city("水利局"), city("交通局")),
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "序号 | 工作任务 | 牵头单位 | 配合单位\n"
+        "1 | 改造农村公路危桥 | 市交通局 | 市财政局\n"
+        "2 | 建设乡镇客运站 | 市水利局 | 市交通局\n",
+        "| 重点任务 | 牵头部门 | 协办单位 |\n|---|---|---|\n"
+        "| 改造农村公路危桥 | 市交通局 | 市财政局 |\n"
+        "| 建设乡镇客运站 | 市水利局 | 市交通局 |\n",
+        "工作任务\t牵头单位\t配合单位\n改造农村公路危桥\t市交通局\t市财政局\n建设乡镇客运站\t市水利局\t市交通局\n",
+    ],
+    ids=["pipes", "markdown", "tabs"],
+)
+def test_task_table_shapes(text):
+    assert table_tasks(text) == TWO_ROWS
+
+
+def test_csv_table_with_quoted_commas_and_a_responsible_column():
+    text = '序号,工作任务,责任部门\n1,"改造危桥,更新护栏",市交通局\n2,建设乡镇客运站,"市水利局,市财政局"\n'
+    assert table_tasks(text) == [
+        ("改造危桥,更新护栏", [], city("交通局")),
+        ("建设乡镇客运站", [], city("水利局", "财政局")),
+    ]
+
+
+def test_a_responsible_department_column_counts_like_a_lone_responsible():
+    text = "序号\t工作任务\t负责部门\n1\t改造农村公路危桥\t市交通局\n2\t建设乡镇客运站\t市水利局、市财政局\n"
+    assert table_tasks(text) == [
+        ("改造农村公路危桥", city("交通局"), []),
+        ("建设乡镇客运站", [], city("水利局", "财政局")),
+    ]
+
+
+def test_an_empty_unit_cell_continues_the_cell_above():
+    text = (
+        "序号 | 工作任务 | 牵头单位 | 配合单位\n"
+        "1 | 改造农村公路危桥 | 市交通局 | 市财政局\n"
+        "2 | 建设乡镇客运站 |  | 市水利局\n"
+    )
+    assert table_tasks(text)[1] == ("建设乡镇客运站", city("交通局"), city("水利局"))
+
+
+def test_xlsx_task_table_with_a_merged_cell(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([f"{TITLE}任务分解表"])
+    sheet.append(["序号", "工作任务", "牵头单位", "配合单位"])
+    sheet.append([1, "改造农村公路危桥", "市交通局", "市财政局"])
+    sheet.append([2, "建设乡镇客运站", None, "市水利局"])
+    sheet.merge_cells("C3:C4")  # one 牵头单位 cell for both tasks
+    book.save(tmp_path / "临江市任务表.xlsx")
+    (doc,) = extract_path(tmp_path / "临江市任务表.xlsx").documents
+    assert [(t.text, t.lead, t.responsible) for t in doc.tasks] == [
+        ("改造农村公路危桥", city("交通局"), city("财政局")),
+        ("建设乡镇客运站", city("交通局"), city("水利局")),
+    ]
+
+
+# -- targets -------------------------------------------------------------------------------
+
+
+def targets(sentence: str) -> list[tuple[str, float | None, str | None]]:
+    return [
+        (t.indicator, t.value, t.unit) for t in extract_targets(sentence, 0, len(sentence), None, None, [])
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("到2025年，每万户家庭宽带接入量达到12件。", [("每万户家庭宽带接入量", 12, "件")]),
+        ("到2026年，乡镇客运站覆盖率达到95%以上。", [("乡镇客运站覆盖率", 95, "%")]),
+        ("到2026年，农村物流网点不少于200个。", [("农村物流网点", 200, "个")]),
+        ("到2026年，城乡公交线路里程达到300公里左右。", [("城乡公交线路里程", 300, "公里")]),
+        ("到2026年，新增3-5个县级物流园区。", [("县级物流园区", 3, "个")]),
+        ("到2026年，建成一万家乡村便民驿站。", [("乡村便民驿站", 10000, "家")]),
+        ("到2026年，客运周转量增长百分之十三。", [("客运周转量", 13, "%")]),
+        ("到2026年，全市交通投资达到两千万元。", [("全市交通投资", 2000, "万元")]),
+        ("到2026年，建设30家创新中心。", [("创新中心", 30, "家")]),
+        (
+            "到2026年，新增示范企业1000家、试点单位20个。",
+            [("新增示范企业", 1000, "家"), ("新增试点单位", 20, "个")],
+        ),
+        ("到2026年，县道、乡道覆盖率分别达到60%和70%。", [("县道覆盖率", 60, "%"), ("乡道覆盖率", 70, "%")]),
+        ("到2026年，县道、乡道覆盖率均达到80%。", [("县道覆盖率", 80, "%"), ("乡道覆盖率", 80, "%")]),
+        ("全年粮食产量500万吨以上。", [("粮食产量", 500, "万吨")]),
+    ],
+)
+def test_targets_of_a_goal_sentence(sentence, expected):
+    assert targets(sentence) == expected
+
+
+def test_target_year_comes_from_the_sentence():
+    (target,) = extract_targets(s := "到2027年，农村公路优良路率达到85%。", 0, len(s), None, None, [])
+    assert target.target_year == 2027
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "截至2023年，全市农村公路里程已达5000公里。",
+        "对认定的示范企业给予最高500万元补助。",
+        "对投资额1亿元以上的项目优先保障用地。",
+        "项目资本金比例应当不低于20%。",
+        "3年内完成全部危桥改造。",
+    ],
+    ids=["past", "paid", "threshold", "rule", "duration"],
+)
+def test_not_a_target(sentence):
+    assert targets(sentence) == []
+
+
+def test_chinese_numeral_quantity():
+    assert quantity(QUANTITY.search("筹集两千万元")) == (2000, "万元")
+
+
+# -- citations -----------------------------------------------------------------------------
+
+
+def cites(sentence: str) -> list[tuple[str | None, str | None, str]]:
+    found, _repeals = extract_citations(sentence, 0, len(sentence), None, None)
+    return [(c.title, c.doc_number, c.relation) for c in found]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "根据《临江市农村公路管理办法》（临政发〔2021〕7号），制定本方案。",
+            [("临江市农村公路管理办法", "临政发〔2021〕7号", "based_on")],
+        ),
+        ("推动修改专利法，强化侵权惩处。", [("专利法", None, "cites")]),
+        (
+            "贯彻落实《临江市乡村振兴三年行动方案》《临江市数字乡村建设方案》，制定本方案。",
+            [
+                ("临江市乡村振兴三年行动方案", None, "ensures_implementation_of"),
+                ("临江市数字乡村建设方案", None, "ensures_implementation_of"),
+            ],
+        ),
+        ("推进《临江市综合交通规划》实施。", [("临江市综合交通规划", None, "ensures_implementation_of")]),
+        ("参照《临江市政府投资项目管理办法》执行。", [("临江市政府投资项目管理办法", None, "applies")]),
+        (
+            "按《临江市财政专项资金管理办法》规定拨付资金。",
+            [("临江市财政专项资金管理办法", None, "based_on")],
+        ),
+        (
+            "自即日起不再执行《临江市客运补贴办法》中关于燃油补贴的规定。",
+            [("临江市客运补贴办法", None, "cites")],
+        ),
+        (
+            "近年来，我市相继出台《临江市公交优先发展意见》，成效明显。",
+            [("临江市公交优先发展意见", None, "cites")],
+        ),
+    ],
+)
+def test_citations(sentence, expected):
+    assert cites(sentence) == expected
+
+
+def test_a_bare_doc_number_is_a_cite():
+    assert [n for _t, n, _r in cites("按照临政办〔2022〕15号文件要求，做好衔接。")] == ["临政办〔2022〕15号"]
+
+
+def test_a_plan_named_without_brackets_is_a_cite():
+    assert [t for t, _n, _r in cites("深入实施乡村道路畅通行动计划，提升通达水平。")] == [
+        "乡村道路畅通行动计划"
+    ]
+
+
+def test_coordinated_titles_are_several_cites():
+    assert coordinated("甲、乙、丙污染防治行动计划") == [
+        "甲污染防治行动计划",
+        "乙污染防治行动计划",
+        "丙污染防治行动计划",
+    ]
+    assert [t for t, _n, _r in cites("落实《城区、镇区、村庄环境整治行动计划》。")] == [
+        "城区环境整治行动计划",
+        "镇区环境整治行动计划",
+        "村庄环境整治行动计划",
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "研究制定《临江市客运站场管理办法》。",
+        "加快推进《临江市乡村道路条例》立法进程。",
+        "制定《临江市物流补贴办法》《临江市站场用地办法》等政策。",
+    ],
+)
+def test_a_document_yet_to_be_written_is_not_a_cite(sentence):
+    assert cites(sentence) == []
+
+
+def test_a_short_name_is_not_a_second_cite():
+    text = "为实施《临江市交通强市建设规划》（以下简称《规划》），提出如下意见。各地要对照《规划》推进工作。"
+    assert [t for t, _n, _r in cites(text)] == ["临江市交通强市建设规划"]
+
+
+# -- titles and header fields --------------------------------------------------------------
+
+
+def title(text: str) -> str | None:
+    return find_title(text, segment(text)[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("临江市乡村振兴三年行动方案\n为推进乡村全面振兴，制定本方案。\n", "临江市乡村振兴三年行动方案"),
+        (
+            "临江市人民政府办公室关于印发《临江市乡村振兴三年行动方案》的通知\n各区人民政府：\n现将方案印发给你们。\n",
+            "临江市乡村振兴三年行动方案",
+        ),
+        (
+            "临江市人民政府印发《临江市乡村振兴三年行动方案》\n日前，市政府印发方案。\n",
+            "临江市乡村振兴三年行动方案",
+        ),
+        ("# 临江市乡村振兴三年行动方案\n\n为推进乡村全面振兴，制定本方案。\n", "临江市乡村振兴三年行动方案"),
+        ("标题：临江市乡村振兴三年行动方案\n发布日期：2024-03-15\n\n正文。\n", "临江市乡村振兴三年行动方案"),
+        ("二、实施六大工程\n（一）道路畅通工程。加快改造农村公路。\n", None),
+        ("三、年度重点工作计划\n加快改造农村公路。\n", None),
+        ("加快改造农村公路，提升通达水平。\n", None),
+    ],
+    ids=["heading", "transmittal", "news", "markdown", "field", "section", "section-doc-type", "none"],
+)
+def test_title(text, expected):
+    assert title(text) == expected
+
+
+def test_labelled_header_fields_fill_the_document():
+    text = (
+        "标题：临江市乡村振兴三年行动方案\n文号：临政发〔2024〕9号\n"
+        "发布单位：临江市人民政府\n发布日期：2024-03-15\n\n正文。\n"
+    )
+    assert header_fields(text, segment(text)[0])["文号"] == "临政发〔2024〕9号"
+    doc = extract_text(text, "made-up.txt").documents[0]
+    assert (doc.title, doc.doc_number, doc.issuers, doc.issued_on) == (
+        "临江市乡村振兴三年行动方案",
+        "临政发〔2024〕9号",
+        ["临江市人民政府"],
+        "2024-03-15",
+    )
