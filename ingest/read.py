@@ -110,7 +110,7 @@ def _to_text(path: Path, data: bytes) -> tuple[str, str, str]:
     if kind == "html":
         from policykg.ingest.formats.html import decode_html, html_to_text
 
-        markup, encoding = decode_html(data)
+        markup, encoding = decode_html(data, path)
         return html_to_text(path, markup), encoding, "html"
     text, encoding = decode_text(path, data)
     if looks_like_html_text(text):  # a UTF-16 page is only recognisable once decoded

@@ -86,12 +86,12 @@ _DOC_TYPE_END = re.compile(
 _DOC_NUMBER = re.compile(r"〔\d{4}〕\s*\d+\s*号|\[\d{4}\]\s*\d+\s*号")
 
 
-def decode_html(data: bytes) -> tuple[str, str]:
+def decode_html(data: bytes, path: Path | None = None) -> tuple[str, str]:
     """Markup text of a page: a BOM first, then <meta charset> / http-equiv, then detection."""
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     match = _META_CHARSET.search(data[:4096])
-    return decode_declared(data, match.group(1).decode("ascii") if match else None)
+    return decode_declared(data, match.group(1).decode("ascii") if match else None, path)
 
 
 def html_to_text(path: Path, markup: str) -> str:
