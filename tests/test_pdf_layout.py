@@ -109,7 +109,11 @@ def test_attachment_headings_at_the_top_of_pages_are_kept(tmp_path):
     style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=12, leading=18, wordWrap="CJK")
     story: list[Any] = [Paragraph(TITLE, style), Paragraph(INTRO, style)]
     for n in (1, 2, 3):
-        story += [PageBreak(), Paragraph(f"附件{n}", style), Paragraph(f"第{n}个附件的正文,明确工作任务。", style)]
+        story += [
+            PageBreak(),
+            Paragraph(f"附件{n}", style),
+            Paragraph(f"第{n}个附件的正文,明确工作任务。", style),
+        ]
     path = tmp_path / "attachments.pdf"
     SimpleDocTemplate(str(path)).build(story)
     lines = read_source(path).text.splitlines()
