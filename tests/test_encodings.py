@@ -159,3 +159,79 @@ def test_html_hz_charset(tmp_path):
     path = tmp_path / "page.html"
     path.write_bytes(_page("hz-gb-2312", body).encode("hz"))
     assert body in read_source(path).text
+
+
+# --- HTML meta tags of government sites ---------------------------------------------------
+
+_GOV_PAGE = """<html><head><meta charset="utf-8">
+<meta name="ArticleTitle" content="{title}">
+<meta name="PubDate" content="{date}">
+<meta name="ContentSource" content="{source}">
+<title>政策文件_遵义市人民政府</title></head><body>
+<div class="nav"><a href="/">首页</a> <a href="/zc">政策文件</a></div>
+<div id="zoom"><p>{body}</p></div></body></html>"""
+_BODY = (
+    "各县、自治县、区(市)人民政府,市直有关单位:为深入贯彻落实《知识产权强国建设纲要(2021-2035年)》,"
+    "提升知识产权创造、运用、保护能力,结合我市实际,制定本方案。"
+)
+
+
+def _gov_page(tmp_path: Path, **meta: str) -> Path:
+    path = tmp_path / "article.html"
+    path.write_text(_GOV_PAGE.format(body=_BODY, **meta), encoding="utf-8")
+    return path
+
+
+def test_html_meta_tags_give_title_date_and_issuer(tmp_path):
+    path = _gov_page(
+        tmp_path,
+        title="遵义市人民政府关于印发遵义市知识产权强市建设工作方案的通知",
+        date="2022-10-24 09:30",
+        source="遵义市人民政府办公室",
+    )
+    source = read_source(path)
+    assert source.hints == {
+        "title": "遵义市人民政府关于印发遵义市知识产权强市建设工作方案的通知",
+        "date": "2022-10-24",
+        "issuer": "遵义市人民政府办公室",
+    }
+    assert "ArticleTitle" not in source.text and "2022-10-24" not in source.text
+    (doc,) = extract_path(path).documents
+    assert doc.title == "遵义市知识产权强市建设工作方案"  # the document the notice issues
+    assert doc.issued_on == "2022-10-24"
+    assert doc.issuers == ["遵义市人民政府办公室"]
+    assert doc.jurisdiction == "遵义市"
+
+
+def test_html_meta_tags_do_not_override_the_text(tmp_path):
+    body = "\n".join(
+        [
+            "遵义市知识产权强市建设工作方案",
+            _BODY,
+            "遵义市人民政府",
+            "2022年10月21日",
+        ]
+    )
+    path = tmp_path / "article.html"
+    page = _GOV_PAGE.format(
+        body="</p><p>".join(body.split("\n")),
+        title="另一个标题的通知",
+        date="2022/10/24",
+        source="中国政府网",
+    )
+    path.write_text(page, encoding="utf-8")
+    (doc,) = extract_path(path).documents
+    assert doc.title == "遵义市知识产权强市建设工作方案"
+    assert doc.issued_on == "2022-10-21"  # the signature's date, not the day it went online
+    assert doc.issuers == ["遵义市人民政府"]
+
+
+def test_a_website_as_content_source_is_no_issuer(tmp_path):
+    path = _gov_page(
+        tmp_path, title="遵义市知识产权强市建设工作方案", date="2022年10月24日", source="来源：中国政府网"
+    )
+    source = read_source(path)
+    assert source.hints["issuer"] == "中国政府网" and source.hints["date"] == "2022-10-24"
+    (doc,) = extract_path(path).documents
+    assert doc.title == "遵义市知识产权强市建设工作方案"
+    assert doc.issuers == []
