@@ -73,8 +73,8 @@ export function runDagre(cy) {
 }
 
 // How many documents implement `id` (transitively, up to the lineage depth).
-export async function implementationCount(id, signal) {
-  const result = await api("lineage/implementations", { document: id, depth: LINEAGE_DEPTH }, signal);
+export async function implementationCount(id) {
+  const result = await api("lineage/implementations", { document: id, depth: LINEAGE_DEPTH });
   return new Set(result.entries.map((e) => e.document.id)).size;
 }
 

@@ -5,22 +5,22 @@ import { $, debounce, h } from "./dom.js";
 import { classLabel, levelLabel, propertyLabel, t } from "./i18n.js";
 import { openAgency, openDocument } from "./navigate.js";
 
-const search = { controller: null, items: [], active: -1, shownFor: null, debounced: null };
+const search = { seq: 0, items: [], active: -1, shownFor: null, debounced: null };
 
+// An answer to an older query is dropped when it arrives late (a sequence number rather than
+// aborting the request: a small search costs less than a cancelled one logged as failed).
 async function runSearch(q) {
-  if (search.controller) search.controller.abort();
+  const seq = ++search.seq;
   if (!q) {
     search.shownFor = null;
     return closeResults();
   }
-  const controller = new AbortController();
-  search.controller = controller;
   try {
     const [docs, agencies] = await Promise.all([
-      apiList("documents", { q, limit: SEARCH_LIMIT_DOCS }, controller.signal),
-      apiList("agencies", { q, limit: SEARCH_LIMIT_AGENCIES }, controller.signal),
+      apiList("documents", { q, limit: SEARCH_LIMIT_DOCS }),
+      apiList("agencies", { q, limit: SEARCH_LIMIT_AGENCIES }),
     ]);
-    if (controller.signal.aborted) return;
+    if (seq !== search.seq) return;
     renderResults(q, docs, agencies);
     search.shownFor = q;
   } catch (err) {

@@ -8,14 +8,12 @@ import { implementationCount } from "./lineage.js";
 import { openLineage } from "./navigate.js";
 
 let cache = null; // [{ doc, count }]: the graph does not change while the page is open
-let controller = null;
+let seq = 0;
 
-async function nationalDocuments(signal) {
+async function nationalDocuments() {
   if (cache) return cache;
-  const docs = await apiList("documents", { level: "national", limit: 100 }, signal);
-  const counted = await Promise.all(
-    docs.map(async (doc) => ({ doc, count: await implementationCount(doc.id, signal) })),
-  );
+  const docs = await apiList("documents", { level: "national", limit: 100 });
+  const counted = await Promise.all(docs.map(async (doc) => ({ doc, count: await implementationCount(doc.id) })));
   // most implemented first; documents with text before those only cited
   counted.sort((a, b) => b.count - a.count || Number(a.doc.stub) - Number(b.doc.stub));
   cache = counted.slice(0, START_DOCUMENTS);
@@ -44,12 +42,10 @@ function item({ doc, count }) {
 
 export async function renderStart() {
   const box = $("start");
-  if (controller) controller.abort();
-  controller = new AbortController();
-  const { signal } = controller;
+  const mine = ++seq; // a later render (the language switched meanwhile) wins
   box.replaceChildren(h("h2", {}, t("start.title")), h("p", { class: "muted" }, t("start.loading")));
-  const docs = await nationalDocuments(signal);
-  if (signal.aborted) return;
+  const docs = await nationalDocuments();
+  if (mine !== seq) return;
   box.replaceChildren(
     h("h2", { id: "start-title" }, t("start.title")),
     h("p", {}, t("start.intro")),
