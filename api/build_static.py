@@ -31,12 +31,25 @@ FILES: list[tuple[str, str, str]] = [
     # cytoscape-dagre 4 embeds the dagre layout engine (@dagrejs/dagre, MIT)
     ("cytoscape-dagre", "dist/cytoscape-dagre.min.mjs", "cytoscape-dagre.esm.min.js"),
     ("cytoscape-dagre", "LICENSE", "LICENSE.cytoscape-dagre.txt"),
+    # fCoSE (the explore view's layout) and the two packages it builds on: UMD builds, loaded
+    # as classic scripts in this order (each sets a global the next one reads)
+    ("layout-base", "layout-base.js", "layout-base.js"),
+    ("layout-base", "LICENSE", "LICENSE.layout-base.txt"),
+    ("cose-base", "cose-base.js", "cose-base.js"),
+    ("cose-base", "LICENSE", "LICENSE.cose-base.txt"),
+    ("cytoscape-fcose", "cytoscape-fcose.js", "cytoscape-fcose.js"),
+    ("cytoscape-fcose", "LICENSE", "LICENSE.cytoscape-fcose.txt"),
 ]
+# Needed by the tests only, not shipped: axe-core, the accessibility checker the browser test
+# injects into the page (devDependencies of package.json).
+DEV_FILES: list[tuple[str, str]] = [("axe-core", "axe.min.js")]
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 
 
 def ensure_node_modules() -> None:
     """Install the pinned packages (package-lock.json) when they are not there yet."""
-    if all((NODE_MODULES / pkg / path).is_file() for pkg, path, _ in FILES):
+    needed = [(pkg, path) for pkg, path, _ in FILES] + DEV_FILES
+    if all((NODE_MODULES / pkg / path).is_file() for pkg, path in needed):
         return
     npm = shutil.which("npm")
     if npm is None:

@@ -55,6 +55,9 @@ class Segment:
     end: int
     title: str | None = None  # given by a listing line
     tag: str | None = None  # 【苏州市级】
+    # what the file's format states besides the text (HTML meta tags: "title", "date",
+    # "issuer"); used only where the text itself yields nothing
+    hints: dict[str, str] | None = None
 
 
 @dataclass(slots=True)
@@ -131,7 +134,16 @@ def find_title(text: str, seg: Segment) -> str | None:
     m = FILENAME_LINE.match(first)
     if m:
         return m.group(1).strip()
-    return _heading_title(head)
+    return _heading_title(head) or _hinted_title(seg)
+
+
+def _hinted_title(seg: Segment) -> str | None:
+    """The page's ArticleTitle; of a transmittal notice (X关于印发《T》的通知), the T it issues."""
+    title = (seg.hints or {}).get("title")
+    if not title:
+        return None
+    m = TRANSMITTAL_TITLE.match(title)
+    return m.group(2).strip() if m else title
 
 
 def _heading_title(head: str) -> str | None:
@@ -329,6 +341,11 @@ def document_meta(text: str, seg: Segment) -> DocumentMeta:
         signed
         or [x for x in (number_issuer, find_transmittal_issuer(text, seg, title), field_issuer) if x][:1]
     )
+    # a page's meta tags (ArticleTitle, PubDate, ContentSource) fill only what the text left open
+    hints = seg.hints or {}
+    issued_on = issued_on or hints.get("date")
+    if not raw_issuers and is_agency(hints.get("issuer", "")):
+        raw_issuers = [hints["issuer"]]
     jurisdiction, level = find_jurisdiction(text, seg, title, raw_issuers)
     issuers: list[str] = []
     for raw in raw_issuers:

@@ -14,10 +14,14 @@ from policykg.ingest.tasks import extract_tasks
 from policykg.records import Document, ExtractionRecord
 
 
-def extract_text(text: str, source: str) -> ExtractionRecord:
-    """Pure: the documents of one file's text, with every fact's span in that text."""
+def extract_text(text: str, source: str, hints: dict[str, str] | None = None) -> ExtractionRecord:
+    """Pure: the documents of one file's text, with every fact's span in that text. `hints`:
+    what the file's format states about its one document (SourceText.hints)."""
     documents = []
-    for seg in segment(text):
+    segments = segment(text)
+    if hints and len(segments) == 1:  # a page listing several documents describes none of them
+        segments[0].hints = hints
+    for seg in segments:
         meta = document_meta(text, seg)
         start, end = body_start(text, seg, meta.title), seg.end
         tables = find_tables(text, start, end)
@@ -45,6 +49,6 @@ def extract_text(text: str, source: str) -> ExtractionRecord:
 def extract_path(path: str | Path, max_bytes: int | None = None) -> ExtractionRecord:
     """Read a file (any supported format and encoding) and extract it. Raises InputError."""
     src = read_source(Path(path), max_bytes=max_bytes)
-    record = extract_text(src.text, Path(path).name)
+    record = extract_text(src.text, Path(path).name, src.hints)
     record.content_hash = src.sha256
     return record

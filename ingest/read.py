@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from policykg.ingest.errors import InputError
@@ -30,6 +30,9 @@ class SourceText:
     encoding: str  # the text's encoding as found; "utf-8" for DOCX (XML), "n/a" for PDF
     format: str  # txt | html | docx | pdf | xlsx | csv
     sha256: str
+    # what the format states about the document besides its text (an HTML page's meta tags:
+    # "title", "date", "issuer"); the extraction falls back on them
+    hints: dict[str, str] = field(default_factory=dict)
 
 
 # Any one of these shows the text is (or may be) a Chinese policy document. The list is
@@ -53,11 +56,11 @@ def read_source(path: Path, max_bytes: int | None = None) -> SourceText:
     if not data.strip():
         raise InputError(path, "empty file" if not data else "file holds only white space")
     digest = hashlib.sha256(data).hexdigest()
-    text, encoding, fmt = _to_text(path, data)
+    text, encoding, fmt, hints = _to_text(path, data)
     if not text.strip():
         raise InputError(path, f"no text content in this {fmt.upper()} file")
     check_policy_text(path, text)
-    return SourceText(path, text, encoding, fmt, digest)
+    return SourceText(path, text, encoding, fmt, digest, hints)
 
 
 def check_policy_text(path: Path, text: str) -> None:
@@ -97,32 +100,34 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def _to_text(path: Path, data: bytes) -> tuple[str, str, str]:
+def _to_text(path: Path, data: bytes) -> tuple[str, str, str, dict[str, str]]:
     kind = sniff(path, data)
     if kind == "pdf":
         from policykg.ingest.formats.pdf import read_pdf
 
-        return read_pdf(path, data), "n/a", "pdf"
+        return read_pdf(path, data), "n/a", "pdf", {}
     if kind == "zip":
         from policykg.ingest.formats.sheet import is_xlsx, read_xlsx
 
         if is_xlsx(data):
-            return read_xlsx(path, data), "utf-8", "xlsx"
+            return read_xlsx(path, data), "utf-8", "xlsx", {}
         from policykg.ingest.formats.docx import read_docx
 
-        return read_docx(path, data), "utf-8", "docx"
+        return read_docx(path, data), "utf-8", "docx", {}
     if kind == "html":
-        from policykg.ingest.formats.html import decode_html, html_to_text
+        from policykg.ingest.formats.html import decode_html, read_html
 
-        markup, encoding = decode_html(data)
-        return html_to_text(path, markup), encoding, "html"
+        markup, encoding = decode_html(data, path)
+        page, hints = read_html(path, markup)
+        return page, encoding, "html", hints
     text, encoding = decode_text(path, data)
     if path.suffix.lower() in (".csv", ".tsv"):
         from policykg.ingest.formats.sheet import csv_to_text
 
-        return csv_to_text(path, text), encoding, "csv"
+        return csv_to_text(path, text), encoding, "csv", {}
     if looks_like_html_text(text):  # a UTF-16 page is only recognisable once decoded
-        from policykg.ingest.formats.html import html_to_text
+        from policykg.ingest.formats.html import read_html
 
-        return html_to_text(path, text), encoding, "html"
-    return text, encoding, "txt"
+        page, hints = read_html(path, text)
+        return page, encoding, "html", hints
+    return text, encoding, "txt", {}

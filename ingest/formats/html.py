@@ -44,6 +44,8 @@ _BLOCK_TAGS = frozenset(
     "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main menu nav ol p pre "
     "section summary table tbody td tfoot th thead tr ul".split()
 )
+# paragraphs are content, never the container of the article
+_LEAF_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote"})
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "menu"})
 _CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "complementary"})
 # id/class words of site chrome: navigation, breadcrumbs ("当前位置"), share and QR widgets,
@@ -83,18 +85,26 @@ _FOOTER_MAX = 300
 _DOC_TYPE_END = re.compile(
     r"(?:通知|通报|意见|办法|方案|规划|决定|规定|细则|公告|通告|批复|纲要|条例|措施|计划|要点|报告|函|决议|指南)$"
 )
+_META_HINTS = {"articletitle": "title", "pubdate": "date", "contentsource": "issuer"}
+_META_DATE = re.compile(r"^\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_SOURCE_LABEL = re.compile(r"^(?:来源|信息来源|发布机构|发文机关)\s*[:：]\s*")
 _DOC_NUMBER = re.compile(r"〔\d{4}〕\s*\d+\s*号|\[\d{4}\]\s*\d+\s*号")
 
 
-def decode_html(data: bytes) -> tuple[str, str]:
+def decode_html(data: bytes, path: Path | None = None) -> tuple[str, str]:
     """Markup text of a page: a BOM first, then <meta charset> / http-equiv, then detection."""
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     match = _META_CHARSET.search(data[:4096])
-    return decode_declared(data, match.group(1).decode("ascii") if match else None)
+    return decode_declared(data, match.group(1).decode("ascii") if match else None, path)
 
 
 def html_to_text(path: Path, markup: str) -> str:
+    return read_html(path, markup)[0]
+
+
+def read_html(path: Path, markup: str) -> tuple[str, dict[str, str]]:
+    """(article text, hints from the page's meta tags: see `page_hints`)."""
     # Control characters are not HTML, and lxml refuses to write them back into the tree
     # (drop_tree moves tail text): remove them before parsing.
     markup = _XML_DECL.sub("", _NOT_XML.sub("", markup), count=1)
@@ -102,10 +112,34 @@ def html_to_text(path: Path, markup: str) -> str:
         root = lxml_html.document_fromstring(markup)
     except Exception as err:  # lxml raises ParserError/ValueError/XMLSyntaxError on junk
         raise InputError(path, f"unreadable HTML ({type(err).__name__})") from None
+    hints = page_hints(root)  # before _article_text, which drops <head>
     try:
-        return _article_text(root)
+        return _article_text(root), hints
     except Exception as err:  # a tree lxml built but cannot edit: still the file's fault
         raise InputError(path, f"unreadable HTML ({type(err).__name__})") from None
+
+
+def page_hints(root: etree._Element) -> dict[str, str]:
+    """What a government site states about the article in its meta tags (the TRS/UCAP CMSes
+    of gov.cn and the provinces write them): "title" from ArticleTitle, "date" (ISO) from
+    PubDate, "issuer" from ContentSource. Only tags present and non-empty; the extraction
+    uses them where the text itself says nothing (a page without a heading or signature)."""
+    hints: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        key = _META_HINTS.get((meta.get("name") or "").strip().lower())
+        value = _WS.sub(" ", meta.get("content") or "").strip()
+        if not key or not value or key in hints:
+            continue
+        if key == "date":
+            m = _META_DATE.match(value)
+            if not m:
+                continue
+            value = f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
+        elif key == "issuer":
+            value = _SOURCE_LABEL.sub("", value)
+        if value and len(value) <= _TITLE_MAX:
+            hints[key] = value
+    return hints
 
 
 def _article_text(root: etree._Element) -> str:
@@ -176,6 +210,8 @@ def _choose_container(body: etree._Element, prose: dict[etree._Element, int]) ->
         best = max((c for c in node if isinstance(c.tag, str)), key=lambda c: prose.get(c, 0), default=None)
         if best is None:
             return node
+        if best.tag in _LEAF_BLOCKS:
+            return node  # a short notice is one long paragraph and a signature: keep both
         share = prose.get(best, 0) / here
         if share >= _DESCEND or (share >= _DESCEND_HINTED and _words(best) & _CONTENT_WORDS):
             node = best
