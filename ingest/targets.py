@@ -40,7 +40,7 @@ LEADING_FLUFF = re.compile(
     r"|增加|扩大|降低|减少|使|其中|同时|以上|并|且|和|其|年度内|期内|规划期内|进一步|基本|继续)+"
 )
 TRAILING_FLUFF = re.compile(
-    r"(?:合计|累计|总量|总数|分别|均|将|要|力争|争取|确保|稳定|继续|逐步|进一步|同比|年均|[(（][^()（）]*[)）])+$"
+    r"(?:合计|累计|总量|总数|分别|均|将|要|力争|争取|确保|稳定|持续|继续|逐步|进一步|同比|年均|[(（][^()（）]*[)）])+$"
 )
 # what a counted noun phrase ends before: "新增1家上市挂牌企业进行重点培育"
 COUNTED_END = re.compile(r"(?:进行|开展|给予|予以|纳入|用于|作为|并|以|通过)")
@@ -437,13 +437,17 @@ def clause_targets(
         return []
     out = []
     taken: list[tuple[int, int]] = []
+    prev: tuple[str, int] | None = None  # the last goal's indicator and where it ended
     for m in VERB_FIRST.finditer(clause):
         if _threshold(clause, m):
             continue
         value, unit = quantity(m)
         ind = _clean_indicator(re.split(rf"{QTY}、?", m.group("ind"))[-1])
+        if not _indicator_ok(ind) and prev and prev[1] == m.start() and len(m.group("ind")) <= 6:
+            ind = prev[0]  # "总额突破3万亿元、年均增长9%": the same indicator goes on
         if not _indicator_ok(ind) or (unit.endswith("元") and PAID.search(ind)):
             continue
+        prev = (ind, m.end())
         by = int(m.group("by")) if m.group("by") else None
         values = _values_after(m, clause)
         # "马铃薯种植、收获机械化率均达到45%", "…分别达到65%和55%": one goal per element
@@ -471,6 +475,7 @@ def _counted_items(
     (新增贯标单位1万家): "加快12个A、26个B以及C建设", "新增A1万家、B1000家". `prefix` (新增)
     is part of what each item counts."""
     out = []
+    waiting: list[int] = []  # "A NUM" items that a noun after a later item may complete
     item_start = pos
     for m in QUANTITY.finditer(clause, pos):
         if m.start() < item_start:
@@ -488,6 +493,8 @@ def _counted_items(
         if last and before and not QUANTIFIER_WORDS.fullmatch(before):
             ind = _clean_indicator(prefix + before)
             end = m.end()
+            if _indicator_ok(ind) and unit not in DURATIONS:
+                waiting.append(len(out))
         elif bare:
             ind = ""
         elif inner and not before:
@@ -499,7 +506,16 @@ def _counted_items(
             ind = COUNTED_END.split(clause[m.end() : end])[0]
             if MODIFIER_START.match(ind) and "的" not in ind:
                 ind = ""  # "培育60家掌握…技术，…的企业": what is counted stands further on
+            if "的" in ind and "、" in ind.rsplit("的", 1)[0]:
+                ind = ind.rsplit("的", 1)[1]  # "20个技术先进、场景适配的数据集": what, not how
             ind = _clean_indicator(re.sub(r"(?:建设|工作|等)+$", "", ind))
+            if before and not before.endswith("等") and not QUANTIFIER_WORDS.fullmatch(before) and ind:
+                # "A1ms、B3ms、C5ms低时延圈": the noun after the last number is every item's
+                ind = _clean_indicator(prefix + before) + ind
+                head = ind[len(_clean_indicator(prefix + before)) :]
+                for k in waiting:
+                    out[k] = (out[k][0] + head, *out[k][1:])
+            waiting = []
         else:
             ind = ""
         if unit not in DURATIONS and _indicator_ok(ind):
