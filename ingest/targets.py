@@ -351,7 +351,7 @@ GOAL_VERB = (
 )
 # Verbs of a count placed before what is counted ("建设30家…", "推出100项…", "遴选…20家")
 COUNT_VERB = (
-    r"(?:新建|建设|建成|新增|培育|打造|认定|创建|推出|遴选|引进|招引|开发|布局|实施|建立|发布|选树|组建"
+    r"(?:新建|改建|扩建|建设|建成|新增|培育|打造|认定|创建|推出|遴选|引进|招引|开发|布局|实施|建立|发布|选树|组建|开通"
     r"|形成|开放|培养|举办|孵化|评选|完成|开展|实现|推动|带动|吸引|储备|扶持|争创|创成|获批|推广|制定|修订"
     r"|培训|服务|集聚|汇聚|提供|支持|加快|滚动发布|滚动开放|申报|新培育|新引进|新认定|累计)"
 )
@@ -365,7 +365,7 @@ TIME_LEAD = r"(?:(?:到|至|在)?\s*20\d{2}\s*年(?:底|末|前|内)?|每年|年
 COUNT_HEAD = re.compile(rf"{TIME_LEAD}*{COUNT_VERB}(?:、{COUNT_VERB})*")
 QTY_AT_END = re.compile(rf"{QUANTITY.pattern}\s*$")
 # where a counted item ends: the next item of the list, or the clause
-ITEM_END = re.compile(rf"、(?={NUM_PATTERN})|以及|[和及与](?={NUM_PATTERN})|[。；;！？]")
+ITEM_END = re.compile(rf"、(?={NUM_PATTERN})|以及|[和及与](?={NUM_PATTERN}|一批|若干)|[。；;！？]")
 # words before a number that say which or how many, not what: "遴选首批20个…"
 QUANTIFIER_WORDS = re.compile(
     r"首批|第[一二三四五六七八九十\d]+批|新|再|共|累计|总计|合计|约|近|超过|至少|不少于"
@@ -491,7 +491,8 @@ def _counted_items(
         last = re.match(r"\s*(?:[、。；;！？]|$)", clause[m.end() :])  # "…A1万家、B…": number last
         inner = QTY_AT_END.search(clause, m.end(), end)
         if last and before and not QUANTIFIER_WORDS.fullmatch(before):
-            ind = _clean_indicator(prefix + before)
+            # "建成智慧岛30个": the verb is not what is counted (新增 is: prefix)
+            ind = _clean_indicator(prefix + re.sub(rf"^{COUNT_HEAD.pattern}", "", before))
             end = m.end()
             if _indicator_ok(ind) and unit not in DURATIONS:
                 waiting.append(len(out))
@@ -550,7 +551,7 @@ def _distribute(ind: str, n_values: int) -> list[str] | None:
         return None
     first, last = parts[0], parts[-1]
     # elements that end alike share what follows them (制造业、服务业增加值…)
-    same_end = [k for k in range(2, 5) if k < len(last) and k <= len(first) and last[k - 1] == first[-1]]
+    same_end = [k for k in range(2, min(len(first), len(last) - 2) + 1) if last[k - 1] == first[-1]]
     head = HEAD_NOUN.search(last)
     if not same_end and head and len(last) - len(head.group(0)) >= 2 and not HEAD_NOUN.search(first):
         # "占地方生产总值和服务业比重": only the head noun is shared
