@@ -89,7 +89,9 @@ def extract_citations(
     past = Ranges(past_ranges(text, start, end))
     for s, e in sentences(text, start, end):
         sent = text[s:e]
-        if not re.search(r"《|号|关于|法|条例|规定|规划|纲要|办法|意见|方案|计划|规范|指南", sent):
+        if not re.search(
+            r"《|号|关于|法|条例|规定|规划|纲要|办法|意见|方案|计划|规范|指南|指引|措施|决定|细则|要点", sent
+        ):
             continue
         if not REPEAL.search(sent):
             found += [(f, False) for f in _in_sentence(text, s, e, past)]
@@ -103,6 +105,7 @@ def extract_citations(
     cites: list[Citation] = []
     repeals: list[Citation] = []
     seen: dict[str, Citation] = {}
+    numbered: dict[str, str] = {}  # 文号 → the key of the cite that carries it
     own = {norm_key(own_title), _core(own_title)} - {""}
     own_num = norm_key(own_number) if own_number else None
     spans = [(f.start - 1, f.end + 1) for f, _r in found]  # with their 《》
@@ -129,14 +132,18 @@ def extract_citations(
             quote=text[quote_s:quote_e][:400],
             quote_start=quote_s,
         )
-        if key in seen:
-            prior = seen[key]
+        # one document named twice, by two titles with one 文号 (its transmittal and itself)
+        prior_key = key if key in seen else numbered.get(norm_key(f.number)) if f.number else None
+        if prior_key is not None:
+            prior = seen[prior_key]
             if prior.relation == "cites" and cite.relation != "cites" and not repeal:
                 prior.relation = cite.relation
             if not prior.doc_number and f.number:
                 prior.doc_number = f.number
             continue
         seen[key] = cite
+        if f.number:
+            numbered.setdefault(norm_key(f.number), key)
         (repeals if repeal else cites).append(cite)
     return cites, repeals
 

@@ -33,9 +33,11 @@ POLICY_RE = re.compile(r"《([^《》\n]{2,120})》")
 DOC_NUMBER_RE = re.compile(
     r"[\u4e00-\u9fff]{1,10}[〔\[［(（]?\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*第?\s*\d{1,4}\s*号"
 )
+# what may stand before a 文号's issuer code: a verb, a joining word, or the issuer's own name
 NUMBER_LEAD = re.compile(
-    r"(?:按照|根据|依据|依照|参照|对照|贯彻落实|落实|贯彻|执行|印发|转发|关于|见|和|及|与)+"
+    r"按照|根据|依据|依照|参照|对照|贯彻落实|落实|贯彻|执行|印发|转发|关于|见|[和及与、]|人民政府|政府|办公厅|办公室"
 )
+CODE_END = re.compile(r"[〔\[［(（\d]")
 ROLE_WORDS = re.compile(
     r"(?:负责牵头|牵头负责|牵头|按职责分工负责|分工负责|共同负责|负责|配合|参与|协同|指导|结合实际|落实"
     r"|等(?:有关|相关|其他)?(?:部门|单位)?)+$"
@@ -68,9 +70,12 @@ def title_spans(text: str) -> list[Entity]:
         return []
     found = [Entity("POLICY", m.start(), m.end(), m.group()) for m in POLICY_RE.finditer(text)]
     for m in DOC_NUMBER_RE.finditer(text):
-        # the issuer code starts after a verb that may stand right before it: 按照临政办〔2022〕15号
-        lead = NUMBER_LEAD.match(m.group())
-        start = m.start() + (lead.end() if lead else 0)
+        # the issuer code starts after a verb or an issuer name right before it:
+        # 按照临政办〔2022〕15号, 苏州市人民政府苏府规字〔2023〕1号
+        code_end = CODE_END.search(m.group())
+        code = m.group()[: code_end.start() if code_end else 0]
+        cut = max((x.end() for x in NUMBER_LEAD.finditer(code) if len(code) - x.end() >= 2), default=0)
+        start = m.start() + cut
         found.append(Entity("DOC_NUMBER", start, m.end(), text[start : m.end()]))
     return found
 
