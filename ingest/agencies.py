@@ -204,6 +204,9 @@ def _canonical(name: str, jurisdiction: str | None) -> str:
     county = COUNTY_RE.match(core)
     if county and county.end() < len(core) and not core.startswith("各"):
         return jur + core  # 红花岗区人民政府 in a 遵义 document
+    stem = re.sub(r"(?:省|市|县|区|州|盟|旗|示范区|新区|开发区|高新区)$", "", jur)
+    if len(stem) >= 2 and core.startswith(stem):
+        return _expand(core)  # 济源产城融合示范区管理委员会 in a 济源示范区 document: named already
     return jur + _expand(core)
 
 

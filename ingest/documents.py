@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from policykg.ingest.agencies import canonical_agency, is_agency
 from policykg.ingest.nlp import DOC_NUMBER_RE
 from policykg.ingest.places import LEVEL_RANK, gazetteer, place_prefix
-from policykg.ingest.text import norm_key
+from policykg.ingest.text import CN_DIGITS, cn_number, norm_key
 
 # Kinds of policy document, longest first so 实施办法 wins over 办法.
 DOC_TYPES = sorted(
@@ -37,7 +37,17 @@ FILENAME_LINE = re.compile(r"^[ \t]*(\S[^\n]{3,120}?)\.(?:docx?|pdf|wps|txt|html
 SECTION_MARK = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十]+[章节条部分])"
 )
-DATE_LINE = re.compile(r"^[ \t]*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[ \t]*$")
+# a date in Arabic or Chinese numerals: 2021年8月25日, 二〇〇四年十月十五日
+_CN = "〇○零一二三四五六七八九十"
+_DAY = rf"(\d{{1,2}}|[{_CN}]{{1,3}})"
+DATE_RE = rf"((?:19|20)\d{{2}}|[{_CN}]{{4}})\s*年\s*{_DAY}\s*月\s*{_DAY}\s*日"
+DATE_LINE = re.compile(rf"^[ \t]*{DATE_RE}[ \t]*$")
+# a law's adoption line: "2022年3月29日 广东省第十三届人民代表大会常务委员会第四十一次会议通过"
+ADOPTION = re.compile(
+    rf"^[ \t]*{DATE_RE}\s*(?P<body>[^\n]{{2,30}}?人民代表大会(?:常务委员会)?)第[{_CN}百\d]+次会议通过", re.M
+)
+# a news release: "中共中央 国务院印发《…》"
+RELEASE = re.compile(r"^[ \t]*(?P<who>[^\n《》，,。]{2,40}?)(?:联合)?印发(?:了)?《[^《》\n]+》[ \t]*$", re.M)
 SELF_TYPE = re.compile(rf"(?:制定|特制定|制订|编制)(?:如下|本)?({DOC_TYPE_RE})")
 ADDRESSEE_LEVEL = [
     (re.compile(r"各省、自治区、直辖市"), "national"),
@@ -216,9 +226,35 @@ def find_signature(text: str, seg: Segment) -> tuple[list[str], str | None]:
             else:
                 break
         if names:
-            y, mo, d = m.groups()
-            return names, f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
+            return names, iso_date(*m.groups())
     return [], None
+
+
+def iso_date(year: str, month: str, day: str) -> str | None:
+    """YYYY-MM-DD of a date written in Arabic or Chinese numerals."""
+    y = int("".join(str(CN_DIGITS.get(c, c)) for c in year)) if not year.isdigit() else int(year)
+    mo, d = cn_number(month), cn_number(day)
+    if not (mo and d and 1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def find_adoption(text: str, seg: Segment) -> tuple[list[str], str | None]:
+    """(issuer, date) of a law from its adoption line: the standing committee that passed it."""
+    m = ADOPTION.search(text, seg.start, min(seg.end, seg.start + 1500))
+    if not m:
+        return [], None
+    body = re.sub(rf"第[{_CN}]+届", "", m.group("body"))
+    return [body], iso_date(m.group(1), m.group(2), m.group(3))
+
+
+def find_release(text: str, seg: Segment) -> list[str]:
+    """The bodies of a news release line "中共中央 国务院印发《…》"."""
+    m = RELEASE.search(text, seg.start, min(seg.end, seg.start + 600))
+    if not m:
+        return []
+    names = [n for n in re.split(r"[\s、]+", m.group("who").strip()) if n]
+    return names if names and all(is_agency(n) or n in ("中共中央", "国务院") for n in names) else []
 
 
 TRANSMITTAL_TITLE = re.compile(
@@ -318,6 +354,10 @@ def document_meta(text: str, seg: Segment) -> DocumentMeta:
         m = SELF_TYPE.search(text, seg.start, seg.end)
         doc_type = m.group(1) if m else None
     signed, issued_on = find_signature(text, seg)
+    if not signed:
+        signed, adopted_on = find_adoption(text, seg)
+        signed = signed or find_release(text, seg)
+        issued_on = issued_on or adopted_on
     doc_number, number_issuer = find_doc_number(text, seg, title)
     fields = header_fields(text, seg)
     field_number = fields.get("文号") or fields.get("发文字号") or ""
