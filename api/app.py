@@ -30,6 +30,7 @@ from policykg.api.lists import PAGING_HEADERS
 from policykg.api.middleware import RequestTimeout
 from policykg.api.operation_ids import operation_id
 from policykg.api.routers import ROUTERS
+from policykg.graph.sparql import SparqlIndex
 from policykg.graph.store import Store, open_store
 
 from policykg import __version__
@@ -77,6 +78,9 @@ def create_app(
         generate_unique_id_function=operation_id,
     )
     app.state.store = the_store
+    app.state.settings = settings
+    # the SPARQL copy of the graph fills on its first query, not at startup
+    app.state.sparql = SparqlIndex(the_store)
     for router in ROUTERS:
         app.include_router(router, responses=UNAVAILABLE)
     for name in OPTIONAL_ROUTERS:

@@ -36,7 +36,7 @@ CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
 PAGING_HEADERS = ("X-Total-Count", "Link")  # exposed to CORS clients
 
 
-def _quality(accept: str, wanted: str) -> float:
+def quality(accept: str, wanted: str) -> float:
     """The q-value the Accept header gives `wanted` (exact type, type/*, */*; the most
     specific wins); 0 when it is not acceptable."""
     main = wanted.split("/")[0]
@@ -63,7 +63,7 @@ def wants_csv(request: Request, fmt: str | None) -> bool:
     accept = request.headers.get("accept", "")
     if "text/csv" not in accept.lower():
         return False
-    return _quality(accept, "text/csv") > _quality(accept, "application/json")
+    return quality(accept, "text/csv") > quality(accept, "application/json")
 
 
 def page_headers(request: Request, response: Response, total: int, limit: int, offset: int) -> None:

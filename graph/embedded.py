@@ -315,6 +315,7 @@ class EmbeddedStore:
         except OSError as err:
             raise StoreError(f"cannot create store folder {self.path}: {err.strerror or err}") from None
         self._lock = threading.RLock()
+        self._revision = 0  # bumped by every change of the graph (revision())
         self._reset()
         collecting = gc.isenabled()
         gc.disable()  # millions of long-lived objects: collections during the load only cost time
@@ -495,6 +496,7 @@ class EmbeddedStore:
         _fsync_dir(self.records_dir)
         _fsync_dir(self.path)
         self._reset()
+        self._revision += 1
 
     @staticmethod
     def _numbers_of(fragment: Fragment | None) -> set[str]:
@@ -509,6 +511,7 @@ class EmbeddedStore:
     ) -> None:
         """Replace `source`'s contributions by `fragment` (None: forget the source), placing again
         other sources whose 文号 references now land on a different node (resolve.NumberIndex)."""
+        self._revision += 1
         old = self._sources.get(source)
         old_numbers = set(old.numbers) if old else set()
         new_numbers = self._numbers_of(fragment)
@@ -900,6 +903,11 @@ class EmbeddedStore:
         )
 
     # -- reading -------------------------------------------------------------------------
+    def revision(self) -> str:
+        # this object is the only writer the answers see (another process's ingest shows after
+        # a reopen), so a counter of its own changes is exact
+        return f"embedded:{self._revision}"
+
     @_locked
     def stats(self) -> v.StoreStats:
         """Counts per label and relationship type; every ontology term is listed (0 if absent)."""

@@ -969,6 +969,15 @@ class Neo4jStore:
         with self._driver.session(database=self.database) as session:
             session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
 
+    @_store_errors
+    def revision(self) -> str:
+        """Every write transaction leaves a new nonce on the `_Meta` writer node (_writer), and
+        wipe deletes it: the pair changes whenever the graph may have, from any process."""
+        rows = self._read(
+            f"MATCH (m:{META_LABEL} {{id: 'writer'}}) RETURN m.nonce AS nonce, m.writes AS writes"
+        )
+        return f"neo4j:{rows[0]['writes']}:{rows[0]['nonce']}" if rows else "neo4j:empty"
+
     # -- small readers ----------------------------------------------------------------------
     @staticmethod
     def _doc_ref(p: dict[str, Any]) -> v.DocumentRef:

@@ -101,6 +101,12 @@ class Store(Protocol):
         ...
 
     # -- reading ------------------------------------------------------------------------
+    def revision(self) -> str:
+        """A token that changes whenever the graph may have changed (ingest, replace, wipe), so
+        a copy of it (the SPARQL triple store, graph/sparql.py) knows when to refill; equal
+        tokens, same graph."""
+        ...
+
     def stats(self) -> StoreStats:
         """Counts per node label and relationship type; every label and type the ontology
         defines is listed, 0 when absent, keys in name order."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policykg.api.routers import agencies, documents, graph, health, lineage, targets, tasks
+from policykg.api.routers import agencies, documents, graph, health, lineage, sparql, targets, tasks
 
 ROUTERS = [
     health.router,
@@ -12,4 +12,5 @@ ROUTERS = [
     agencies.router,
     targets.router,
     graph.router,
+    sparql.router,
 ]
