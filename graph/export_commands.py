@@ -19,6 +19,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from policykg.cli import CommandError
 from policykg.settings import get_settings
@@ -99,7 +100,7 @@ def run_export(args: argparse.Namespace) -> int:
     except StoreError as err:
         raise CommandError(str(err)) from None
     try:
-        items = list(store.dump())
+        items = _read_graph(store)
     except StoreError as err:
         raise CommandError(str(err)) from None
     finally:
@@ -138,6 +139,22 @@ def run_export(args: argparse.Namespace) -> int:
     if args.validate:
         print("SHACL validation: conforms (graph/shapes.ttl)", file=sys.stderr)
     return 0
+
+
+def _read_graph(store: Any) -> list:
+    """store.dump() as a list, with a progress bar over nodes and edges on a terminal."""
+    from policykg.progress import Progress
+
+    stats = store.stats()
+    total = sum(stats.nodes.values()) + sum(stats.edges.values())
+    items = []
+    with Progress("export: reading the graph", total=total, unit="items") as progress:
+        for item in store.dump():
+            items.append(item)
+            if len(items) % 1000 == 0:  # a bar update per item would cost more than the read
+                progress.update(len(items))
+        progress.update(len(items))
+    return items
 
 
 def _check_table_args(args: argparse.Namespace) -> None:
