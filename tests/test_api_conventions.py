@@ -26,6 +26,8 @@ LISTS = [
     ("/targets", {}),
     ("/agencies", {}),
     (f"/documents/{ZUNYI}/tasks", {}),
+    (f"/agencies/{ZUNYI_AMSR}/tasks", {}),
+    ("/queries", {}),
 ]
 
 
