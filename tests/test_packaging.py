@@ -110,4 +110,7 @@ def test_wheel_carries_the_page_and_the_data(wheel: tuple[Path, str]) -> None:
     # api/, graph/ and ingest/ install as policykg.api, policykg.graph, policykg.ingest
     expected = {"policykg/" + p.relative_to(ROOT).as_posix() for p in [*static, *data]}
     assert expected - names == set(), "not in the wheel"
-    assert {"policykg/queries/implementations_of_document.cypher", "policykg/graph/shapes.ttl"} <= names
+    queries = (ROOT / "queries").glob("*")
+    named = {f"policykg/queries/{p.name}" for p in queries if p.suffix in {".cypher", ".rq"}}
+    assert {"policykg/queries/implementations_of_document.rq", "policykg/graph/shapes.ttl"} <= names
+    assert named - names == set()
