@@ -104,6 +104,15 @@ def test_export_draws_a_bar_on_a_terminal(tmp_path: Path) -> None:
     assert (tmp_path / "t" / "responsibilities.csv").is_file()
 
 
+def test_bench_draws_a_bar_on_a_terminal(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    args = ["bench", "--docs", "20", "--requests", "20", "--no-neo4j", "--json", str(out)]
+    code, _, terminal = run_with_terminal_stderr(args)
+    assert code == 0, terminal
+    assert re.search(r"extract \+ embedded ingest .* 20/20 +100% +[\d.,]+ docs/s left", terminal), terminal
+    assert out.is_file()
+
+
 def test_progress_modes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("POLICYKG_PROGRESS", "bar")
     drawn = io.StringIO()
