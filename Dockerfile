@@ -17,13 +17,20 @@ WORKDIR /app
 # An unprivileged user owns nothing but its home: the code stays read-only to the server.
 RUN useradd --create-home --uid 10001 policykg
 
+# The dependencies first, from the lock (versions and hashes pinned), in a layer of their own
+# that only a change of the lock rebuilds.
+COPY requirements/runtime.lock requirements/runtime.lock
+RUN pip install --require-hashes -r requirements/runtime.lock
+
 COPY . .
 COPY --from=static /src/node_modules ./node_modules
-# Editable install: graph/ontology.py reads ontology.ttl at the repository root and export
+# Editable install without dependencies (all installed above) or build isolation (setuptools is
+# in the lock): graph/ontology.py reads ontology.ttl at the repository root and export
 # reads graph/shapes.ttl beside it, so the code runs from /app, where both are; the sample
 # corpus the entrypoint ingests is there too. build_static copies the vendor files into
 # api/static/vendor; node_modules is not needed after that.
-RUN pip install -e . \
+RUN pip install --no-deps --no-build-isolation -e . \
+    && pip check \
     && python api/build_static.py \
     && rm -rf node_modules \
     && chmod 0755 docker/entrypoint.sh

@@ -15,7 +15,12 @@ BENCH_PORT ?= 7688
 BENCH_HEAP ?= 3g
 BENCH_PAGECACHE ?= 4g
 
-.PHONY: serve test venv static system-deps neo4j-start neo4j-stop lint eval bench clean places
+# the Python dependencies come from the lock files (hashes pinned); `make lock` refreshes them
+LOCKS := requirements/test.lock requirements/runtime.lock
+LOCK := $(BIN)/uv pip compile pyproject.toml requirements/build.in --generate-hashes --universal \
+	--python-version 3.11 --quiet
+
+.PHONY: serve test venv static system-deps neo4j-start neo4j-stop lint eval bench clean places lock lock-upgrade
 
 ## serve: build the graph from the sample corpus (embedded store) and serve API + page on :8000
 serve: venv static
@@ -29,11 +34,23 @@ test: venv static system-deps
 	$(BIN)/python -m pytest -q; rc=$$?; graph/neo4j-server/stop --port $(NEO4J_PORT); exit $$rc
 
 venv: $(VENV)/.installed
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements/test.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/pip install -q --require-hashes -r requirements/test.lock
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
+	@$(BIN)/pip check >/dev/null || { $(BIN)/pip check; \
+	  echo "requirements/test.lock does not satisfy pyproject.toml: run make lock"; exit 1; }
 	touch $@
+
+## lock: resolve pyproject.toml's dependencies into requirements/*.lock (versions and hashes
+## pinned; existing pins kept). lock-upgrade: the newest versions of everything.
+lock:
+	test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/pip install -q uv; }
+	$(LOCK) --extra test -o requirements/test.lock
+	$(LOCK) --constraint requirements/test.lock -o requirements/runtime.lock
+
+lock-upgrade:
+	$(MAKE) lock LOCK="$(LOCK) --upgrade"
 
 static: venv
 	$(BIN)/python api/build_static.py
@@ -47,7 +64,7 @@ neo4j-start:
 	graph/neo4j-server/start --port $(NEO4J_PORT)
 
 neo4j-stop:
-	graph/neo4j-server/stop
+	graph/neo4j-server/stop --port $(NEO4J_PORT)
 
 ## places: regenerate ingest/data/places.tsv from the division table in the jionlp wheel
 ## (downloaded into a temporary directory; jionlp is not a dependency). PLACES_CHECK=1 only compares.

@@ -20,15 +20,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from policykg.api import problems
+from policykg.api.json import Utf8JSONResponse
+from policykg.api.lists import PAGING_HEADERS
 from policykg.api.middleware import RequestTimeout
-from policykg.api.models import CandidatesError
+from policykg.api.operation_ids import operation_id
 from policykg.api.routers import ROUTERS
-from policykg.graph.store import Ambiguous, NotFound, Store, StoreError, open_store
-from pydantic import BaseModel
+from policykg.graph.sparql import SparqlIndex
+from policykg.graph.store import Store, open_store
 
 from policykg import __version__
 from policykg.settings import Settings, get_settings
@@ -38,14 +41,10 @@ STATIC = Path(__file__).resolve().parent / "static"
 OPTIONAL_ROUTERS = ("policykg.api.routers.queries",)
 
 
-class Unavailable(BaseModel):
-    """503: the store failed, or the request ran past settings.request_timeout_s."""
-
-    detail: str
-
-
 # documented on every operation, so clients (and the schemathesis test) know a 503 body
-UNAVAILABLE: dict[int | str, dict] = {503: {"model": Unavailable, "description": "store failed or timed out"}}
+UNAVAILABLE: dict[int | str, dict] = {
+    503: {"model": problems.Problem, "description": "store failed or timed out"}
+}
 
 
 def freeze_heap() -> None:
@@ -75,8 +74,13 @@ def create_app(
         description="Chinese policy documents as a knowledge graph: documents, citations and "
         "lineage, agencies and their tasks, quantified targets. Every fact keeps its source span.",
         lifespan=lifespan,
+        default_response_class=Utf8JSONResponse,
+        generate_unique_id_function=operation_id,
     )
     app.state.store = the_store
+    app.state.settings = settings
+    # the SPARQL copy of the graph fills on its first query, not at startup
+    app.state.sparql = SparqlIndex(the_store)
     for router in ROUTERS:
         app.include_router(router, responses=UNAVAILABLE)
     for name in OPTIONAL_ROUTERS:
@@ -87,7 +91,7 @@ def create_app(
                 raise
             continue
         app.include_router(module.router, responses=UNAVAILABLE)
-    _error_handlers(app)
+    problems.install(app)
     _page(app)
     _middleware(app, settings)
     return app
@@ -98,26 +102,12 @@ def _middleware(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(RequestTimeout, seconds=settings.request_timeout_s)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
-        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"])
-
-
-def _candidates(status: int, err: NotFound | Ambiguous) -> JSONResponse:
-    body = CandidatesError(detail=str(err), candidates=err.candidates)
-    return JSONResponse(status_code=status, content=body.model_dump(mode="json"))
-
-
-def _error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(NotFound)
-    async def not_found(_: Request, err: NotFound) -> JSONResponse:
-        return _candidates(404, err)
-
-    @app.exception_handler(Ambiguous)
-    async def ambiguous(_: Request, err: Ambiguous) -> JSONResponse:
-        return _candidates(409, err)
-
-    @app.exception_handler(StoreError)
-    async def store_error(_: Request, err: StoreError) -> JSONResponse:
-        return JSONResponse(status_code=503, content={"detail": str(err)})
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST"],
+            expose_headers=list(PAGING_HEADERS),
+        )
 
 
 def _page(app: FastAPI) -> None:

@@ -1,11 +1,12 @@
 """ASGI middleware of the API: a time limit per request.
 
-`RequestTimeout(app, seconds)` answers 503 with a JSON body when a request has not started its
-response within `seconds` (settings.request_timeout_s). Sync handlers, and so every store call,
-already run in Starlette's thread pool; the handler runs as its own task and is waited for with
-`asyncio.wait`, not `asyncio.wait_for`: a thread cannot be interrupted, and wait_for would wait
-for the cancelled task, that is for the thread, before answering. The abandoned handler finishes
-in the background and whatever it sends later is dropped.
+`RequestTimeout(app, seconds)` answers 503 with a problem-details body (api/problems.py) when a
+request has not started its response within `seconds` (settings.request_timeout_s). Sync
+handlers, and so every store call, already run in Starlette's thread pool; the handler runs as
+its own task and is waited for with `asyncio.wait`, not `asyncio.wait_for`: a thread cannot be
+interrupted, and wait_for would wait for the cancelled task, that is for the thread, before
+answering. The abandoned handler finishes in the background and whatever it sends later is
+dropped.
 """
 
 from __future__ import annotations
@@ -13,19 +14,19 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from starlette.responses import JSONResponse
+from policykg.api.problems import problem
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["RequestTimeout", "timeout_body"]
+__all__ = ["RequestTimeout", "timeout_detail"]
 
 log = logging.getLogger(__name__)
 
 
-def timeout_body(seconds: float) -> dict[str, str]:
-    return {
-        "detail": f"the request took longer than {seconds:g} s and was abandoned; "
+def timeout_detail(seconds: float) -> str:
+    return (
+        f"the request took longer than {seconds:g} s and was abandoned; "
         "narrow it (a smaller limit or depth) or raise POLICYKG_REQUEST_TIMEOUT_S"
-    }
+    )
 
 
 class RequestTimeout:
@@ -61,7 +62,7 @@ class RequestTimeout:
         handler.cancel()
         handler.add_done_callback(_forget)
         log.warning("%s %s exceeded %g s: answered 503", scope.get("method"), scope.get("path"), self.seconds)
-        await JSONResponse(status_code=503, content=timeout_body(self.seconds))(scope, receive, send)
+        await problem(503, timeout_detail(self.seconds), "timeout")(scope, receive, send)
 
 
 def _forget(task: asyncio.Future[None]) -> None:

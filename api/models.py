@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-from policykg.graph.views import DocumentRef
-from pydantic import BaseModel, Field
-
-
-class CandidatesError(BaseModel):
-    """404 (nothing matched: closest titles) or 409 (ambiguous: every candidate)."""
-
-    detail: str
-    candidates: list[DocumentRef] = Field(default_factory=list)
+from policykg.api.problems import Problem
+from pydantic import BaseModel
 
 
 class Health(BaseModel):
@@ -22,6 +15,6 @@ class Health(BaseModel):
 
 
 ERROR_RESPONSES: dict[int | str, dict] = {
-    404: {"model": CandidatesError, "description": "no match; `candidates` holds the closest titles"},
-    409: {"model": CandidatesError, "description": "ambiguous; `candidates` holds every match"},
+    404: {"model": Problem, "description": "no match; `candidates` holds the closest titles"},
+    409: {"model": Problem, "description": "ambiguous; `candidates` holds every match"},
 }

@@ -46,6 +46,7 @@ from typing import Any
 from urllib.parse import quote, urlparse
 
 from policykg.cli import CommandError
+from policykg.progress import Progress
 
 # the ceiling: what reading every byte once with a regex costs (citations and lead markers)
 CEILING_RE = re.compile(r"《[^》]*》|牵头")
@@ -286,22 +287,9 @@ def _rest(url: str, k: int, seed: int) -> dict[str, Any]:
 # -- one corpus size ------------------------------------------------------------------------
 
 
-class _Ticker:
-    """A progress line on stderr every few seconds of a long phase."""
-
-    def __init__(self, what: str, total: int, every_s: float = 10.0):
-        self.what, self.total, self.every_s = what, total, every_s
-        self.started = self.last = time.monotonic()
-
-    def __call__(self, done: int) -> None:
-        now = time.monotonic()
-        if now - self.last >= self.every_s:
-            self.last = now
-            print(
-                f"bench: {self.what} {done}/{self.total} ({now - self.started:.0f} s)",
-                file=sys.stderr,
-                flush=True,
-            )
+def _progress(what: str, total: int) -> Progress:
+    """A bar with rate and time left when stderr is a terminal; else a line every 10 s."""
+    return Progress(what, total, unit="docs", plain_every_s=10.0, plain_prefix="bench: ")
 
 
 def _extract_and_ingest(
@@ -322,8 +310,8 @@ def _extract_and_ingest(
         profiler = cProfile.Profile()
     if files:  # warm up: lazy loads (models, gazetteer, compiled patterns) are not throughput
         extract_text(files[0].read_text(encoding="utf-8"), files[0].name)
-    tick = _Ticker("extract + embedded ingest", len(files))
-    with records_file.open("w", encoding="utf-8") as out:
+    tick = _progress("extract + embedded ingest", len(files))
+    with records_file.open("w", encoding="utf-8") as out, tick:
         for i, path in enumerate(files):
             data = path.read_bytes()
             text = data.decode("utf-8")
@@ -354,7 +342,7 @@ def _extract_and_ingest(
                 counts["citations"] += len(doc.cites)
                 counts["repeals"] += len(doc.repeals)
             out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
-            tick(i + 1)
+            tick.update(i + 1)
     stats = store.stats()
     store.close()
     if profiler is not None and profile_dir is not None:
@@ -406,8 +394,8 @@ def _neo4j_load(url: str, records_file: Path, n: int) -> dict[str, Any]:
         store.wipe()
         seconds = 0.0
         entities = done = 0
-        tick = _Ticker("neo4j load", n)
-        with records_file.open(encoding="utf-8") as handle:
+        tick = _progress("neo4j load", n)
+        with records_file.open(encoding="utf-8") as handle, tick:
             # batches of records read (untimed), each stored by one ingest_many call (timed)
             while batch := [ExtractionRecord.from_dict(json.loads(line)) for line in islice(handle, 5000)]:
                 started = time.perf_counter()
@@ -415,7 +403,7 @@ def _neo4j_load(url: str, records_file: Path, n: int) -> dict[str, Any]:
                 seconds += time.perf_counter() - started
                 entities += sum(report.nodes + report.edges for report in reports)
                 done += len(batch)
-                tick(done)
+                tick.update(done)
     finally:
         store.close()
     return {

@@ -39,8 +39,19 @@ def target_sort(view: v.TargetView) -> tuple[Any, ...]:
     return (LEVEL_RANK.get(doc.level or "", len(LEVEL_RANK)), doc.jurisdiction or "", *fact_sort(view))
 
 
-def page(items: list[T], limit: int, offset: int) -> list[T]:
-    return items[offset : offset + limit]
+class Page(list[T]):
+    """One page of a longer answer: a list, plus `total`, how many items matched before paging
+    (what the API's X-Total-Count and Link headers are computed from)."""
+
+    total: int
+
+    def __init__(self, items: list[T], total: int):
+        super().__init__(items)
+        self.total = total
+
+
+def page(items: list[T], limit: int, offset: int) -> Page[T]:
+    return Page(items[offset : offset + limit], total=len(items))
 
 
 def document_matches(props: dict[str, Any], needle: str, number: str | None) -> bool:

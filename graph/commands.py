@@ -81,16 +81,23 @@ def run_ingest(args: argparse.Namespace) -> int:
     file and the reason, and the next file goes on. Exit status 1 when anything failed."""
     if args.jobs < 1:
         raise CommandError("--jobs must be at least 1")
+    from policykg.progress import Progress
+
     store = _open(args.store)
     counts: Counter[str] = Counter()
-    files = _extracted(source_files(args.paths), args.max_bytes, args.jobs)
+    paths = list(source_files(args.paths))  # counted first: the bar's total and time left
+    files = _extracted(paths, args.max_bytes, args.jobs)
     try:
-        for path, status, message in _stored(store, files, args.max_bytes):
-            # "replaced" counts as ingested: the summary tells work done from work skipped
-            counts["ingested" if status == "replaced" else status] += 1
-            # flushed: progress shows as it happens even through a pipe (tee, a supervising test)
-            out = sys.stderr if status == "failed" else sys.stdout
-            print(f"{status} {path}: {message}", file=out, flush=True)
+        with Progress("ingest", total=len(paths), unit="files") as progress:
+            for path, status, message in _stored(store, files, args.max_bytes):
+                # "replaced" counts as ingested: the summary tells work done from work skipped
+                counts["ingested" if status == "replaced" else status] += 1
+                # flushed: progress shows as it happens even through a pipe (tee, a supervising
+                # test); on a terminal the bar stands for the per-file lines, failures still print
+                failed = status == "failed"
+                line = f"{status} {path}: {message}"
+                progress.log(line, sys.stderr if failed else sys.stdout, step=not failed)
+                progress.advance()
         stats = store.stats()
     finally:
         store.close()

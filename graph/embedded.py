@@ -315,6 +315,7 @@ class EmbeddedStore:
         except OSError as err:
             raise StoreError(f"cannot create store folder {self.path}: {err.strerror or err}") from None
         self._lock = threading.RLock()
+        self._revision = 0  # bumped by every change of the graph (revision())
         self._reset()
         collecting = gc.isenabled()
         gc.disable()  # millions of long-lived objects: collections during the load only cost time
@@ -495,6 +496,7 @@ class EmbeddedStore:
         _fsync_dir(self.records_dir)
         _fsync_dir(self.path)
         self._reset()
+        self._revision += 1
 
     @staticmethod
     def _numbers_of(fragment: Fragment | None) -> set[str]:
@@ -509,6 +511,7 @@ class EmbeddedStore:
     ) -> None:
         """Replace `source`'s contributions by `fragment` (None: forget the source), placing again
         other sources whose 文号 references now land on a different node (resolve.NumberIndex)."""
+        self._revision += 1
         old = self._sources.get(source)
         old_numbers = set(old.numbers) if old else set()
         new_numbers = self._numbers_of(fragment)
@@ -900,6 +903,11 @@ class EmbeddedStore:
         )
 
     # -- reading -------------------------------------------------------------------------
+    def revision(self) -> str:
+        # this object is the only writer the answers see (another process's ingest shows after
+        # a reopen), so a counter of its own changes is exact
+        return f"embedded:{self._revision}"
+
     @_locked
     def stats(self) -> v.StoreStats:
         """Counts per label and relationship type; every ontology term is listed (0 if absent)."""
@@ -921,7 +929,7 @@ class EmbeddedStore:
         jurisdiction: str | None = None,
         limit: int = 50,
         offset: int = 0,
-    ) -> list[v.DocumentRef]:
+    ) -> answers.Page[v.DocumentRef]:
         areas, needle, number = answers.document_search(q, jurisdiction)
         hits = []
         for doc_id in self._of_label(Label.DOCUMENT):
@@ -1074,7 +1082,7 @@ class EmbeddedStore:
         document: str | None = None,
         limit: int = 200,
         offset: int = 0,
-    ) -> list[v.TaskView]:
+    ) -> answers.Page[v.TaskView]:
         # each filter narrows from its own small set; every task only when there is no filter
         narrowed: list[set[str]] = []
         if lead:
@@ -1087,7 +1095,8 @@ class EmbeddedStore:
             narrowed.append({t for t, _, _ in owned if self._label(t) == Label.TASK})
         selected = set.intersection(*narrowed) if narrowed else set(self._of_label(Label.TASK))
         # views only for the page: an agency may lead thousands of tasks
-        return [self._task_view(t) for t in self._page(sorted(selected, key=self._task_key), limit, offset)]
+        shown = self._page(sorted(selected, key=self._task_key), limit, offset)
+        return answers.Page([self._task_view(t) for t in shown], total=shown.total)
 
     def _task_key(self, task_id: str) -> tuple[Any, ...]:
         doc_id = self._owner(task_id, Rel.HAS_TASK)
@@ -1096,7 +1105,9 @@ class EmbeddedStore:
         return answers.fact_key(title, doc_id, span.start if span else None, task_id)
 
     @_locked
-    def agencies(self, q: str | None = None, limit: int = 50, offset: int = 0) -> list[v.AgencySummary]:
+    def agencies(
+        self, q: str | None = None, limit: int = 50, offset: int = 0
+    ) -> answers.Page[v.AgencySummary]:
         needle = text_key(q) if q and q.strip() else ""
         found = [
             (p[Key.NAME], agency)
@@ -1105,7 +1116,8 @@ class EmbeddedStore:
         ]
         found.sort()
         # task counts only for the page shown: they cost an edge walk per agency
-        return [self._agency_summary(agency) for _, agency in self._page(found, limit, offset)]
+        shown = self._page(found, limit, offset)
+        return answers.Page([self._agency_summary(agency) for _, agency in shown], total=shown.total)
 
     def _agency_summary(self, agency: str) -> v.AgencySummary:
         return v.AgencySummary(
@@ -1133,7 +1145,9 @@ class EmbeddedStore:
         return sorted((self._task_view(t) for t in selected), key=self._fact_sort)
 
     @_locked
-    def targets(self, indicator: str | None = None, limit: int = 200, offset: int = 0) -> list[v.TargetView]:
+    def targets(
+        self, indicator: str | None = None, limit: int = 200, offset: int = 0
+    ) -> answers.Page[v.TargetView]:
         selected = list(self._of_label(Label.TARGET))
         if indicator and indicator.strip():
             key = indicator_key(indicator)

@@ -232,10 +232,17 @@ def bind_prefixes(graph: Graph, base: str = BASE, id_prefixes: Iterable[str] = (
     graph.bind("source", Namespace(f"{base}source/"), override=True)
 
 
-def to_rdf(items: Iterable[GraphNode | GraphEdge], base: str = BASE, vocabularies: bool = True) -> Graph:
-    """The instance graph as RDF (see the module docstring for the mapping)."""
+def to_rdf(
+    items: Iterable[GraphNode | GraphEdge],
+    base: str = BASE,
+    vocabularies: bool = True,
+    into: Any = None,
+) -> Graph:
+    """The instance graph as RDF (see the module docstring for the mapping). `into`: where the
+    triples go instead of a new rdflib Graph, anything with add((s, p, o)) and bind(prefix, ns)
+    (graph/sparql.py streams them into a triple store without an rdflib copy)."""
     terms = _terms()
-    graph = Graph()
+    graph = into if into is not None else Graph()
     id_prefixes: set[str] = set()
     for item in items:
         match = _ID_PREFIX.match(item.id)

@@ -1,10 +1,14 @@
-"""`policykg export`: the whole instance graph as RDF (Turtle, JSON-LD) or GraphML.
+"""`policykg export`: the whole instance graph as RDF (Turtle, JSON-LD) or GraphML, or its two
+tables (responsibility matrix, targets) as CSV or an Excel workbook.
 
-policykg export [--format turtle|jsonld|graphml] [--store URL] [--out FILE]
-                [--base IRI] [--pkg-only] [--validate]
+policykg export [--format turtle|jsonld|graphml|csv|xlsx] [--store URL] [--out FILE]
+                [--base IRI] [--pkg-only] [--validate] [--table tasks|targets]
 
 The mapping is described in graph/export.py; --validate runs graph/shapes.ttl (SHACL) over the
 RDF before it is written and exits 1, with the report on stderr, when it does not conform.
+Tables (graph/tables.py, graph/spreadsheet.py): csv writes FOLDER/responsibilities.csv and
+FOLDER/targets.csv (--out FOLDER), or one table to stdout (--table); xlsx writes one workbook
+with both (--out FILE.xlsx).
 """
 
 from __future__ import annotations
@@ -15,18 +19,38 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from policykg.cli import CommandError
 from policykg.settings import get_settings
+
+TABLE_FORMATS = ("csv", "xlsx")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     from policykg.graph.export import BASE, FORMATS
 
-    parser = sub.add_parser("export", help="write the graph as RDF (turtle, jsonld) or GraphML (Gephi)")
-    parser.add_argument("--format", "-f", choices=FORMATS, default="turtle", help="(default: %(default)s)")
+    parser = sub.add_parser(
+        "export",
+        help="write the graph as RDF (turtle, jsonld) or GraphML (Gephi), or its task and target "
+        "tables as CSV or XLSX",
+    )
+    parser.add_argument(
+        "--format", "-f", choices=[*FORMATS, *TABLE_FORMATS], default="turtle", help="(default: %(default)s)"
+    )
     parser.add_argument("--store", default=get_settings().store, help="store URL (default: %(default)s)")
-    parser.add_argument("--out", "-o", default="-", metavar="FILE", help="output file (default: stdout)")
+    parser.add_argument(
+        "--out",
+        "-o",
+        default="-",
+        metavar="FILE",
+        help="output file (default: stdout); csv: the folder for both tables",
+    )
+    parser.add_argument(
+        "--table",
+        choices=("tasks", "targets"),
+        help="csv to stdout: which table (tasks = the responsibility matrix)",
+    )
     parser.add_argument(
         "--base", default=BASE, metavar="IRI", help="namespace of node IRIs (default: %(default)s)"
     )
@@ -66,8 +90,9 @@ def run_export(args: argparse.Namespace) -> int:
     from policykg.graph.store import StoreError, open_store
     from policykg.graph.views import GraphNode
 
-    if args.validate and args.format == "graphml":
-        raise CommandError("--validate applies to RDF formats (turtle, jsonld), not graphml")
+    if args.validate and args.format not in ("turtle", "jsonld"):
+        raise CommandError(f"--validate applies to RDF formats (turtle, jsonld), not {args.format}")
+    _check_table_args(args)
     if args.out != "-" and not Path(args.out).parent.is_dir():
         raise CommandError(f"no such folder: {Path(args.out).parent}")
     try:
@@ -75,11 +100,13 @@ def run_export(args: argparse.Namespace) -> int:
     except StoreError as err:
         raise CommandError(str(err)) from None
     try:
-        items = list(store.dump())
+        items = _read_graph(store)
     except StoreError as err:
         raise CommandError(str(err)) from None
     finally:
         store.close()
+    if args.format in TABLE_FORMATS:
+        return _export_tables(args, items, store.url)
 
     conforms, report = True, ""
     buffer = io.BytesIO()
@@ -111,4 +138,54 @@ def run_export(args: argparse.Namespace) -> int:
         return 1
     if args.validate:
         print("SHACL validation: conforms (graph/shapes.ttl)", file=sys.stderr)
+    return 0
+
+
+def _read_graph(store: Any) -> list:
+    """store.dump() as a list, with a progress bar over nodes and edges on a terminal."""
+    from policykg.progress import Progress
+
+    stats = store.stats()
+    total = sum(stats.nodes.values()) + sum(stats.edges.values())
+    items = []
+    with Progress("export: reading the graph", total=total, unit="items") as progress:
+        for item in store.dump():
+            items.append(item)
+            if len(items) % 1000 == 0:  # a bar update per item would cost more than the read
+                progress.update(len(items))
+        progress.update(len(items))
+    return items
+
+
+def _check_table_args(args: argparse.Namespace) -> None:
+    if args.format not in TABLE_FORMATS:
+        if args.table:
+            raise CommandError("--table applies to --format csv")
+        return
+    if args.format == "csv" and args.out == "-" and not args.table:
+        raise CommandError("csv writes two tables: give --out FOLDER, or --table tasks|targets for stdout")
+    if args.format == "csv" and args.out != "-" and Path(args.out).exists() and not Path(args.out).is_dir():
+        raise CommandError(f"--out {args.out} is a file; csv writes a folder of tables")
+    if args.format == "xlsx" and args.out == "-":
+        raise CommandError("xlsx is a binary workbook: give --out FILE.xlsx")
+
+
+def _export_tables(args: argparse.Namespace, items: list, url: str) -> int:
+    from policykg.graph import spreadsheet
+    from policykg.graph.tables import tables_from_dump
+
+    tasks, targets = tables_from_dump(items)
+    counts = f"{len(tasks)} tasks and {len(targets)} targets from {url}"
+    if args.format == "xlsx":
+        spreadsheet.write_xlsx(Path(args.out), tasks, targets)
+        where = args.out
+    elif args.out == "-":
+        _write("-", spreadsheet.csv_bytes(args.table, tasks if args.table == "tasks" else targets))
+        where = "stdout"
+        counts = f"{len(tasks) if args.table == 'tasks' else len(targets)} {args.table} from {url}"
+    else:
+        folder = Path(args.out)
+        folder.mkdir(exist_ok=True)
+        where = ", ".join(str(p) for p in spreadsheet.write_csv_tables(folder, tasks, targets))
+    print(f"exported {counts} as {args.format} to {where}", file=sys.stderr)
     return 0

@@ -969,6 +969,15 @@ class Neo4jStore:
         with self._driver.session(database=self.database) as session:
             session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
 
+    @_store_errors
+    def revision(self) -> str:
+        """Every write transaction leaves a new nonce on the `_Meta` writer node (_writer), and
+        wipe deletes it: the pair changes whenever the graph may have, from any process."""
+        rows = self._read(
+            f"MATCH (m:{META_LABEL} {{id: 'writer'}}) RETURN m.nonce AS nonce, m.writes AS writes"
+        )
+        return f"neo4j:{rows[0]['writes']}:{rows[0]['nonce']}" if rows else "neo4j:empty"
+
     # -- small readers ----------------------------------------------------------------------
     @staticmethod
     def _doc_ref(p: dict[str, Any]) -> v.DocumentRef:
@@ -1134,7 +1143,7 @@ class Neo4jStore:
         jurisdiction: str | None = None,
         limit: int = 50,
         offset: int = 0,
-    ) -> list[v.DocumentRef]:
+    ) -> answers.Page[v.DocumentRef]:
         areas, needle, number = answers.document_search(q, jurisdiction)
         docs = self._documents(
             "($level IS NULL OR d.level = $level) AND ($areas IS NULL OR d.jurisdiction IN $areas)",
@@ -1343,7 +1352,7 @@ class Neo4jStore:
         document: str | None = None,
         limit: int = 200,
         offset: int = 0,
-    ) -> list[v.TaskView]:
+    ) -> answers.Page[v.TaskView]:
         # (the tasks a filter starts from, the same filter as a condition); the first filter
         # given is where the query starts: an agency's or a document's tasks, not every task
         filters: list[tuple[str, str]] = []
@@ -1374,22 +1383,30 @@ class Neo4jStore:
             )
         match = filters[0][0] if filters else f"MATCH (f:{_name(Label.TASK)})"
         where = " AND ".join(["true", *(condition for _, condition in filters[1:])])
-        return sorted(self._task_page(match, where, limit, offset, **params), key=self._fact_sort)
+        shown = sorted(self._task_page(match, where, limit, offset, **params), key=self._fact_sort)
+        total = self._read(f"{match} WITH f WHERE {where} RETURN count(f) AS c", **params)[0]["c"]
+        return answers.Page(shown, total=total)
 
     @_store_errors
-    def agencies(self, q: str | None = None, limit: int = 50, offset: int = 0) -> list[v.AgencySummary]:
+    def agencies(
+        self, q: str | None = None, limit: int = 50, offset: int = 0
+    ) -> answers.Page[v.AgencySummary]:
         # as the embedded store: name_key contains the needle, order by name then id (strings
         # compare by code point in Cypher too), task counts only for the page
+        needle = text_key(q) if q and q.strip() else ""
+        total = self._read(
+            "MATCH (a:Agency) WHERE a.name_key CONTAINS $needle RETURN count(a) AS c", needle=needle
+        )[0]["c"]
         rows = self._read(
             "MATCH (a:Agency) WHERE a.name_key CONTAINS $needle "
             "WITH a ORDER BY a.name, a.id SKIP $offset LIMIT $limit "
             "RETURN a{.id, .name, .jurisdiction, .aliases} AS a, "
             "COUNT { (t:Task)-[:LED_BY]->(a) } AS lead, COUNT { (t:Task)-[:RESPONSIBILITY_OF]->(a) } AS resp",
-            needle=text_key(q) if q and q.strip() else "",
+            needle=needle,
             offset=max(offset, 0),
             limit=max(limit, 0),
         )
-        return [
+        summaries = [
             v.AgencySummary(
                 id=p[Key.ID],
                 name=p[Key.NAME],
@@ -1401,6 +1418,7 @@ class Neo4jStore:
             for row in rows
             for p in [_public(row["a"])]
         ]
+        return answers.Page(summaries, total=total)
 
     @_store_errors
     def agency_tasks(self, agency_id: str, role: v.Role | None = None) -> list[v.TaskView]:
@@ -1418,7 +1436,9 @@ class Neo4jStore:
         )
 
     @_store_errors
-    def targets(self, indicator: str | None = None, limit: int = 200, offset: int = 0) -> list[v.TargetView]:
+    def targets(
+        self, indicator: str | None = None, limit: int = 200, offset: int = 0
+    ) -> answers.Page[v.TargetView]:
         where, params = "true", {}
         if indicator and indicator.strip():
             key = indicator_key(indicator)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Protocol, runtime_checkable
 
+from policykg.graph.answers import Page
 from policykg.graph.views import (
     AgencySummary,
     DocumentDetail,
@@ -74,6 +75,9 @@ class Store(Protocol):
                    start (none last), title, id, relation
     issuers, lead, responsible   name, id
     neighborhood   nodes by hop distance then id; edges by type, source, target
+
+    Paged answers (find_documents, tasks, agencies, targets) are answers.Page: the page as a
+    list, and `.total`, how many items matched before `limit` and `offset` applied.
     """
 
     url: str
@@ -97,6 +101,12 @@ class Store(Protocol):
         ...
 
     # -- reading ------------------------------------------------------------------------
+    def revision(self) -> str:
+        """A token that changes whenever the graph may have changed (ingest, replace, wipe), so
+        a copy of it (the SPARQL triple store, graph/sparql.py) knows when to refill; equal
+        tokens, same graph."""
+        ...
+
     def stats(self) -> StoreStats:
         """Counts per node label and relationship type; every label and type the ontology
         defines is listed, 0 when absent, keys in name order."""
@@ -121,7 +131,7 @@ class Store(Protocol):
         jurisdiction: str | None = None,
         limit: int = 50,
         offset: int = 0,
-    ) -> list[DocumentRef]:
+    ) -> Page[DocumentRef]:
         """`q`: part of a title or alias (normalized) or a 文号; `jurisdiction`: an area name,
         areas below it included (江苏省 finds 苏州市 documents)."""
         ...
@@ -148,18 +158,18 @@ class Store(Protocol):
         document: str | None = None,
         limit: int = 200,
         offset: int = 0,
-    ) -> list[TaskView]:
+    ) -> Page[TaskView]:
         """`lead`/`responsible`: an agency id, an exact name, else every agency whose name
         contains it; `document`: as resolve_document."""
         ...
 
-    def agencies(self, q: str | None = None, limit: int = 50, offset: int = 0) -> list[AgencySummary]: ...
+    def agencies(self, q: str | None = None, limit: int = 50, offset: int = 0) -> Page[AgencySummary]: ...
 
     def agency_tasks(self, agency_id: str, role: Role | None = None) -> list[TaskView]:
         """An agency id or exact name; NotFound otherwise."""
         ...
 
-    def targets(self, indicator: str | None = None, limit: int = 200, offset: int = 0) -> list[TargetView]:
+    def targets(self, indicator: str | None = None, limit: int = 200, offset: int = 0) -> Page[TargetView]:
         """Targets whose Indicator equals normalize.indicator_key(indicator); when none does,
         those whose indicator contains it."""
         ...

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     enable_cypher: bool = False
     cypher_timeout_s: float = 5.0
     cypher_row_limit: int = 1000
+    # GET/POST /sparql (read-only): time limit and most solutions or triples answered
+    sparql_timeout_s: float = 5.0
+    sparql_row_limit: int = 10000
     # comma-separated origins allowed by CORS ("" = no CORS headers)
     cors_origins: str = ""
     request_timeout_s: float = 30.0

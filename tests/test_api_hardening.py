@@ -55,7 +55,8 @@ def test_bounds_are_enforced(
     assert client.get(path, params={**extra, name: highest}).status_code == 200
     over = client.get(path, params={**extra, name: highest + 1})
     assert over.status_code == 422
-    assert over.json()["detail"][0]["loc"] == ["query", name]
+    assert over.headers["content-type"] == "application/problem+json"
+    assert over.json()["errors"][0]["loc"] == ["query", name]
 
 
 # -- time limit ----------------------------------------------------------------------------
@@ -80,8 +81,9 @@ def test_a_slow_request_is_answered_503_in_time(tmp_path: Path) -> None:
         slow = client.get("/health")
         elapsed = time.monotonic() - started
         assert slow.status_code == 503
-        assert slow.headers["content-type"] == "application/json"
+        assert slow.headers["content-type"] == "application/problem+json"
         assert "longer than 0.2 s" in slow.json()["detail"]
+        assert slow.json()["status"] == 503 and slow.json()["type"] == "/problems/timeout"
         assert elapsed < SlowStats.delay - 0.5, f"answered after {elapsed:.2f} s: the handler was awaited"
         # other requests are served meanwhile, and normally
         assert client.get("/documents").status_code == 200

@@ -75,5 +75,7 @@ def test_schema_covers_every_resource() -> None:
         "/lineage/ancestors",
         "/graph/neighborhood",
         "/health",
+        "/sparql",
+        "/documents/{doc}/tasks",
     }
     assert wanted <= paths

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policykg.api.routers import agencies, documents, graph, health, lineage, ontology, targets, tasks
+from policykg.api.routers import agencies, documents, graph, health, lineage, ontology, sparql, targets, tasks
 
 ROUTERS = [
     health.router,
@@ -13,4 +13,5 @@ ROUTERS = [
     targets.router,
     graph.router,
     ontology.router,
+    sparql.router,
 ]

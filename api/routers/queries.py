@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-from fastapi import APIRouter, HTTPException, Request
-from policykg.api.deps import StoreDep
+from fastapi import APIRouter, HTTPException, Request, Response
+from policykg.api import lists
+from policykg.api.deps import Limit, Offset, StoreDep
+from policykg.graph.answers import page
 from policykg.graph.store import Store
 from policykg.queries import QueryError, get_query, list_queries
 from pydantic import BaseModel, Field
@@ -76,8 +78,12 @@ def _cypher_error(err: Exception) -> NoReturn:
 
 
 @router.get("/queries", response_model=list[QueryInfo], summary="The named Cypher queries")
-def queries() -> list[dict[str, Any]]:
-    return [q.describe() for q in list_queries()]
+def queries(
+    request: Request, response: Response, limit: Limit = 100, offset: Offset = 0
+) -> list[dict[str, Any]]:
+    # a list like the others: paged, with X-Total-Count and Link (api/lists.py)
+    found = page([q.describe() for q in list_queries()], limit, offset)
+    return lists.answer(request, response, found, limit, offset)
 
 
 @router.get(

@@ -2,20 +2,31 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
+from policykg.api import lists
 from policykg.api.deps import Limit, Offset, StoreDep
+from policykg.graph.tables import TARGET_COLUMNS
 from policykg.graph.views import TargetView
 
 router = APIRouter(prefix="/targets", tags=["targets"])
 
 
-@router.get("", response_model=list[TargetView], summary="Targets, by indicator across documents")
+@router.get(
+    "",
+    response_model=list[TargetView],
+    responses=lists.CSV_RESPONSE,
+    summary="Targets, by indicator across documents (CSV when asked)",
+)
 def targets(
+    request: Request,
+    response: Response,
     store: StoreDep,
     indicator: Annotated[
         str | None, Query(description="indicator; normalized so 每万人口X and 万人X are the same")
     ] = None,
     limit: Limit = 200,
     offset: Offset = 0,
+    format: lists.Format = None,
 ) -> list[TargetView]:
-    return store.targets(indicator=indicator, limit=limit, offset=offset)
+    found = store.targets(indicator=indicator, limit=limit, offset=offset)
+    return lists.answer(request, response, found, limit, offset, format, TARGET_COLUMNS, "targets.csv")
