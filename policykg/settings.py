@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     enable_cypher: bool = False
     cypher_timeout_s: float = 5.0
     cypher_row_limit: int = 1000
+    # a Cypher answer (POST /cypher, GET /queries/NAME) stops at about this many bytes of JSON
+    cypher_byte_limit: int = 5_000_000
+    # Cypher requests running at once; one more is answered 429 at once, so slow queries can
+    # never hold every worker thread of the API
+    cypher_concurrency: int = 4
     # comma-separated origins allowed by CORS ("" = no CORS headers)
     cors_origins: str = ""
     request_timeout_s: float = 30.0

@@ -113,8 +113,8 @@ class NamedQuery:
         return ", ".join(p.signature() for p in self.parameters) or "none"
 
     def run(self, driver: Any, params: dict[str, Any], **limits: Any) -> tuple[list[str], list[list[Any]]]:
-        """Run in a READ session (timeout_s / row_limit as in neo4j_store.run_read)."""
-        from policykg.graph.neo4j_store import run_read
+        """Run in a READ session (timeout_s / row_limit as in graph/cypher.run_read)."""
+        from policykg.graph.cypher import run_read
 
         result = run_read(driver, self.cypher, params, **limits)
         return result.columns, result.rows
