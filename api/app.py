@@ -26,6 +26,7 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from policykg.api.middleware import RequestTimeout
 from policykg.api.models import CandidatesError
+from policykg.api.request_guard import RequestGuard
 from policykg.api.routers import ROUTERS
 from policykg.graph.store import Ambiguous, NotFound, Store, StoreError, open_store
 from pydantic import BaseModel
@@ -96,6 +97,8 @@ def create_app(
 def _middleware(app: FastAPI, settings: Settings) -> None:
     # the last added runs first: CORS outside the time limit, so a 503 still carries CORS headers
     app.add_middleware(RequestTimeout, seconds=settings.request_timeout_s)
+    # HEAD like GET, 413/414 for oversized requests, 400 for lone surrogates in JSON
+    app.add_middleware(RequestGuard)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"])

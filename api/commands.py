@@ -20,6 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
     from policykg.api.app import create_app, freeze_heap
+    from policykg.api.server import server_config
     from policykg.graph.store import StoreError
 
     try:
@@ -29,5 +30,5 @@ def serve(args: argparse.Namespace) -> int:
     freeze_heap()
     url = app.state.store.url
     print(f"policykg: serving {url} at http://{args.host}:{args.port}/ (API docs at /docs)")
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    uvicorn.Server(server_config(app, args.host, args.port, log_level="info")).run()
     return 0

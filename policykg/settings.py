@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     # comma-separated origins allowed by CORS ("" = no CORS headers)
     cors_origins: str = ""
     request_timeout_s: float = 30.0
+    # `serve` (uvicorn): a request head must arrive within header_timeout_s, an idle keep-alive
+    # connection is closed after keep_alive_s, more than max_connections at once get 503
+    header_timeout_s: float = 10.0
+    keep_alive_s: int = 5
+    max_connections: int = 256
 
 
 @lru_cache(maxsize=1)
