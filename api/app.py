@@ -14,11 +14,14 @@ OpenAPI at /docs. The browsing page api/static/index.html is served at / and its
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import importlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -30,10 +33,12 @@ from policykg.api.request_guard import RequestGuard
 from policykg.api.routers import ROUTERS
 from policykg.graph.store import Ambiguous, NotFound, Store, StoreError, open_store
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from policykg import __version__
 from policykg.settings import Settings, get_settings
 
+log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 # routers other areas of the project own; included when present
 OPTIONAL_ROUTERS = ("policykg.api.routers.queries",)
@@ -57,6 +62,17 @@ def freeze_heap() -> None:
     gc.freeze()
 
 
+async def _keep_fresh(store: Any, every_s: float) -> None:
+    """An embedded store served while `policykg ingest` writes to it: take in the new record
+    files every `every_s` seconds (GET /health says `stale` until then)."""
+    while True:
+        await asyncio.sleep(every_s)
+        try:
+            await run_in_threadpool(store.refresh)
+        except StoreError as err:  # a damaged record: keep serving what was read, say why
+            log.warning("could not take in the store's changes: %s", err)
+
+
 def create_app(
     store_url: str | None = None, store: Store | None = None, settings: Settings | None = None
 ) -> FastAPI:
@@ -66,7 +82,12 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        refresher = None
+        if hasattr(the_store, "refresh") and settings.store_refresh_s > 0:
+            refresher = asyncio.create_task(_keep_fresh(the_store, settings.store_refresh_s))
         yield
+        if refresher is not None:
+            refresher.cancel()
         if owned:
             the_store.close()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from policykg.cli import CommandError
 from policykg.settings import get_settings
@@ -27,6 +28,8 @@ def serve(args: argparse.Namespace) -> int:
         app = create_app(args.store)
     except StoreError as err:
         raise CommandError(str(err)) from None
+    for warning in getattr(app.state.store, "warnings", ()):  # also listed by GET /health
+        print(f"policykg: warning: {warning}", file=sys.stderr)
     freeze_heap()
     url = app.state.store.url
     print(f"policykg: serving {url} at http://{args.host}:{args.port}/ (API docs at /docs)")

@@ -19,6 +19,12 @@ class Health(BaseModel):
     documents: int
     nodes: dict[str, int]
     edges: dict[str, int]
+    stale: bool = Field(
+        False, description="an embedded store's files changed since the server read them (it reloads)"
+    )
+    warnings: list[str] = Field(
+        default_factory=list, description="what opening the store found wrong (damaged or missing records)"
+    )
 
 
 ERROR_RESPONSES: dict[int | str, dict] = {

@@ -40,9 +40,12 @@ def extract_text(text: str, source: str) -> ExtractionRecord:
     return ExtractionRecord(source=source, documents=documents)
 
 
-def extract_path(path: str | Path, max_bytes: int | None = None) -> ExtractionRecord:
-    """Read a file (any supported format and encoding) and extract it. Raises InputError."""
+def extract_path(
+    path: str | Path, max_bytes: int | None = None, source: str | None = None
+) -> ExtractionRecord:
+    """Read a file (any supported format and encoding) and extract it. Raises InputError.
+    `source` names it in the record (default: the file's name)."""
     src = read_source(Path(path), max_bytes=max_bytes)
-    record = extract_text(src.text, Path(path).name)
+    record = extract_text(src.text, source or Path(path).name)
     record.content_hash = src.sha256
     return record

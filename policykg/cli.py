@@ -66,4 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m policykg.cli`: run the imported module's main, so that the CommandError the
+    # commands raise (policykg.cli's) is the one caught, not this __main__ copy's
+    from policykg.cli import main as cli_main
+
+    sys.exit(cli_main())

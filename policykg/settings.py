@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     # comma-separated origins allowed by CORS ("" = no CORS headers)
     cors_origins: str = ""
     request_timeout_s: float = 30.0
+    # an ingest into an embedded store another process is writing waits this long, then fails
+    store_lock_wait_s: float = 600.0
+    # a server on an embedded store takes in what an ingest changed, checking this often
+    store_refresh_s: float = 2.0
     # `serve` (uvicorn): a request head must arrive within header_timeout_s, an idle keep-alive
     # connection is closed after keep_alive_s, more than max_connections at once get 503
     header_timeout_s: float = 10.0
