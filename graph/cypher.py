@@ -188,6 +188,44 @@ def plain(value: Any) -> Any:
     return value
 
 
+class _TooBig(Exception):
+    """A row would take the answer past its byte limit."""
+
+
+def _bounded_row(values: list[Any], budget: int) -> tuple[list[Any], int]:
+    """(the row as plain(), its size in JSON bytes, roughly), or _TooBig as soon as the size
+    passes `budget`: a row of 6 M values is given up after the first few hundred thousand
+    instead of being converted and encoded whole."""
+    used = 0
+
+    def spend(n: int) -> None:
+        nonlocal used
+        used += n
+        if used > budget:
+            raise _TooBig
+
+    def walk(value: Any) -> None:
+        if isinstance(value, (list, tuple)) and not isinstance(value, neo4j.spatial.Point):
+            spend(2 + len(value))
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            spend(2 + len(value))
+            for key, item in value.items():
+                spend(len(str(key)) + 3)
+                walk(item)
+        elif isinstance(value, str):
+            spend(len(value.encode("utf-8")) + 2)
+        elif isinstance(value, (int, float)):
+            spend(len(repr(value)))
+        else:  # nodes, relationships, paths, temporal values: their converted form
+            spend(len(json.dumps(plain(value), ensure_ascii=False, default=str)))
+
+    for value in values:
+        walk(value)
+    return [plain(v) for v in values], used
+
+
 def _public(props: dict[str, Any]) -> dict[str, Any]:
     return {k: val for k, val in props.items() if not k.startswith("_") and val is not None}
 
@@ -217,11 +255,15 @@ def run_read(
             size = 0
             truncated = False
             for record in result:
-                row = [plain(v) for v in record.values()]
-                size += len(json.dumps(row, ensure_ascii=False, default=str))
-                if len(rows) >= row_limit or size > byte_limit:
+                if len(rows) >= row_limit:
                     truncated = True
                     break
+                try:
+                    row, used = _bounded_row(record.values(), byte_limit - size)
+                except _TooBig:
+                    truncated = True
+                    break
+                size += used
                 rows.append(row)
             result.consume()
     except Neo4jError as err:

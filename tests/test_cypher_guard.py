@@ -245,3 +245,24 @@ def test_too_many_cypher_queries_get_429_and_other_endpoints_answer(
 def test_bad_input_is_4xx(api: TestClient, body: dict, status: int) -> None:
     response = api.post("/cypher", json=body)
     assert response.status_code == status, response.text
+
+
+def test_a_huge_single_row_is_cut_not_sent(api: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    # one row holding 6 M values is ~47 MB of JSON: the default byte limit stops it
+    assert get_settings().cypher_byte_limit <= 10_000_000
+    monkeypatch.setattr(get_settings(), "cypher_timeout_s", 60.0)
+    response = api.post("/cypher", json={"query": "UNWIND range(1, 6000000) AS x RETURN collect(x) AS xs"})
+    assert response.status_code == 200
+    assert response.json() == {"columns": ["xs"], "rows": [], "truncated": True}
+    assert len(response.content) < 1000
+
+
+def test_the_servers_transaction_memory_limit_is_a_400(
+    api: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the project's server caps a transaction's memory (graph/neo4j-server, --tx-memory 512m)
+    monkeypatch.setattr(get_settings(), "cypher_timeout_s", 60.0)
+    query = "UNWIND range(1, 100000000) AS x WITH collect(x) AS xs RETURN size(xs)"
+    response = api.post("/cypher", json={"query": query})
+    assert response.status_code == 400, response.text
+    assert "more memory than the server allows" in response.json()["detail"]
