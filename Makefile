@@ -15,7 +15,7 @@ BENCH_PORT ?= 7688
 BENCH_HEAP ?= 3g
 BENCH_PAGECACHE ?= 4g
 
-.PHONY: serve test venv static system-deps neo4j-start neo4j-stop lint eval bench clean
+.PHONY: serve test venv static system-deps neo4j-start neo4j-stop lint eval bench bench-load clean
 
 ## serve: build the graph from the sample corpus (embedded store) and serve API + page on :8000
 serve: venv static
@@ -26,7 +26,7 @@ serve: venv static
 test: venv static system-deps
 	$(BIN)/ruff check .
 	graph/neo4j-server/start --port $(NEO4J_PORT) --data $(CURDIR)/test-output/neo4j-data
-	$(BIN)/python -m pytest -q; rc=$$?; graph/neo4j-server/stop; exit $$rc
+	$(BIN)/python -m pytest -q; rc=$$?; graph/neo4j-server/stop --port $(NEO4J_PORT); exit $$rc
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -47,7 +47,7 @@ neo4j-start:
 	graph/neo4j-server/start --port $(NEO4J_PORT)
 
 neo4j-stop:
-	graph/neo4j-server/stop
+	graph/neo4j-server/stop --port $(NEO4J_PORT)
 
 lint: venv
 	$(BIN)/ruff check .
@@ -59,10 +59,15 @@ eval: venv
 ## (its database is wiped), sized for 100k documents; figures in test-output/bench.json
 bench: venv
 	mkdir -p test-output
-	NEO4J_HEAP=$(BENCH_HEAP) NEO4J_PAGECACHE=$(BENCH_PAGECACHE) graph/neo4j-server/start \
+	NEO4J_HEAP=$(BENCH_HEAP) NEO4J_PAGECACHE=$(BENCH_PAGECACHE) NEO4J_TX_TIMEOUT=0 NEO4J_TX_MEMORY=0 \
+	  graph/neo4j-server/start \
 	  --port $(BENCH_PORT) --data $(CURDIR)/test-output/neo4j-bench
 	$(BIN)/policykg bench --docs $(BENCH_DOCS) --store bolt://127.0.0.1:$(BENCH_PORT) \
 	  --json test-output/bench.json; rc=$$?; graph/neo4j-server/stop --port $(BENCH_PORT); exit $$rc
+
+## bench-load: requests/s and p99 of the API on the sample corpus, 30 loopback clients for 10 s
+bench-load: venv
+	$(BIN)/policykg bench-load --clients 30 --seconds 10
 
 clean:
 	rm -rf $(VENV) node_modules api/static/vendor test-output data

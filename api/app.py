@@ -27,6 +27,7 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from policykg.api.cache import ResponseCache
 from policykg.api.middleware import RequestTimeout
 from policykg.api.models import CandidatesError
 from policykg.api.request_guard import RequestGuard
@@ -111,13 +112,15 @@ def create_app(
         app.include_router(module.router, responses=UNAVAILABLE)
     _error_handlers(app)
     _page(app)
-    _middleware(app, settings)
+    _middleware(app, settings, the_store)
     return app
 
 
-def _middleware(app: FastAPI, settings: Settings) -> None:
+def _middleware(app: FastAPI, settings: Settings, store: Store) -> None:
     # the last added runs first: CORS outside the time limit, so a 503 still carries CORS headers
     app.add_middleware(RequestTimeout, seconds=settings.request_timeout_s)
+    # outside the time limit: an answer from memory needs no task of its own
+    app.add_middleware(ResponseCache, store=store, max_bytes=settings.cache_bytes)
     # HEAD like GET, 413/414 for oversized requests, 400 for lone surrogates in JSON
     app.add_middleware(RequestGuard)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]

@@ -27,7 +27,7 @@ MAX_REQUEST_LINE = 8192
 
 
 class GuardedH11Protocol(H11Protocol):
-    header_timeout_s = 10.0
+    header_timeout_s: float | None = None  # None: settings.header_timeout_s
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -41,12 +41,15 @@ class GuardedH11Protocol(H11Protocol):
         self._seen_cycle = cycle
         if self._header_timer is not None:
             self._header_timer.cancel()
-        self._header_timer = self.loop.call_later(self.header_timeout_s, self._head_timed_out)
+        self._header_timer = self.loop.call_later(self._timeout(), self._head_timed_out)
+
+    def _timeout(self) -> float:
+        return self.header_timeout_s if self.header_timeout_s is not None else get_settings().header_timeout_s
 
     def _head_timed_out(self) -> None:
         self._header_timer = None
         if self.cycle is self._seen_cycle and not self.transport.is_closing():
-            self.logger.warning("no request head within %g s: connection closed", self.header_timeout_s)
+            self.logger.warning("no request head within %g s: connection closed", self._timeout())
             self.transport.close()
 
     def data_received(self, data: bytes) -> None:
@@ -87,8 +90,12 @@ def server_config(
     app: Any, host: str, port: int, settings: Settings | None = None, **extra: Any
 ) -> uvicorn.Config:
     """The uvicorn configuration `policykg serve` runs with (tests use it too)."""
+    # worker processes (extra["workers"]) get the class itself (it must be importable there)
+    # and read the header timeout from their settings
+    protocol: type[GuardedH11Protocol] = GuardedH11Protocol
+    if settings is not None:
+        protocol = type("Protocol", (GuardedH11Protocol,), {"header_timeout_s": settings.header_timeout_s})
     settings = settings or get_settings()
-    protocol = type("Protocol", (GuardedH11Protocol,), {"header_timeout_s": settings.header_timeout_s})
     return uvicorn.Config(
         app,
         host=host,
@@ -96,5 +103,6 @@ def server_config(
         http=protocol,
         timeout_keep_alive=settings.keep_alive_s,
         limit_concurrency=settings.max_connections,
+        access_log=settings.access_log,
         **extra,
     )

@@ -350,6 +350,9 @@ class EmbeddedStore:
         self._damaged: set[str] = set()  # sources served from the snapshot: their file is damaged
         self._marker = 0
         self._synced_at = 0
+        # counts changes of the graph held in memory: answers cached under one stay valid
+        # while it is unchanged (api/cache.py)
+        self.generation = 0
         self._reset()
         collecting = gc.isenabled()
         gc.disable()  # millions of long-lived objects: collections during the load only cost time
@@ -389,6 +392,7 @@ class EmbeddedStore:
         self._strs: dict[str, str] = {}
         self._ints: dict[int, int] = {}
         self._dirty = 0  # sources applied since the snapshot on disk (what an open would redo)
+        self.generation += 1  # a graph emptied is a change too (api/cache.py)
 
     def _record_path(self, source: str) -> Path:
         return self.records_dir / f"{hashlib.sha256(source.encode('utf-8')).hexdigest()[:16]}.json"
@@ -446,6 +450,7 @@ class EmbeddedStore:
             self._dirty += 1
         self._marker = marker
         self._synced_at = time.time_ns()
+        self.generation += 1
 
     def _warn(self, message: str) -> None:
         """Kept for whoever opened the store to show: the CLI prints them, /health lists them."""
@@ -588,6 +593,7 @@ class EmbeddedStore:
         self._sources[record.source].record_digest = record_digest
         self._damaged.discard(record.source)
         self._marker = self._disk_marker()  # this store's own write: nothing to take in
+        self.generation += 1
         self._dirty += 1
         if self._dirty >= max(_SNAPSHOT_MIN, len(self._sources) // 2):
             self._save_snapshot()

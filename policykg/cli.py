@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "policykg.graph.neo4j_commands",
     "policykg.api.commands",
     "policykg.bench.commands",
+    "policykg.bench.load",
 )
 
 

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     # comma-separated origins allowed by CORS ("" = no CORS headers)
     cors_origins: str = ""
     request_timeout_s: float = 30.0
+    # GET answers of an embedded store kept in memory while its graph is unchanged (0: none)
+    cache_bytes: int = 64_000_000
     # an ingest into an embedded store another process is writing waits this long, then fails
     store_lock_wait_s: float = 600.0
     # a server on an embedded store takes in what an ingest changed, checking this often
@@ -49,6 +51,10 @@ class Settings(BaseSettings):
     header_timeout_s: float = 10.0
     keep_alive_s: int = 5
     max_connections: int = 256
+    # one log line per request (uvicorn's access log; a fifth of a cached answer's cost)
+    access_log: bool = True
+    # `serve` processes (each opens the store: from its snapshot, an embedded store is quick)
+    workers: int = 1
 
 
 @lru_cache(maxsize=1)
