@@ -175,6 +175,8 @@ def plain(value: Any) -> Any:
         }
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items() if not str(k).startswith("_")}
+    if hasattr(value, "iso_format"):  # before tuples: a Duration is one
+        return value.iso_format()
     if isinstance(value, (list, tuple)):
         if isinstance(value, neo4j.spatial.Point):
             return {"srid": value.srid, "coordinates": list(value)}
@@ -183,8 +185,6 @@ def plain(value: Any) -> Any:
         return str(value).replace("inf", "Infinity").replace("nan", "NaN")
     if isinstance(value, (bytes, bytearray)):
         return value.hex()
-    if hasattr(value, "iso_format"):
-        return value.iso_format()
     return value
 
 

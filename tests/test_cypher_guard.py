@@ -247,6 +247,12 @@ def test_bad_input_is_4xx(api: TestClient, body: dict, status: int) -> None:
     assert response.status_code == status, response.text
 
 
+def test_values_json_has_no_word_for(api: TestClient) -> None:
+    query = "RETURN 0.0 / 0.0 AS nan, -1.0 / 0.0 AS ninf, point({x: 1, y: 2}) AS p, duration('P1D') AS d"
+    row = api.post("/cypher", json={"query": query}).json()["rows"][0]
+    assert row == ["NaN", "-Infinity", {"srid": 7203, "coordinates": [1.0, 2.0]}, "P1D"]
+
+
 def test_a_huge_single_row_is_cut_not_sent(api: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     # one row holding 6 M values is ~47 MB of JSON: the default byte limit stops it
     assert get_settings().cypher_byte_limit <= 10_000_000
