@@ -46,7 +46,7 @@ class ResponseCache:
         if hit is not None:
             self.entries.move_to_end(key)
             start, body = hit
-            await send(start)
+            await send(_copy(start))  # outer middleware (CORS) adds headers to what it is sent
             await send({"type": "http.response.body", "body": body, "more_body": False})
             return
         start_message: Message | None = None
@@ -56,7 +56,7 @@ class ResponseCache:
         async def capture(message: Message) -> None:
             nonlocal start_message, keep
             if message["type"] == "http.response.start":
-                start_message = message
+                start_message = _copy(message)  # as the app sent it, before outer layers add to it
                 keep = message["status"] == 200
             elif message["type"] == "http.response.body" and keep:
                 chunks.append(message.get("body", b""))
@@ -77,3 +77,7 @@ class ResponseCache:
         while self.size > self.max_bytes and self.entries:
             _, (_, old) = self.entries.popitem(last=False)
             self.size -= len(old)
+
+
+def _copy(start: Message) -> Message:
+    return {**start, "headers": [tuple(h) for h in start.get("headers", [])]}

@@ -71,3 +71,14 @@ def test_a_store_without_generation_is_not_cached(store) -> None:
         layer = getattr(layer, "app", None)
     assert len(caches) == 1
     assert bool(caches[0].entries) == hasattr(store, "generation")
+
+
+def test_cors_headers_are_not_kept_with_an_answer(tmp_path: Path) -> None:
+    store = EmbeddedStore(f"embedded:{tmp_path / 'kg'}")
+    client = TestClient(create_app(store=store, settings=Settings(cors_origins="https://a.example")))
+    with_origin = client.get("/documents", headers={"Origin": "https://a.example"})
+    assert with_origin.headers["access-control-allow-origin"] == "https://a.example"
+    plain = client.get("/documents")
+    assert "access-control-allow-origin" not in plain.headers and plain.json() == with_origin.json()
+    again = client.get("/documents", headers={"Origin": "https://a.example"})
+    assert again.headers["vary"].count("Origin") == 1
