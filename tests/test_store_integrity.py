@@ -218,3 +218,12 @@ def test_a_deleted_record_is_reported(two_sources, capsys) -> None:
     err = capsys.readouterr().err
     assert f"{files[SEED[1].name]} of source {SEED[1].name} is gone" in err
     assert "ingest it again" in err
+
+
+def test_extract_never_overwrites_a_record(tmp_path: Path, capsys) -> None:
+    for folder, seed in (("a", SEED[1]), ("b", SEED[2])):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        shutil.copy(seed, tmp_path / "in" / folder / "index.txt")
+    assert main(["extract", str(tmp_path / "in"), "--out", str(tmp_path / "out")]) == 0
+    assert "extracted 2, failed 0" in capsys.readouterr().out
+    assert len(list((tmp_path / "out").glob("*.json"))) == 2
