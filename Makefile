@@ -20,7 +20,7 @@ LOCKS := requirements/test.lock requirements/runtime.lock
 LOCK := $(BIN)/uv pip compile pyproject.toml requirements/build.in --generate-hashes --universal \
 	--python-version 3.11 --quiet
 
-.PHONY: serve test venv static system-deps neo4j-start neo4j-stop lint eval bench clean places lock lock-upgrade
+.PHONY: serve test venv static system-deps neo4j-start neo4j-stop lint eval bench bench-load clean places lock lock-upgrade
 
 ## serve: build the graph from the sample corpus (embedded store) and serve API + page on :8000
 serve: venv static
@@ -85,10 +85,15 @@ eval: venv
 ## (its database is wiped), sized for 100k documents; figures in test-output/bench.json
 bench: venv
 	mkdir -p test-output
-	NEO4J_HEAP=$(BENCH_HEAP) NEO4J_PAGECACHE=$(BENCH_PAGECACHE) graph/neo4j-server/start \
+	NEO4J_HEAP=$(BENCH_HEAP) NEO4J_PAGECACHE=$(BENCH_PAGECACHE) NEO4J_TX_TIMEOUT=0 NEO4J_TX_MEMORY=0 \
+	  graph/neo4j-server/start \
 	  --port $(BENCH_PORT) --data $(CURDIR)/test-output/neo4j-bench
 	$(BIN)/policykg bench --docs $(BENCH_DOCS) --store bolt://127.0.0.1:$(BENCH_PORT) \
 	  --json test-output/bench.json; rc=$$?; graph/neo4j-server/stop --port $(BENCH_PORT); exit $$rc
+
+## bench-load: requests/s and p99 of the API on the sample corpus, 30 loopback clients for 10 s
+bench-load: venv
+	$(BIN)/policykg bench-load --clients 30 --seconds 10
 
 clean:
 	rm -rf $(VENV) node_modules api/static/vendor test-output data

@@ -14,28 +14,35 @@ OpenAPI at /docs. The browsing page api/static/index.html is served at / and its
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import importlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from policykg.api import problems
+from policykg.api.cache import ResponseCache
 from policykg.api.json import Utf8JSONResponse
 from policykg.api.lists import PAGING_HEADERS
 from policykg.api.middleware import RequestTimeout
 from policykg.api.operation_ids import operation_id
+from policykg.api.request_guard import RequestGuard
 from policykg.api.routers import ROUTERS
 from policykg.graph.sparql import SparqlIndex
-from policykg.graph.store import Store, open_store
+from policykg.graph.store import Store, StoreError, open_store
+from starlette.concurrency import run_in_threadpool
 
 from policykg import __version__
 from policykg.settings import Settings, get_settings
 
+log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 # routers other areas of the project own; included when present
 OPTIONAL_ROUTERS = ("policykg.api.routers.queries",)
@@ -55,6 +62,17 @@ def freeze_heap() -> None:
     gc.freeze()
 
 
+async def _keep_fresh(store: Any, every_s: float) -> None:
+    """An embedded store served while `policykg ingest` writes to it: take in the new record
+    files every `every_s` seconds (GET /health says `stale` until then)."""
+    while True:
+        await asyncio.sleep(every_s)
+        try:
+            await run_in_threadpool(store.refresh)
+        except StoreError as err:  # a damaged record: keep serving what was read, say why
+            log.warning("could not take in the store's changes: %s", err)
+
+
 def create_app(
     store_url: str | None = None, store: Store | None = None, settings: Settings | None = None
 ) -> FastAPI:
@@ -64,7 +82,12 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        refresher = None
+        if hasattr(the_store, "refresh") and settings.store_refresh_s > 0:
+            refresher = asyncio.create_task(_keep_fresh(the_store, settings.store_refresh_s))
         yield
+        if refresher is not None:
+            refresher.cancel()
         if owned:
             the_store.close()
 
@@ -93,13 +116,17 @@ def create_app(
         app.include_router(module.router, responses=UNAVAILABLE)
     problems.install(app)
     _page(app)
-    _middleware(app, settings)
+    _middleware(app, settings, the_store)
     return app
 
 
-def _middleware(app: FastAPI, settings: Settings) -> None:
+def _middleware(app: FastAPI, settings: Settings, store: Store) -> None:
     # the last added runs first: CORS outside the time limit, so a 503 still carries CORS headers
     app.add_middleware(RequestTimeout, seconds=settings.request_timeout_s)
+    # outside the time limit: an answer from memory needs no task of its own
+    app.add_middleware(ResponseCache, store=store, max_bytes=settings.cache_bytes)
+    # HEAD like GET, 413/414 for oversized requests, 400 for lone surrogates in JSON
+    app.add_middleware(RequestGuard)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(

@@ -8,6 +8,8 @@ from fastapi import Depends, Query, Request
 from policykg.graph.store import Store
 
 MAX_LIMIT = 1000
+# far past any real graph, well inside every store's integer range: both stores answer alike
+MAX_OFFSET = 1_000_000_000
 
 
 def get_store(request: Request) -> Store:
@@ -17,7 +19,7 @@ def get_store(request: Request) -> Store:
 
 StoreDep = Annotated[Store, Depends(get_store)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size (1..1000)")]
-Offset = Annotated[int, Query(ge=0, description="items to skip")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip (0..10^9)")]
 DocumentParam = Annotated[
     str, Query(min_length=1, description="document id, title (normalized, aliases applied) or 文号")
 ]

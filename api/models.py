@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from policykg.api.problems import Problem
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class Health(BaseModel):
@@ -12,6 +12,12 @@ class Health(BaseModel):
     documents: int
     nodes: dict[str, int]
     edges: dict[str, int]
+    stale: bool = Field(
+        False, description="an embedded store's files changed since the server read them (it reloads)"
+    )
+    warnings: list[str] = Field(
+        default_factory=list, description="what opening the store found wrong (damaged or missing records)"
+    )
 
 
 ERROR_RESPONSES: dict[int | str, dict] = {

@@ -53,27 +53,49 @@ def register(sub: argparse._SubParsersAction) -> None:
     stats.set_defaults(func=run_stats)
 
 
-def source_files(paths: list[str]) -> Iterator[Path]:
-    """Each file named, and every non-hidden file below each folder named, in sorted order.
-    Formats are told from content by the extractor, so no extension is filtered out."""
-    for name in paths:
-        path = Path(name)
+def source_files(paths: list[str]) -> Iterator[tuple[Path, str]]:
+    """(file, source name) for each file named and every non-hidden file below each folder
+    named, in sorted order. Formats are told from content by the extractor, so no extension is
+    filtered out. The source name is the file's path below the folder named (a file at its top
+    keeps its bare name), or the bare name of a file named: index.html in two subfolders are two
+    sources. A name met twice in one run takes the path as given instead; a file met twice is
+    taken once."""
+    names: set[str] = set()
+    files: set[Path] = set()
+
+    def named(path: Path, name: str) -> Iterator[tuple[Path, str]]:
+        real = path.resolve()
+        if real in files:
+            return
+        files.add(real)
+        if name in names:
+            name = path.as_posix()
+        while name in names:
+            name = f"{name}#{len(names)}"
+        names.add(name)
+        yield path, name
+
+    for given in paths:
+        path = Path(given)
         if path.is_dir():
             for found in sorted(path.rglob("*")):
                 parts = found.relative_to(path).parts
                 if found.is_file() and not any(p.startswith(".") for p in parts):
-                    yield found
+                    yield from named(found, "/".join(parts))
         else:
-            yield path  # a missing file is reported by the extractor as a failed file
+            yield from named(path, path.name)  # a missing file is reported by the extractor
 
 
 def _open(url: str) -> Store:
     from policykg.graph.store import StoreError, open_store
 
     try:
-        return open_store(url)
+        store = open_store(url)
     except StoreError as err:
         raise CommandError(str(err)) from None
+    for warning in getattr(store, "warnings", ()):  # damaged or missing record files
+        print(f"policykg: warning: {warning}", file=sys.stderr)
+    return store
 
 
 def run_ingest(args: argparse.Namespace) -> int:
@@ -84,14 +106,26 @@ def run_ingest(args: argparse.Namespace) -> int:
     from policykg.progress import Progress
 
     store = _open(args.store)
+    lock = getattr(store, "lock_for_writing", None)
+    if lock is not None:  # an embedded store: one writer at a time (waits for another ingest)
+        from policykg.graph.store import StoreError
+
+        try:
+            lock()
+        except StoreError as err:
+            store.close()
+            raise CommandError(str(err)) from None
     counts: Counter[str] = Counter()
+    replaced: list[str] = []
     paths = list(source_files(args.paths))  # counted first: the bar's total and time left
     files = _extracted(paths, args.max_bytes, args.jobs)
     try:
         with Progress("ingest", total=len(paths), unit="files") as progress:
-            for path, status, message in _stored(store, files, args.max_bytes):
+            for (path, source), status, message in _stored(store, files, args.max_bytes):
                 # "replaced" counts as ingested: the summary tells work done from work skipped
                 counts["ingested" if status == "replaced" else status] += 1
+                if status == "replaced":
+                    replaced.append(source)
                 # flushed: progress shows as it happens even through a pipe (tee, a supervising
                 # test); on a terminal the bar stands for the per-file lines, failures still print
                 failed = status == "failed"
@@ -102,6 +136,9 @@ def run_ingest(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(f"ingested {counts['ingested']}, unchanged {counts['unchanged']}, failed {counts['failed']}")
+    if replaced:
+        shown = ", ".join(replaced[:10]) + (f" and {len(replaced) - 10} more" if len(replaced) > 10 else "")
+        print(f"replaced {len(replaced)} source(s) the store already held with other content: {shown}")
     print(
         f"store {store.url}: {stats.nodes.get('Document', 0)} documents, "
         f"{sum(stats.nodes.values())} nodes, {sum(stats.edges.values())} edges"
@@ -112,23 +149,27 @@ def run_ingest(args: argparse.Namespace) -> int:
 Extracted = tuple["ExtractionRecord | None", "str | None"]  # (record, or why the file failed)
 
 
-def _extract(path: Path, max_bytes: int | None) -> Extracted:
+SourceFile = tuple[Path, str]  # (file, source name): see source_files
+
+
+def _extract(file: SourceFile, max_bytes: int | None) -> Extracted:
     """Extract one file; an expected input failure becomes its reason (a plain, picklable value,
     so this also runs in a worker process)."""
     from policykg.ingest.errors import InputError
     from policykg.ingest.extract import extract_path
 
+    path, source = file
     try:
         # no max_bytes: the reader applies settings.max_file_bytes itself
-        record = extract_path(path, max_bytes=max_bytes)
+        record = extract_path(path, max_bytes=max_bytes, source=source)
     except InputError as err:
         return None, err.reason
     return record, None
 
 
 def _extracted(
-    paths: Iterable[Path], max_bytes: int | None, jobs: int
-) -> Iterator[tuple[Path, Extracted | None]]:
+    paths: Iterable[SourceFile], max_bytes: int | None, jobs: int
+) -> Iterator[tuple[SourceFile, Extracted | None]]:
     """Each path with its extraction, in the order given. With one job nothing is done ahead
     (None: _ingest_one extracts). With more, extraction (the CPU work) runs in a process pool
     a bounded window ahead of the writer, so memory stays flat however many files there are,
@@ -140,7 +181,7 @@ def _extracted(
     from concurrent.futures import Future, ProcessPoolExecutor
 
     window = jobs * 4
-    pending: deque[tuple[Path, Future[Extracted]]] = deque()
+    pending: deque[tuple[SourceFile, Future[Extracted]]] = deque()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for path in paths:
             pending.append((path, pool.submit(_extract, path, max_bytes)))
@@ -153,8 +194,8 @@ def _extracted(
 
 
 def _stored(
-    store: Store, files: Iterable[tuple[Path, Extracted | None]], max_bytes: int | None
-) -> Iterator[tuple[Path, str, str]]:
+    store: Store, files: Iterable[tuple[SourceFile, Extracted | None]], max_bytes: int | None
+) -> Iterator[tuple[SourceFile, str, str]]:
     """(path, status, what to print) for each file, in order. Records go to the store in
     batches through ingest_many (Neo4j writes a batch in a few transactions instead of one per
     file); when it stops at a record, the rest of that batch is stored one record at a time,

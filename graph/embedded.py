@@ -66,6 +66,7 @@ from policykg.graph.resolve import NumberIndex, closest, resolve_title
 from policykg.graph.store import Ambiguous, NotFound, StoreError
 
 from policykg.records import ExtractionRecord
+from policykg.settings import get_settings
 
 __all__ = ["EmbeddedStore"]
 
@@ -90,6 +91,7 @@ _INTERN_LEN = 16  # shorter strings (sections, units, places, levels) repeat acr
 
 _ID = str(Key.ID)
 _SNAPSHOT = "snapshot.bin"
+_LOCK = "writer.lock"
 _MAGIC = b"policykg-embedded-snapshot-1\n"
 _HEADER = struct.Struct("<IQ")  # CRC-32 and length of the pickle that follows
 # a record file whose mtime is this close to the snapshot may have been rewritten within one
@@ -156,18 +158,45 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _read_record(path: Path) -> tuple[ExtractionRecord, StatKey]:
+_DIGEST_KEY = "record_sha256"  # first key of a record file: the digest of the rest (_record_json)
+
+
+def _record_json(data: dict[str, Any]) -> tuple[str, str]:
+    """(file text, digest) of a record: the digest covers the JSON of `data`, so a record
+    damaged where it still parses (a flipped digit, a cut list) is told from a good one."""
+    body = json.dumps(data, ensure_ascii=False)
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return f'{{"{_DIGEST_KEY}": "{digest}", {body[1:]}' if len(data) else body, digest
+
+
+def _read_record(path: Path) -> tuple[ExtractionRecord, StatKey, str]:
+    """(record, stat key, digest) of a record file; StoreError naming the file when it cannot
+    be read, does not parse or does not match its digest (files of older stores have none)."""
     try:
         with path.open("rb") as handle:
             stat = _stat_key(os.fstat(handle.fileno()))  # of the very file read, whatever replaces it
-            record = ExtractionRecord.from_json(handle.read().decode("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as err:
+            data = json.loads(handle.read().decode("utf-8"))
+        written = data.pop(_DIGEST_KEY, None) if isinstance(data, dict) else None
+        digest = hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf-8")).hexdigest()
+        if written is not None and written != digest:
+            raise ValueError("its content does not match its digest")
+        record = ExtractionRecord.from_dict(data)
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as err:
         # saves are atomic, so this is damage from outside (an edit, a bad disk): say which file,
         # rather than a traceback from deep inside the JSON parser
         raise StoreError(
             f"damaged record file {path}: {err}; delete it and ingest that source again"
         ) from None
-    return record, stat
+    return record, stat, digest
+
+
+def _lock_holder(path: Path) -> str:
+    """' (pid N)' from a store's lock file, for messages."""
+    try:
+        pid = path.read_text().strip()
+    except OSError:
+        return ""
+    return f" (pid {pid})" if pid.isdigit() else ""
 
 
 @cache
@@ -239,6 +268,7 @@ class _Source:
     stat: StatKey  # of the record file it was built from
     placed_nodes: array  # node numbers it contributes to
     placed_edges: array  # edge keys it contributes to
+    record_digest: str = ""  # of its record file's content (_record_json), checked when read
 
 
 class _SnapshotUnpickler(pickle.Unpickler):
@@ -316,6 +346,14 @@ class EmbeddedStore:
             raise StoreError(f"cannot create store folder {self.path}: {err.strerror or err}") from None
         self._lock = threading.RLock()
         self._revision = 0  # bumped by every change of the graph (revision())
+        self._writer: IO[str] | None = None  # the open lock file while this store is the writer
+        self.warnings: list[str] = []  # what opening found wrong (damaged or missing records)
+        self._damaged: set[str] = set()  # sources served from the snapshot: their file is damaged
+        self._marker = 0
+        self._synced_at = 0
+        # counts changes of the graph held in memory: answers cached under one stay valid
+        # while it is unchanged (api/cache.py)
+        self.generation = 0
         self._reset()
         collecting = gc.isenabled()
         gc.disable()  # millions of long-lived objects: collections during the load only cost time
@@ -355,13 +393,21 @@ class EmbeddedStore:
         self._strs: dict[str, str] = {}
         self._ints: dict[int, int] = {}
         self._dirty = 0  # sources applied since the snapshot on disk (what an open would redo)
+        self.generation += 1  # a graph emptied is a change too (api/cache.py)
 
     def _record_path(self, source: str) -> Path:
         return self.records_dir / f"{hashlib.sha256(source.encode('utf-8')).hexdigest()[:16]}.json"
 
     # -- snapshot ------------------------------------------------------------------------
     def _load(self) -> None:
-        captured = self._read_snapshot()
+        self._sync(self._read_snapshot())
+
+    def _sync(self, captured: int) -> None:
+        """Bring the state in line with the record files: read those whose stat differs from
+        the manifest (or is too close to `captured` to tell), forget sources whose file is gone.
+        A damaged file of a source the state already holds keeps that source as it is (with a
+        warning); without such a copy it is an error naming the file."""
+        marker = self._disk_marker()  # first: a change made during the scan shows next time
         on_disk = {
             entry.name: entry
             for entry in os.scandir(self.records_dir)
@@ -372,6 +418,10 @@ class EmbeddedStore:
         for name, source in by_file.items():
             entry = on_disk.get(name)
             if entry is None:  # its record is gone
+                self._warn(
+                    f"the record file {self.records_dir / name} of source {source} is gone: "
+                    f"{source} is no longer in the graph; ingest it again to restore it"
+                )
                 self._apply(source, None)
                 self._dirty += 1
             elif _stat_key(entry.stat()) != self._sources[source].stat:
@@ -379,18 +429,97 @@ class EmbeddedStore:
             elif self._sources[source].stat[2] >= captured - _RACY_NS:
                 to_read.add(name)
         for name in sorted(to_read):
-            record, stat = _read_record(self.records_dir / name)
             known = by_file.get(name)
+            try:
+                record, stat, record_digest = _read_record(self.records_dir / name)
+            except StoreError as err:
+                if known is None or known not in self._sources:
+                    raise
+                self._warn(f"{err}; meanwhile {known} is served as the snapshot holds it")
+                self._damaged.add(known)
+                continue
             if known is not None and known != record.source and known in self._sources:
                 self._apply(known, None)  # the file now holds another source
                 self._dirty += 1
             digest = record_hash(record)
             info = self._sources.get(record.source)
             if info is not None and info.digest == digest:
-                info.stat = stat
+                info.stat, info.record_digest = stat, record_digest
                 continue
             self._apply(record.source, build_fragment(record), digest, stat)
+            self._sources[record.source].record_digest = record_digest
             self._dirty += 1
+        self._marker = marker
+        self._synced_at = time.time_ns()
+        self.generation += 1
+
+    def _warn(self, message: str) -> None:
+        """Kept for whoever opened the store to show: the CLI prints them, /health lists them."""
+        self.warnings.append(message)
+
+    def _disk_marker(self) -> int:
+        """Changes whenever a record file is written, replaced or deleted (the folder's mtime)."""
+        try:
+            return os.stat(self.records_dir).st_mtime_ns
+        except OSError:
+            return 0
+
+    @property
+    def stale(self) -> bool:
+        """True when record files changed on disk since this store last read them."""
+        return self._disk_marker() != self._marker
+
+    @_locked
+    def refresh(self) -> bool:
+        """Take in what another process (an ingest) changed in the record files since this
+        store read them; answers whether anything was read. Cheap when nothing changed."""
+        if self._disk_marker() == self._marker:
+            return False
+        self._sync(self._synced_at)
+        return True
+
+    # -- one writer at a time -------------------------------------------------------------
+    def lock_for_writing(self, wait_s: float | None = None) -> None:
+        """Become the store's only writer (until close): a lock file in the store folder, so
+        two ingests never interleave. Waits up to `wait_s` (settings.store_lock_wait_s) for
+        another writer to finish, then StoreError naming it. Then reads what it changed."""
+        if self._writer is not None:
+            return
+        import fcntl
+
+        wait = get_settings().store_lock_wait_s if wait_s is None else wait_s
+        handle = open(self.path / _LOCK, "a+")  # held open until close
+        deadline = time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                holder = _lock_holder(self.path / _LOCK)
+                if time.monotonic() >= deadline:
+                    handle.close()
+                    raise StoreError(
+                        f"another process{holder} is writing to {self.url}; wait for it to finish "
+                        "(or raise POLICYKG_STORE_LOCK_WAIT_S)"
+                    ) from None
+                if not told:  # the one line a waiting ingest prints
+                    message = f"waiting for another process{holder} writing to {self.url}"
+                    print(message, file=sys.stderr, flush=True)
+                    told = True
+                time.sleep(0.1)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        self._writer = handle
+        with self._lock:
+            self.refresh()
+
+    def _unlock(self) -> None:
+        if self._writer is not None:
+            self._writer.close()  # closing the descriptor releases the lock
+            self._writer = None
 
     def _read_snapshot(self) -> int:
         """Take the state from the snapshot; answers when it was captured (0: no usable
@@ -451,19 +580,25 @@ class EmbeddedStore:
     # -- writing -------------------------------------------------------------------------
     @_locked
     def ingest(self, record: ExtractionRecord) -> v.IngestReport:
+        self.lock_for_writing()
         digest = record_hash(record)
         known = record.source in self._sources
-        if known and self._sources[record.source].digest == digest:
+        repair = record.source in self._damaged  # same content, but its record file is damaged
+        if known and self._sources[record.source].digest == digest and not repair:
             return self._report(record, "unchanged")
         fragment = build_fragment(record)
         check_fragment(fragment)
-        data = record.to_dict() | {"content_hash": digest}
-        stat = _write_atomic(self._record_path(record.source), json.dumps(data, ensure_ascii=False))
+        text, record_digest = _record_json(record.to_dict() | {"content_hash": digest})
+        stat = _write_atomic(self._record_path(record.source), text)
         self._apply(record.source, fragment, digest, stat)
+        self._sources[record.source].record_digest = record_digest
+        self._damaged.discard(record.source)
+        self._marker = self._disk_marker()  # this store's own write: nothing to take in
+        self.generation += 1
         self._dirty += 1
         if self._dirty >= max(_SNAPSHOT_MIN, len(self._sources) // 2):
             self._save_snapshot()
-        return self._report(record, "replaced" if known else "ingested")
+        return self._report(record, "replaced" if known and not repair else "ingested")
 
     def ingest_many(self, records: Iterable[ExtractionRecord]) -> list[v.IngestReport]:
         """ingest() on each record in turn (each is its own atomic write here)."""
@@ -490,6 +625,7 @@ class EmbeddedStore:
     @_locked
     def wipe(self) -> None:
         """Forget every source: delete the record files and the snapshot, empty the graph."""
+        self.lock_for_writing()
         self.snapshot_path.unlink(missing_ok=True)  # first: it must never outlive the records
         for path in self.records_dir.glob("*.json"):
             path.unlink(missing_ok=True)
@@ -497,6 +633,7 @@ class EmbeddedStore:
         _fsync_dir(self.path)
         self._reset()
         self._revision += 1
+        self._marker = self._disk_marker()
 
     @staticmethod
     def _numbers_of(fragment: Fragment | None) -> set[str]:
@@ -534,7 +671,7 @@ class EmbeddedStore:
         users |= {s for n in changed for s in self._numbers.sources(n)}
         redo = sorted(s for s in users if s != source and s in self._sources) if changed else []
         try:
-            stored = [_read_record(self._record_path(s)) for s in redo]
+            stored = [_read_record(self._record_path(s))[:2] for s in redo]
         except StoreError:
             # the 文号 index has moved on already: an empty store (the next open reads the
             # records) rather than one answering half-updated
@@ -1239,8 +1376,17 @@ class EmbeddedStore:
     @_locked
     def close(self) -> None:
         """Every ingest is already on disk; write a snapshot when the records the next open
-        would read (those newer than the snapshot) have become worth it."""
-        if self._dirty and (
-            self._dirty * _CLOSE_SHARE >= len(self._sources) or not self.snapshot_path.exists()
-        ):
-            self._save_snapshot()
+        would read (those newer than the snapshot) have become worth it. A reader (a server)
+        writes none while another process is writing: that one's is newer."""
+        try:
+            if self._dirty and (
+                self._dirty * _CLOSE_SHARE >= len(self._sources) or not self.snapshot_path.exists()
+            ):
+                if self._writer is None:
+                    try:
+                        self.lock_for_writing(wait_s=0)
+                    except StoreError:
+                        return
+                self._save_snapshot()
+        finally:
+            self._unlock()

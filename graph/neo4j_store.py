@@ -22,7 +22,6 @@ Bookkeeping (labels and keys starting with "_") is never shown: not in views, st
 from __future__ import annotations
 
 import json
-import re
 import sys
 import time
 import uuid
@@ -38,6 +37,15 @@ import neo4j
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
 from policykg.graph import answers
 from policykg.graph import views as v
+from policykg.graph.cypher import (
+    CypherAccessError,
+    CypherError,
+    CypherTimeout,
+    ReadResult,
+    check_plan,
+    plain,
+    run_read,
+)
 from policykg.graph.embedded import record_hash
 from policykg.graph.lineage import walk
 from policykg.graph.model import (
@@ -66,7 +74,7 @@ __all__ = [
     "CypherTimeout",
     "Neo4jStore",
     "ReadResult",
-    "check_read_only",
+    "check_plan",
     "connect",
     "plain",
     "run_read",
@@ -166,137 +174,6 @@ def _known_names() -> set[str]:
         s = schema()
         _KNOWN.update(s.node_types, s.relation_types, {SOURCE_LABEL, META_LABEL})
     return _KNOWN
-
-
-# -- analyst Cypher (queries/, POST /cypher) ---------------------------------------------
-
-
-class CypherError(StoreError):
-    """The query is wrong (syntax, unknown function, bad parameter type): HTTP 400."""
-
-
-class CypherAccessError(CypherError):
-    """The query tried to write (or to read files): HTTP 403."""
-
-
-class CypherTimeout(CypherError):
-    """The query ran past its time limit: HTTP 408."""
-
-
-@dataclass
-class ReadResult:
-    columns: list[str]
-    rows: list[list[Any]]
-    truncated: bool = False  # more rows existed than the row limit
-
-
-# A READ session stops writes, but Community Neo4j has no read-only role: its one user is an
-# admin, so administration that counts as "reading" (SHOW USERS, TERMINATE TRANSACTIONS,
-# dbms.* procedures) and LOAD CSV (files and URLs read on the server) are refused by text.
-_COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
-_LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)
-_ADMIN = re.compile(r"^\s*(SHOW|TERMINATE|GRANT|DENY|REVOKE)\b", re.IGNORECASE)
-_SHOW_SCHEMA = re.compile(
-    r"^\s*SHOW\s+(\w+\s+)?(INDEX|INDEXES|CONSTRAINT|CONSTRAINTS|FUNCTIONS?|PROCEDURES?)\b", re.IGNORECASE
-)
-_PROCEDURE = re.compile(r"\bCALL\s+`?([A-Za-z_][\w.]*)", re.IGNORECASE)
-READ_PROCEDURES = frozenset(
-    {
-        "db.index.fulltext.querynodes",
-        "db.index.fulltext.queryrelationships",
-        "db.labels",
-        "db.relationshiptypes",
-        "db.propertykeys",
-        "db.schema.visualization",
-        "db.schema.nodetypeproperties",
-        "db.schema.reltypeproperties",
-    }
-)
-
-
-def check_read_only(cypher: str) -> None:
-    """Refuse what a READ session would let through (see above); CypherAccessError."""
-    text = _COMMENTS.sub(" ", cypher)
-    if _LOAD_CSV.search(text):
-        raise CypherAccessError("LOAD CSV is not allowed here: this endpoint only reads the graph")
-    if _ADMIN.search(text) and not _SHOW_SCHEMA.search(text):
-        raise CypherAccessError(
-            "administration commands are not allowed here: this endpoint only reads the graph"
-        )
-    for name in _PROCEDURE.findall(text):
-        if name.lower() not in READ_PROCEDURES:
-            raise CypherAccessError(
-                f"procedure {name} is not allowed here; allowed: {', '.join(sorted(READ_PROCEDURES))}"
-            )
-
-
-def plain(value: Any) -> Any:
-    """A driver value as JSON-ready data: nodes, relationships and paths become dicts
-    (bookkeeping properties left out), temporal values ISO strings."""
-    if isinstance(value, neo4j.graph.Node):
-        return {"labels": sorted(value.labels), "properties": plain(_public(dict(value)))}
-    if isinstance(value, neo4j.graph.Relationship):
-        return {
-            "type": value.type,
-            "start": value.start_node.get(Key.ID) if value.start_node else None,
-            "end": value.end_node.get(Key.ID) if value.end_node else None,
-            "properties": plain(_public(dict(value))),
-        }
-    if isinstance(value, neo4j.graph.Path):
-        return {
-            "nodes": [plain(n) for n in value.nodes],
-            "relationships": [plain(r) for r in value.relationships],
-        }
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items() if not str(k).startswith("_")}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if hasattr(value, "iso_format"):
-        return value.iso_format()
-    return value
-
-
-def run_read(
-    driver: neo4j.Driver,
-    cypher: str,
-    params: dict[str, Any] | None = None,
-    *,
-    database: str | None = None,
-    timeout_s: float = 30.0,
-    row_limit: int = 10_000,
-) -> ReadResult:
-    """Run analyst Cypher in a READ access-mode session: the server refuses any write
-    (CypherAccessError), stops it after `timeout_s` (CypherTimeout) and at most `row_limit`
-    rows come back (`truncated` says more existed)."""
-    check_read_only(cypher)
-    query = neo4j.Query(cypher, timeout=timeout_s)  # type: ignore[arg-type]  # analyst text is the point
-    try:
-        with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
-            result = session.run(query, params or {})
-            columns = list(result.keys())
-            rows: list[list[Any]] = []
-            truncated = False
-            for record in result:
-                if len(rows) >= row_limit:
-                    truncated = True
-                    break
-                rows.append([plain(v) for v in record.values()])
-            result.consume()
-    except Neo4jError as err:
-        code = err.code or ""
-        message = err.message or str(err)
-        if "AccessMode" in code or "Forbidden" in code or "read access mode" in message.lower():
-            raise CypherAccessError(
-                f"this endpoint is read-only: the query tried to change the graph ({message})"
-            ) from None
-        if "TransactionTimedOut" in code or "Terminated" in code:
-            raise CypherTimeout(f"the query ran longer than {timeout_s:g} s and was stopped") from None
-        if code.startswith("Neo.ClientError"):
-            raise CypherError(f"{code}: {message}") from None
-        raise StoreError(f"Neo4j error {code}: {message}") from None
-    except (ServiceUnavailable, DriverError) as err:
-        raise StoreError(f"Neo4j is not available: {err}") from None
-    return ReadResult(columns=columns, rows=rows, truncated=truncated)
 
 
 # -- progress --------------------------------------------------------------------------------
@@ -838,10 +715,17 @@ class Neo4jStore:
         *,
         timeout_s: float = 30.0,
         row_limit: int = 10_000,
+        byte_limit: int = 10_000_000,
     ) -> ReadResult:
-        """Analyst Cypher, read-only (see module function run_read)."""
+        """Analyst Cypher, read-only (graph/cypher.py)."""
         return run_read(
-            self._driver, cypher, params, database=self.database, timeout_s=timeout_s, row_limit=row_limit
+            self._driver,
+            cypher,
+            params,
+            database=self.database,
+            timeout_s=timeout_s,
+            row_limit=row_limit,
+            byte_limit=byte_limit,
         )
 
     # -- writing ----------------------------------------------------------------------------

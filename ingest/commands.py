@@ -57,6 +57,7 @@ def run_extract(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     ok = failed = 0
+    written: set[str] = set()
     for path in iter_files(args.paths):
         try:
             record = extract_path(path, max_bytes=args.max_bytes)
@@ -64,7 +65,13 @@ def run_extract(args: argparse.Namespace) -> int:
             print(f"policykg extract: {err}", file=sys.stderr)
             failed += 1
             continue
-        target = out / (path.stem + ".json")
+        name = path.stem + ".json"
+        if name in written:  # a.txt beside a.html, index.html in two folders: never overwrite
+            name = "__".join(path.parts[-3:]).replace(":", "_") + ".json"
+        while name in written:
+            name = f"{len(written)}_{name}"
+        written.add(name)
+        target = out / name
         tmp = target.with_suffix(".json.tmp")
         tmp.write_text(record.to_json(), encoding="utf-8")
         tmp.replace(target)  # never a half-written record

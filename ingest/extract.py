@@ -46,9 +46,12 @@ def extract_text(text: str, source: str, hints: dict[str, str] | None = None) ->
     return ExtractionRecord(source=source, documents=documents)
 
 
-def extract_path(path: str | Path, max_bytes: int | None = None) -> ExtractionRecord:
-    """Read a file (any supported format and encoding) and extract it. Raises InputError."""
+def extract_path(
+    path: str | Path, max_bytes: int | None = None, source: str | None = None
+) -> ExtractionRecord:
+    """Read a file (any supported format and encoding) and extract it. Raises InputError.
+    `source` names it in the record (default: the file's name)."""
     src = read_source(Path(path), max_bytes=max_bytes)
-    record = extract_text(src.text, Path(path).name, src.hints)
+    record = extract_text(src.text, source or Path(path).name, src.hints)
     record.content_hash = src.sha256
     return record

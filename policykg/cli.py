@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "policykg.graph.neo4j_commands",
     "policykg.api.commands",
     "policykg.bench.commands",
+    "policykg.bench.load",
 )
 
 
@@ -66,4 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m policykg.cli`: run the imported module's main, so that the CommandError the
+    # commands raise (policykg.cli's) is the one caught, not this __main__ copy's
+    from policykg.cli import main as cli_main
+
+    sys.exit(cli_main())

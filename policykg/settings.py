@@ -35,9 +35,29 @@ class Settings(BaseSettings):
     # GET/POST /sparql (read-only): time limit and most solutions or triples answered
     sparql_timeout_s: float = 5.0
     sparql_row_limit: int = 10000
+    # a Cypher answer (POST /cypher, GET /queries/NAME) stops at about this many bytes of JSON
+    cypher_byte_limit: int = 5_000_000
+    # Cypher requests running at once; one more is answered 429 at once, so slow queries can
+    # never hold every worker thread of the API
+    cypher_concurrency: int = 4
     # comma-separated origins allowed by CORS ("" = no CORS headers)
     cors_origins: str = ""
     request_timeout_s: float = 30.0
+    # GET answers of an embedded store kept in memory while its graph is unchanged (0: none)
+    cache_bytes: int = 64_000_000
+    # an ingest into an embedded store another process is writing waits this long, then fails
+    store_lock_wait_s: float = 600.0
+    # a server on an embedded store takes in what an ingest changed, checking this often
+    store_refresh_s: float = 2.0
+    # `serve` (uvicorn): a request head must arrive within header_timeout_s, an idle keep-alive
+    # connection is closed after keep_alive_s, more than max_connections at once get 503
+    header_timeout_s: float = 10.0
+    keep_alive_s: int = 5
+    max_connections: int = 256
+    # one log line per request (uvicorn's access log; a fifth of a cached answer's cost)
+    access_log: bool = True
+    # `serve` processes (each opens the store: from its snapshot, an embedded store is quick)
+    workers: int = 1
 
 
 @lru_cache(maxsize=1)

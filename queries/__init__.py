@@ -20,6 +20,7 @@ Values always reach Neo4j as query parameters, never pasted into the Cypher text
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -61,13 +62,18 @@ class Param:
             return None
         if not isinstance(raw, str):
             raw = str(raw) if not isinstance(raw, bool) else ("true" if raw else "false")
+        parse = {"int": int, "float": float}.get(self.type)
         try:
-            if self.type == "int":
-                return int(raw.strip())
-            if self.type == "float":
-                return float(raw.strip())
+            number = parse(raw.strip()) if parse else None
         except ValueError:
             raise QueryError(f"parameter {self.name!r} wants {self.type}, got {raw!r}") from None
+        # every int parameter is a count, limit or depth; Neo4j's integers have 64 bits
+        if isinstance(number, int) and not 0 <= number < 2**63:
+            raise QueryError(f"parameter {self.name!r} wants a whole number from 0, got {raw!r}")
+        if isinstance(number, float) and not math.isfinite(number):
+            raise QueryError(f"parameter {self.name!r} wants a finite number, got {raw!r}")
+        if number is not None:
+            return number
         if self.type == "bool":
             low = raw.strip().lower()
             if low in _TRUE | _FALSE:
@@ -113,8 +119,8 @@ class NamedQuery:
         return ", ".join(p.signature() for p in self.parameters) or "none"
 
     def run(self, driver: Any, params: dict[str, Any], **limits: Any) -> tuple[list[str], list[list[Any]]]:
-        """Run in a READ session (timeout_s / row_limit as in neo4j_store.run_read)."""
-        from policykg.graph.neo4j_store import run_read
+        """Run in a READ session (timeout_s / row_limit as in graph/cypher.run_read)."""
+        from policykg.graph.cypher import run_read
 
         result = run_read(driver, self.cypher, params, **limits)
         return result.columns, result.rows

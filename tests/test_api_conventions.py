@@ -190,14 +190,18 @@ def test_tasks_as_csv_by_accept_header_or_format(client: TestClient) -> None:
 
 def test_json_stays_the_default(client: TestClient) -> None:
     browser_like = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-    assert client.get("/tasks", headers={"Accept": browser_like}).headers["content-type"].startswith(
-        "application/json"
+    assert (
+        client.get("/tasks", headers={"Accept": browser_like})
+        .headers["content-type"]
+        .startswith("application/json")
     )
     prefers_json = client.get("/tasks", headers={"Accept": "application/json, text/csv;q=0.5"})
     assert prefers_json.headers["content-type"].startswith("application/json")
-    assert client.get("/tasks", params={"format": "json"}, headers={"Accept": "text/csv"}).headers[
-        "content-type"
-    ].startswith("application/json")
+    assert (
+        client.get("/tasks", params={"format": "json"}, headers={"Accept": "text/csv"})
+        .headers["content-type"]
+        .startswith("application/json")
+    )
 
 
 def test_targets_and_a_documents_tasks_as_csv(client: TestClient) -> None:

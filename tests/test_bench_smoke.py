@@ -57,3 +57,16 @@ def test_corpus_is_deterministic_and_shaped_like_the_seeds() -> None:
     for marker in ("印发给你们", "贯彻落实《", "牵头单位 |", "按职责分工负责)", "到20", "〔20"):
         assert marker in text, marker
     assert len({name for name, _ in first}) == 30
+
+
+def test_bench_load_runs_and_reports(tmp_path: Path) -> None:
+    """`policykg bench-load`, bounded to one second and two clients; two worker processes."""
+    out = tmp_path / "load.json"
+    cmd = ["bench-load", "--seconds", "1", "--clients", "2", "--workers", "2", "--json", str(out)]
+    command = [sys.executable, "-m", "policykg.cli", *cmd]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["errors"] == 0 and figures["requests"] > 0 and figures["requests_per_s"] > 0
+    for kind in ("lineage", "implementations", "lead", "search"):
+        assert figures[kind]["requests"] > 0 and figures[kind]["p99_ms"] > 0, kind

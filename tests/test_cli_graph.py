@@ -31,11 +31,11 @@ def parse(argv: list[str]) -> argparse.Namespace:
 def fake_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
     """An extractor that refuses empty files and makes one record per file otherwise."""
 
-    def extract_path(path: Path, max_bytes: int | None = None):
+    def extract_path(path: Path, max_bytes: int | None = None, source: str | None = None):
         text = Path(path).read_text(encoding="utf-8") if Path(path).exists() else None
         if not text:
             raise InputError(path, "empty file" if text == "" else "cannot read: no such file")
-        return record(Path(path).name, zunyi_plan(title=text.strip()))
+        return record(source or Path(path).name, zunyi_plan(title=text.strip()))
 
     module = types.ModuleType("policykg.ingest.extract")
     module.extract_path = extract_path  # type: ignore[attr-defined]

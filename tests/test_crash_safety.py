@@ -13,6 +13,7 @@ do not stop the run.
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import shutil
 import signal
@@ -78,6 +79,8 @@ def stored_records(store_dir: Path) -> dict[str, dict]:
     for path in sorted((store_dir / "records").glob("*.json")):
         if not path.name.startswith("."):
             data = json.loads(path.read_text(encoding="utf-8"))
+            digest = data.pop("record_sha256")  # the record's own digest (graph/embedded.py)
+            assert digest == hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
             found[data["source"]] = data
     return found
 
@@ -205,6 +208,7 @@ def test_a_damaged_record_file_is_one_clear_error(tmp_path: Path, capsys: pytest
     assert main(["ingest", str(SEEDS / "003_80cd1bba055f4166.txt"), "--store", url]) == 0
     (path,) = (tmp_path / "kg" / "records").glob("*.json")
     path.write_text(path.read_text(encoding="utf-8")[:100], encoding="utf-8")
+    (tmp_path / "kg" / "snapshot.bin").unlink()  # no copy to fall back on (tests/test_store_integrity.py)
     capsys.readouterr()
 
     assert main(["stats", "--store", url]) == 1

@@ -16,4 +16,6 @@ def health(store: StoreDep) -> Health:
         documents=stats.nodes.get("Document", 0),
         nodes=stats.nodes,
         edges=stats.edges,
+        stale=bool(getattr(store, "stale", False)),
+        warnings=list(getattr(store, "warnings", [])),
     )

@@ -3,15 +3,20 @@
     GET  /queries            every named query: purpose, parameters (type, default), example
     GET  /queries/{name}?k=v run one; 404 unknown name, 422 missing/unknown/bad parameter
     POST /cypher             {"query": "...", "params": {...}}: off unless POLICYKG_ENABLE_CYPHER;
-                             READ access mode, settings.cypher_timeout_s, settings.cypher_row_limit;
-                             a write → 403, too slow → 408, bad Cypher → 400
+                             read-only as Neo4j's own plan says (graph/cypher.py), READ access
+                             mode, settings.cypher_timeout_s, cypher_row_limit, cypher_byte_limit;
+                             more than reading → 403, too slow → 408, bad Cypher → 400
 
-All of it needs a Neo4j store: the embedded store answers 501 (it speaks no Cypher).
+All of it needs a Neo4j store: the embedded store answers 501 (it speaks no Cypher). At most
+settings.cypher_concurrency Cypher requests run at once; one more is answered 429 at once (a
+slow query holds a worker thread until the server stops it, and the other endpoints need them).
 """
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+import threading
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from policykg.api import lists
@@ -24,6 +29,26 @@ from pydantic import BaseModel, Field
 from policykg.settings import get_settings
 
 router = APIRouter(tags=["queries"])
+T = TypeVar("T")
+_slots: dict[int, threading.BoundedSemaphore] = {}
+_slots_lock = threading.Lock()
+
+
+def _bounded(run: Callable[[], T]) -> T:
+    """Run one Cypher request in one of settings.cypher_concurrency slots, or answer 429."""
+    size = max(1, get_settings().cypher_concurrency)
+    with _slots_lock:
+        slots = _slots.setdefault(size, threading.BoundedSemaphore(size))
+    if not slots.acquire(blocking=False):
+        raise HTTPException(
+            429,
+            f"{size} Cypher queries are already running (POLICYKG_CYPHER_CONCURRENCY); retry shortly",
+            headers={"Retry-After": "1"},
+        )
+    try:
+        return run()
+    finally:
+        slots.release()
 
 
 class ParamInfo(BaseModel):
@@ -66,7 +91,7 @@ def _cypher_store(store: Store) -> Any:
 
 
 def _cypher_error(err: Exception) -> NoReturn:
-    from policykg.graph.neo4j_store import CypherAccessError, CypherError, CypherTimeout
+    from policykg.graph.cypher import CypherAccessError, CypherError, CypherTimeout
 
     if isinstance(err, CypherAccessError):
         raise HTTPException(403, str(err)) from None
@@ -90,7 +115,11 @@ def queries(
     "/queries/{name}",
     response_model=QueryResult,
     summary="Run a named query; its parameters are query-string parameters",
-    responses={404: {"description": "no such query"}, 422: {"description": "missing or unknown parameter"}},
+    responses={
+        404: {"description": "no such query"},
+        422: {"description": "missing or unknown parameter"},
+        429: {"description": "POLICYKG_CYPHER_CONCURRENCY queries already running"},
+    },
 )
 def run_query(name: str, request: Request, store: StoreDep) -> QueryResult:
     try:
@@ -102,10 +131,19 @@ def run_query(name: str, request: Request, store: StoreDep) -> QueryResult:
     except QueryError as err:
         raise HTTPException(422, str(err)) from None
     settings = get_settings()
+    target = _cypher_store(store)
     try:
-        result = _cypher_store(store).run_read(
-            query.cypher, params, timeout_s=settings.request_timeout_s, row_limit=settings.cypher_row_limit
+        result = _bounded(
+            lambda: target.run_read(
+                query.cypher,
+                params,
+                timeout_s=settings.request_timeout_s,
+                row_limit=settings.cypher_row_limit,
+                byte_limit=settings.cypher_byte_limit,
+            )
         )
+    except HTTPException:
+        raise
     except Exception as err:  # mapped to HTTP statuses; anything else is re-raised
         _cypher_error(err)
     return QueryResult(
@@ -118,8 +156,9 @@ def run_query(name: str, request: Request, store: StoreDep) -> QueryResult:
     response_model=Rows,
     summary="Run read-only analyst Cypher (off unless POLICYKG_ENABLE_CYPHER=true)",
     responses={
-        403: {"description": "disabled, or the query tries to write"},
+        403: {"description": "disabled, or the query does more than read the graph"},
         408: {"description": "ran past POLICYKG_CYPHER_TIMEOUT_S"},
+        429: {"description": "POLICYKG_CYPHER_CONCURRENCY queries already running"},
         501: {"description": "the store is not Neo4j"},
     },
 )
@@ -129,9 +168,17 @@ def cypher(body: CypherRequest, store: StoreDep) -> Rows:
         raise HTTPException(403, "POST /cypher is disabled; start the API with POLICYKG_ENABLE_CYPHER=true")
     target = _cypher_store(store)
     try:
-        result = target.run_read(
-            body.query, body.params, timeout_s=settings.cypher_timeout_s, row_limit=settings.cypher_row_limit
+        result = _bounded(
+            lambda: target.run_read(
+                body.query,
+                body.params,
+                timeout_s=settings.cypher_timeout_s,
+                row_limit=settings.cypher_row_limit,
+                byte_limit=settings.cypher_byte_limit,
+            )
         )
+    except HTTPException:
+        raise
     except Exception as err:  # mapped to HTTP statuses; anything else is re-raised
         _cypher_error(err)
     return Rows(columns=result.columns, rows=result.rows, truncated=result.truncated)

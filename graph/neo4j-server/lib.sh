@@ -4,7 +4,9 @@
 #   --data DIR    database home (default run/data)  --log F    log file (default run/neo4j-PORT.log)
 #   --timeout S   start: seconds to wait for readiness (default 120)
 # Environment: NEO4J_PASSWORD (start: required), NEO4J_RUN_DIR (default: run/ beside this file),
-#   NEO4J_HEAP (default 1g), NEO4J_PAGECACHE (default 256m), NEO4J_JAVA_OPTS (extra JVM options).
+#   NEO4J_HEAP (default 1g), NEO4J_PAGECACHE (default 256m), NEO4J_JAVA_OPTS (extra JVM options),
+#   NEO4J_TX_TIMEOUT (default 120s) and NEO4J_TX_MEMORY (default 512m): the server terminates a
+#   transaction running longer or holding more memory than that.
 
 NEO4J_HOME_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 RUN_DIR="${NEO4J_RUN_DIR:-$NEO4J_HOME_DIR/run}"
@@ -30,7 +32,7 @@ parse_options() {
             --log) LOG="${2:?--log needs a value}"; shift 2 ;;
             --log=*) LOG="${1#--log=}"; shift ;;
             --timeout) TIMEOUT="${2:?--timeout needs a value}"; shift 2 ;;
-            -h|--help) sed -n '2,8p' "$NEO4J_HOME_DIR/lib.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
+            -h|--help) sed -n '2,10p' "$NEO4J_HOME_DIR/lib.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
             *) die "unknown option $1 (options: --port N --data DIR --log FILE --host H --timeout S)" ;;
         esac
     done

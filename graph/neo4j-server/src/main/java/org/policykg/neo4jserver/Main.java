@@ -24,6 +24,7 @@ import org.neo4j.io.ByteUnit;
  * <pre>
  *   NEO4J_PASSWORD=... java -jar neo4j-server.jar --port 7687 --data DIR [--host 127.0.0.1]
  *                                                  [--pid FILE] [--pagecache 256m]
+ *                                                  [--tx-timeout 120s] [--tx-memory 512m]
  * </pre>
  */
 public final class Main {
@@ -57,7 +58,8 @@ public final class Main {
         }
         Instant started = Instant.now();
         log("starting Neo4j (embedded, Community) data=" + options.data.toAbsolutePath()
-                + " bolt=" + options.host + ":" + options.port);
+                + " bolt=" + options.host + ":" + options.port + " tx-timeout=" + options.txTimeout
+                + " tx-memory=" + options.txMemoryBytes);
 
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(options.data)
                 .setConfig(BoltConnector.enabled, true)
@@ -68,6 +70,10 @@ public final class Main {
                 .setConfig(GraphDatabaseSettings.pagecache_memory, options.pagecacheBytes)
                 // LOAD CSV must not read the server's files (the API lets analysts run Cypher)
                 .setConfig(GraphDatabaseSettings.allow_file_urls, false)
+                // a runaway query (analyst Cypher, a client of the user's own) is terminated by the
+                // server itself after this long and above this much transaction memory
+                .setConfig(GraphDatabaseSettings.transaction_timeout, options.txTimeout)
+                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, options.txMemoryBytes)
                 .build();
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -131,13 +137,16 @@ public final class Main {
     }
 
     /** Command-line options; sizes accept k/m/g suffixes. */
-    record Options(String host, int port, Path data, Path pidFile, long pagecacheBytes) {
+    record Options(String host, int port, Path data, Path pidFile, long pagecacheBytes, Duration txTimeout,
+                   long txMemoryBytes) {
         static Options parse(String[] args) {
             String host = "127.0.0.1";
             int port = 7687;
             Path data = Path.of("run", "data");
             Path pid = null;
             long pagecache = ByteUnit.mebiBytes(256);
+            Duration txTimeout = Duration.ofSeconds(120);
+            long txMemory = ByteUnit.mebiBytes(512);
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
                 if (i + 1 >= args.length) {
@@ -150,10 +159,27 @@ public final class Main {
                     case "--data" -> data = Path.of(value);
                     case "--pid" -> pid = Path.of(value);
                     case "--pagecache" -> pagecache = parseSize(value);
+                    case "--tx-timeout" -> txTimeout = parseDuration(value);
+                    case "--tx-memory" -> txMemory = parseSize(value);
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
-            return new Options(host, port, data, pid, pagecache);
+            return new Options(host, port, data, pid, pagecache, txTimeout, txMemory);
+        }
+
+        /** "120s", "2m" or plain seconds; 0 turns the limit off. */
+        private static Duration parseDuration(String value) {
+            String v = value.trim().toLowerCase();
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            }
+            if (v.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            }
+            if (v.endsWith("s")) {
+                v = v.substring(0, v.length() - 1);
+            }
+            return Duration.ofSeconds(Long.parseLong(v));
         }
 
         private static int parsePort(String value) {
