@@ -3,7 +3,7 @@
 The recognizers are three rules, each a plain function over a text:
 
     title_spans    《title》 spans as POLICY, 文号 such as 苏府办〔2021〕136号 as DOC_NUMBER
-    gazetteer      names of national bodies (data/national_agencies.txt) as AGENCY
+    gazetteer      names of national bodies (data/national_agencies.tsv) as AGENCY
     unit_spans     each item of a list of units that has the shape of an agency as AGENCY
 
 `pipeline()` is the same rules as a spaCy pipeline (blank "zh", one token per character,
