@@ -24,6 +24,10 @@ from policykg.ingest.text import CJK, FULL_STOP, Ranges, norm_key, past_ranges, 
 
 from policykg.records import Citation, Relation
 
+# a sentence without one of these names no policy (a quick test before the real work)
+MAY_CITE = re.compile(
+    r"《|号|关于|法|条例|规定|规划|纲要|办法|意见|方案|计划|规范|指南|指引|措施|决定|细则|要点"
+)
 RELATION_TRIGGERS: list[tuple[re.Pattern[str], Relation]] = [
     (
         re.compile("贯彻落实|贯彻执行|深入贯彻|认真贯彻|贯彻|落实|深入实施|实施|执行|宣贯"),
@@ -89,9 +93,7 @@ def extract_citations(
     past = Ranges(past_ranges(text, start, end))
     for s, e in sentences(text, start, end):
         sent = text[s:e]
-        if not re.search(
-            r"《|号|关于|法|条例|规定|规划|纲要|办法|意见|方案|计划|规范|指南|指引|措施|决定|细则|要点", sent
-        ):
+        if not MAY_CITE.search(sent):
             continue
         if not REPEAL.search(sent):
             found += [(f, False) for f in _in_sentence(text, s, e, past)]

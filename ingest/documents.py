@@ -193,9 +193,15 @@ def body_start(text: str, seg: Segment, title: str | None) -> int:
     segment start. What stands above is about the file, not the policy."""
     if not title:
         return seg.start
+    limit = min(seg.end, seg.start + 3000)
+    at = text.find(title, seg.start, limit)
+    if at != -1:  # the common case: the title as written, no need to normalise every line
+        line_start = text.rfind("\n", seg.start, at) + 1 if at > seg.start else seg.start
+        line_end = text.find("\n", at, limit)
+        if not HEADER_FIELD.match(text[line_start : line_end if line_end != -1 else limit]):
+            return max(line_start, seg.start)
     want = norm_key(title)
     pos = seg.start
-    limit = min(seg.end, seg.start + 3000)
     while pos < limit:
         nl = text.find("\n", pos, limit)
         line_end = limit if nl == -1 else nl

@@ -64,7 +64,12 @@ def _table(text: str, lines: list[tuple[int, int]]) -> Table:
 # how spreadsheets, Markdown notes and text exports of task lists look.
 
 ROW_SEPARATORS = ("|", "\t", ",")
-ROW_HINT = re.compile(r"\|[ \t]*[^\s|]|\t|,[^,\n]*,")
+# words of a table's header: a comma-separated table is only taken from a line that has one
+# (prose written with ASCII commas, as OCR and some exports write it, is not a table)
+HEADER_WORDS = "序号|任务|单位|部门|指标|名称|时限|时间|内容|措施|目标|事项|类别|举措"
+# a separator with a cell after it on the same line
+ROW_HINT = re.compile(rf"\|[ \t]*[^\s|]|\t|^[^\n,]*(?:{HEADER_WORDS})[^\n,]*,[^\n]*,", re.M)
+_HEADER = re.compile(HEADER_WORDS)
 _RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
@@ -141,7 +146,11 @@ def find_row_tables(text: str, start: int = 0, end: int | None = None) -> list[R
     while i < len(lines):
         s, e = lines[i]
         sep = _separator(text[s:e])
-        if sep is None or (sep == "|" and _cell_a_line(text[s:e])):
+        if (
+            sep is None
+            or (sep == "|" and _cell_a_line(text[s:e]))
+            or (sep == "," and not _HEADER.search(text, s, e))
+        ):
             i += 1
             continue
         width = len(_split_row(text, s, e, sep))

@@ -363,6 +363,9 @@ VERB_FIRST = re.compile(
 # "到2025年建成5G基站25万个", "新建、改造410万亩…"
 TIME_LEAD = r"(?:(?:到|至|在)?\s*20\d{2}\s*年(?:底|末|前|内)?|每年|年内|全年|力争|拟|计划|积极|再|共)"
 COUNT_HEAD = re.compile(rf"{TIME_LEAD}*{COUNT_VERB}(?:、{COUNT_VERB})*")
+QTY_SEP = re.compile(rf"{QUANTITY.pattern}、?")
+LEADING_COUNT_VERB = re.compile(rf"^{COUNT_HEAD.pattern}")
+ONLY_A_VERB = re.compile(rf"{COUNT_VERB}|{GOAL_VERB}")
 QTY_AT_END = re.compile(rf"{QUANTITY.pattern}\s*$")
 # where a counted item ends: the next item of the list, or the clause
 ITEM_END = re.compile(rf"、(?={NUM_PATTERN})|以及|[和及与](?={NUM_PATTERN}|一批|若干)|[。；;！？]")
@@ -384,7 +387,7 @@ def sentence_targets(
     text: str, start: int, end: int, year: int | None, consumed: list[tuple[int, int]]
 ) -> list[Target]:
     """Goals with a number in running text: in 主要目标 paragraphs and inside tasks alike."""
-    skip = Ranges(consumed + past_ranges(text, start, end))
+    skip = Ranges([*consumed, *past_ranges(text, start, end)])
     out: list[Target] = []
     last_year: int | None = None
     for s, e in sentences(text, start, end):
@@ -442,7 +445,7 @@ def clause_targets(
         if _threshold(clause, m):
             continue
         value, unit = quantity(m)
-        ind = _clean_indicator(re.split(rf"{QTY}、?", m.group("ind"))[-1])
+        ind = _clean_indicator(QTY_SEP.split(m.group("ind"))[-1])
         if not _indicator_ok(ind) and prev and prev[1] == m.start() and len(m.group("ind")) <= 6:
             ind = prev[0]  # "总额突破3万亿元、年均增长9%": the same indicator goes on
         if not _indicator_ok(ind) or (unit.endswith("元") and PAID.search(ind)):
@@ -492,7 +495,7 @@ def _counted_items(
         inner = QTY_AT_END.search(clause, m.end(), end)
         if last and before and not QUANTIFIER_WORDS.fullmatch(before):
             # "建成智慧岛30个": the verb is not what is counted (新增 is: prefix)
-            ind = _clean_indicator(prefix + re.sub(rf"^{COUNT_HEAD.pattern}", "", before))
+            ind = _clean_indicator(prefix + LEADING_COUNT_VERB.sub("", before))
             end = m.end()
             if _indicator_ok(ind) and unit not in DURATIONS:
                 waiting.append(len(out))
@@ -575,8 +578,8 @@ def _indicator_ok(ind: str) -> bool:
     return (
         len(words) >= 2
         and not INDICATOR_STOP.search(ind)
-        and not re.fullmatch(rf"{COUNT_VERB}|{GOAL_VERB}", words)
-        and not re.search(rf"{QTY}$", ind)  # "产值20亿元": what is counted is missing
+        and not ONLY_A_VERB.fullmatch(words)
+        and not QTY_AT_END.search(ind)  # "产值20亿元": what is counted is missing
     )
 
 

@@ -120,7 +120,8 @@ PAST_SECTION = re.compile(
 )
 
 
-def past_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
+@lru_cache(maxsize=8)  # citations and targets both ask for the same body
+def past_ranges(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     """Sections that describe the past (发展基础, 规划背景, 取得成效…)."""
     heads = list(
         re.finditer(
@@ -135,7 +136,7 @@ def past_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
             level1 = "、" in h.group(0)
             nxt = next((x for x in heads[k + 1 :] if ("、" in x.group(0)) or not level1), None)
             out.append((start + h.start(), start + nxt.start() if nxt else end))
-    return out
+    return tuple(out)
 
 
 CN_DIGITS = {
