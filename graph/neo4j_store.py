@@ -6,9 +6,10 @@ model.merge_nodes(contributions ordered by source). Here the contributions live 
 or relationship itself, in two bookkeeping properties (`_src`: source names, `_contrib`: one
 JSON object per source), and one `_Source` node per source file keeps its content hash, its
 record, its 文号 entries (resolve.NumberIndex) and what it placed. An ingest is ONE write
-transaction: it takes the writer lock (`_Meta`), reads the contributions it touches, applies
-exactly the algorithm of EmbeddedStore._apply in Python and writes the result back with
-batched UNWIND … MERGE. A failure rolls everything back: no half-written document.
+transaction: it takes the writer lock (`_Meta`), reads the contributions it touches, asks the
+store-neutral graph plan (graph/plan.py, as EmbeddedStore does) what each record changes and
+writes the result back with batched UNWIND statements. A failure rolls everything back: no
+half-written document.
 
 Reading. Cypher fetches candidates (always with parameters; only names from the ontology are
 pasted into a query, after graph/schema.py's identifier check); the final filters that use
@@ -53,6 +54,7 @@ from policykg.graph.model import (
 )
 from policykg.graph.normalize import doc_number_key, indicator_key, text_key, title_key
 from policykg.graph.ontology import Key, Label, Rel, SchemaViolation, schema
+from policykg.graph.plan import EdgeKey, Placement, number_entries, plan_change
 from policykg.graph.resolve import NumberIndex, closest, resolve_title
 from policykg.graph.schema import META_LABEL, SOURCE_LABEL, apply_schema
 from policykg.graph.store import Ambiguous, IngestStopped, NotFound, StoreError
@@ -337,16 +339,10 @@ class _Progress:
 # -- the write transaction -----------------------------------------------------------------
 
 NodeKey = str
-EdgeKey = tuple[str, str, str]  # (source node id, target node id, type) as in EmbeddedStore
 Group = tuple[str, str, str]  # (type, source label, target label)
 # one source's contribution to a node or edge: its properties, or their JSON text as read from
 # `_contrib` (parsed only when a merge reads it: a shared node gathers one per source)
 Contribution = dict[str, Any] | str
-# a fragment placed: [(label, node id, properties)], [(edge key, (source label, target label), properties)]
-_Placement = tuple[
-    list[tuple[str, str, dict[str, Any]]], list[tuple[EdgeKey, tuple[str, str], dict[str, Any]]]
-]
-
 # Sources per write transaction of ingest_many: enough that round trips stop mattering, few
 # enough that one transaction's state stays small beside a modest server heap.
 CHUNK = 500
@@ -433,9 +429,9 @@ class _Parsed(Sequence[dict[str, Any]]):
 
 
 class _Ingest:
-    """Ingests into one database: exactly the algorithm of EmbeddedStore._apply, over the
-    state the ingested sources touch, read from the database in batches and written back by
-    write() at the end of each transaction.
+    """Ingests into one database: applies graph/plan.py's changes (it is the plan's PlanState)
+    over the state the ingested sources touch, read from the database in batches and written
+    back by write() at the end of each transaction.
 
     What it read or wrote stays true after the commit as long as no other writer commits in
     between (Neo4jStore checks that at the writer lock), so one object serves transaction
@@ -553,7 +549,7 @@ class _Ingest:
         then reads only stragglers, such as the node a 文号 now lands on)."""
         fragments = list(fragments)
         self.load_sources(f.source for f in fragments)
-        numbers = {n[0] for f in fragments for n in _number_entries(f)}
+        numbers = {n[0] for f in fragments for n in number_entries(f)}
         numbers |= {
             n[0] for f in fragments if f.source in self.sources for n in self.sources[f.source].numbers
         }
@@ -573,76 +569,48 @@ class _Ingest:
             ]
         self.load(nodes, edges)
 
-    # the algorithm of EmbeddedStore._apply / _place / _unplace ------------------------
-    def apply(self, source: str, fragment: Fragment, record_json: str) -> None:
+    # graph/plan.PlanState: what the planner reads, loaded from the database as needed ------
+    def numbers_of(self, source: str) -> set[str]:
         self.load_sources([source])
-        old = self.sources.get(source)
-        new_entries = _number_entries(fragment)
-        numbers = {n[0] for n in old.numbers} if old else set()
-        numbers |= {n[0] for n in new_entries}
+        state = self.sources.get(source)
+        return {n[0] for n in state.numbers} if state else set()
+
+    def stored(self, sources: Iterable[str]) -> set[str]:
+        names = set(sources)
+        self.load_sources(names)
+        return {s for s in names if s in self.sources}
+
+    def need_numbers(self, numbers: set[str]) -> None:
         self.load_numbers(numbers)
-        before = {n: self.index.canonical(n) for n in numbers}
-        users = {s for n in numbers for s in self.index.sources(n)}
-        self.index.remove_source(source)
-        for number, doc_id, full, titled in new_entries:
-            self.index.add(source, number, doc_id, full=full, titled=titled)
-        changed = {n for n in numbers if self.index.canonical(n) != before[n]}
-        users |= {s for n in changed for s in self.index.sources(n)}
-        self.load_sources(users)
-        redo = sorted(s for s in users if s != source and s in self.sources) if changed else []
-        self.load_records(redo)
-        for name in redo:
+
+    def fragments_of(self, sources: list[str]) -> dict[str, Fragment]:
+        self.load_records(sources)
+        for name in sources:
             self.fragments[name] = build_fragment(ExtractionRecord.from_json(self.sources[name].record or ""))
-        # a re-placed source may carry other 文号 too: know their current owners
-        self.load_numbers({n[0] for name in redo for n in _number_entries(self.fragments[name])})
+        return {name: self.fragments[name] for name in sources}
+
+    # applying the plan ------------------------------------------------------------------
+    def apply(self, source: str, fragment: Fragment, record_json: str) -> None:
+        change = plan_change(self, source, fragment)
         self.fragments[source] = fragment
         state = self.sources.setdefault(source, _SourceState(name=source))
         state.record = record_json
-        state.numbers = [list(e) for e in new_entries]
-
-        order = [source, *redo]
-        placements = {
-            name: self._placement(self.fragments[name], self._remap(self.fragments[name])) for name in order
-        }
+        state.numbers = [list(e) for e in change.entries]
         if not self.complete:
             wanted_nodes: list[tuple[str, str]] = []
             wanted_edges: list[tuple[EdgeKey, tuple[str, str]]] = []
-            for name in order:
+            for name in change.retract:
                 placed = self.sources[name]
                 wanted_nodes += [(label, node_id) for label, node_id in placed.placed_nodes]
                 wanted_edges += [((s, d, t), (sl, dl)) for s, d, t, sl, dl in placed.placed_edges]
-                nodes, edges = placements[name]
-                wanted_nodes += [(label, node_id) for label, node_id, _ in nodes]
-                wanted_edges += [(key, labels) for key, labels, _ in edges]
+            for placement in change.placements.values():
+                wanted_nodes += [(label, node_id) for node_id, (label, _) in placement.nodes.items()]
+                wanted_edges += [(key, labels) for key, (labels, _) in placement.edges.items()]
             self.load(wanted_nodes, wanted_edges)
-        for name in order:
+        for name in change.retract:
             self.unplace(name)
-        for name in order:
-            self.place(name, placements[name])
-
-    def _remap(self, fragment: Fragment) -> dict[str, str]:
-        remap: dict[str, str] = {}
-        for node in fragment.nodes:
-            if node.label == Label.DOCUMENT:
-                full = not node.properties.get(Key.STUB)
-                remap[node.id] = self.index.remap(node.id, node.properties.get(Key.DOC_NUMBER_KEY), full)
-        return remap
-
-    @staticmethod
-    def _placement(fragment: Fragment, remap: dict[str, str]) -> _Placement:
-        """Where a fragment's nodes and edges land once 文号 stubs are remapped."""
-        label_of = {remap.get(n.id, n.id): n.label for n in fragment.nodes}
-        nodes = []
-        for node in fragment.nodes:
-            node_id = remap.get(node.id, node.id)
-            props = node.properties if node_id == node.id else node.properties | {Key.ID: node_id}
-            nodes.append((node.label, node_id, props))
-        edges = []
-        for edge in fragment.edges:
-            key = (remap.get(edge.source, edge.source), remap.get(edge.target, edge.target), edge.type)
-            if key[0] != key[1]:
-                edges.append((key, (label_of[key[0]], label_of[key[1]]), edge.properties))
-        return nodes, edges
+        for name, placement in change.placements.items():
+            self.place(name, placement)
 
     def unplace(self, name: str) -> None:
         state = self.sources[name]
@@ -654,15 +622,14 @@ class _Ingest:
             self.dirty_nodes.add(node_id)
         state.placed_nodes, state.placed_edges = [], []
 
-    def place(self, name: str, placement: _Placement) -> None:
+    def place(self, name: str, placement: Placement) -> None:
         state = self.sources[name]
-        nodes, edges = placement
-        for label, node_id, props in nodes:
+        for node_id, (label, props) in placement.nodes.items():
             self.labels.setdefault(node_id, label)
             self.nodes.setdefault(node_id, {})[name] = props
             state.placed_nodes.append([label, node_id])
             self.dirty_nodes.add(node_id)
-        for key, labels, props in edges:
+        for key, (labels, props) in placement.edges.items():
             self.edge_labels.setdefault(key, labels)
             self.edges.setdefault(key, {})[name] = props
             state.placed_edges.append([key[0], key[1], key[2], labels[0], labels[1]])
@@ -761,20 +728,6 @@ def _shown(merged: dict[str, Any], contributions: dict[str, Contribution]) -> di
 
 def _dump(props: dict[str, Any]) -> str:
     return json.dumps(props, ensure_ascii=False, sort_keys=True)
-
-
-def _number_entries(fragment: Fragment) -> list[tuple[str, str, bool, bool]]:
-    """What EmbeddedStore._apply adds to its NumberIndex for a fragment."""
-    return [
-        (
-            node.properties[Key.DOC_NUMBER_KEY],
-            node.id,
-            not node.properties.get(Key.STUB),
-            bool(node.properties.get(Key.TITLE_KEY)),
-        )
-        for node in fragment.nodes
-        if node.label == Label.DOCUMENT and node.properties.get(Key.DOC_NUMBER_KEY)
-    ]
 
 
 @dataclass
