@@ -26,7 +26,7 @@ serve: venv static
 test: venv static system-deps
 	$(BIN)/ruff check .
 	graph/neo4j-server/start --port $(NEO4J_PORT) --data $(CURDIR)/test-output/neo4j-data
-	$(BIN)/python -m pytest -q; rc=$$?; graph/neo4j-server/stop; exit $$rc
+	$(BIN)/python -m pytest -q; rc=$$?; graph/neo4j-server/stop --port $(NEO4J_PORT); exit $$rc
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -47,7 +47,7 @@ neo4j-start:
 	graph/neo4j-server/start --port $(NEO4J_PORT)
 
 neo4j-stop:
-	graph/neo4j-server/stop
+	graph/neo4j-server/stop --port $(NEO4J_PORT)
 
 lint: venv
 	$(BIN)/ruff check .
