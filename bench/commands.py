@@ -14,7 +14,8 @@ For each N a seeded synthetic corpus (bench/corpus.py) is written to a scratch f
 4. REST latency per store: a real uvicorn server in a subprocess (its own interpreter, so
    the client does not share its GIL) on a free loopback port, a keep-alive HTTP/1.1 client,
    p50/p99 over K requests of: lineage (ancestors of a random document), implementations (of
-   a random provincial or municipal plan) and lead (tasks led by a random agency);
+   a random provincial or municipal plan), lead (tasks led by a random agency), title (a
+   document named by its title) and unknown (a misspelt title: the 404 with closest titles);
 5. memory: the bench process's peak RSS (getrusage, it holds the embedded store after
    ingest), and the server's RSS growth from opening the store (the store's own footprint).
 
@@ -227,7 +228,7 @@ class _Client:
         self.conn.close()
 
 
-def _latency(client: _Client, paths: list[str]) -> dict[str, Any]:
+def _latency(client: _Client, paths: list[str], expect: int = 200) -> dict[str, Any]:
     for path in paths[:20]:  # warm up: plan caches, first-touch allocations
         client.get(path)
     times: list[float] = []
@@ -236,7 +237,7 @@ def _latency(client: _Client, paths: list[str]) -> dict[str, Any]:
         started = time.perf_counter()
         status, _ = client.get(path)
         times.append((time.perf_counter() - started) * 1000)
-        errors += status != 200
+        errors += status != expect
     times.sort()
     return {
         "requests": len(times),
@@ -260,7 +261,16 @@ def _query_paths(client: _Client, k: int, seed: int) -> dict[str, list[str]]:
     agencies = [a["id"] for a in client.json("/agencies?limit=1000") if a["lead_tasks"]]
     if not everyone or not agencies:
         raise CommandError("the store holds no documents or no lead agencies to query")
+    titles = [
+        d["title"]
+        for level in ("provincial", "municipal", "county")
+        for d in client.json(f"/documents?level={level}&limit=1000")
+        if d["title"] and not d["stub"]
+    ] or ["知识产权"]
     return {
+        # by title (the title-key index), and a misspelt title: 404 with the closest titles
+        "title": [f"/lineage/ancestors?document={quote(rng.choice(titles))}&depth=1" for _ in range(k)],
+        "unknown": [f"/lineage/ancestors?document={quote(_misspelt(rng, titles))}" for _ in range(k)],
         "lineage": [f"/lineage/ancestors?document={quote(rng.choice(everyone))}" for _ in range(k)],
         "implementations": [
             f"/lineage/implementations?document={quote(rng.choice(planners))}" for _ in range(k)
@@ -269,12 +279,23 @@ def _query_paths(client: _Client, k: int, seed: int) -> dict[str, list[str]]:
     }
 
 
+def _misspelt(rng: random.Random, titles: list[str]) -> str:
+    """A title with two characters changed to ones no title has: no document matches it."""
+    chars = list(rng.choice(titles))
+    for _ in range(2):
+        chars[rng.randrange(len(chars))] = rng.choice("甲乙丙丁戊己庚辛壬癸")
+    return "".join(chars) + "丁卯"
+
+
 def _rest(url: str, k: int, seed: int) -> dict[str, Any]:
     with _Server(url) as server:
         client = server.client()
         try:
             paths = _query_paths(client, k, seed)
-            figures: dict[str, Any] = {name: _latency(client, p) for name, p in paths.items()}
+            figures: dict[str, Any] = {
+                name: _latency(client, p, expect=404 if name == "unknown" else 200)
+                for name, p in paths.items()
+            }
         finally:
             client.close()
         figures["server_open_s"] = server.info["open_s"]
@@ -544,6 +565,10 @@ def _rows() -> list[tuple[str, Callable[[dict[str, Any]], str]]]:
         ("lineage p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "lineage") + " ms"),
         ("implem. p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "implementations") + " ms"),
         ("lead p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "lead") + " ms"),
+        ("title p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "title") + " ms"),
+        ("title p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "title") + " ms"),
+        ("404 p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "unknown") + " ms"),
+        ("404 p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "unknown") + " ms"),
         ("peak RSS bench", lambda r: f"{r['memory']['bench_peak_rss_mb']:,.0f} MB"),
     ]
 

@@ -61,10 +61,10 @@ from policykg.graph.model import (
     edge_id,
     merge_nodes,
 )
-from policykg.graph.normalize import doc_number_key, indicator_key, text_key, title_key
+from policykg.graph.normalize import doc_number_key, indicator_key, text_key
 from policykg.graph.ontology import Key, Label, Rel, schema
 from policykg.graph.plan import Placement, plan_change
-from policykg.graph.resolve import NumberIndex, closest, resolve_title
+from policykg.graph.resolve import NumberIndex, TitleIndex, resolve_title, title_keys
 from policykg.graph.store import Ambiguous, NotFound, StoreError
 
 from policykg.records import ExtractionRecord
@@ -386,6 +386,7 @@ class EmbeddedStore:
         self._strs: dict[str, str] = {}
         self._ints: dict[int, int] = {}
         self._dirty = 0  # sources applied since the snapshot on disk (what an open would redo)
+        self._titles: TitleIndex | None = None  # "did you mean" table, until the graph changes
 
     def _record_path(self, source: str) -> Path:
         return self.records_dir / f"{hashlib.sha256(source.encode('utf-8')).hexdigest()[:16]}.json"
@@ -534,6 +535,7 @@ class EmbeddedStore:
         """Replace `source`'s contributions by `fragment` (None: forget the source) as the graph
         plan says (graph/plan.py), re-placing the sources it names."""
         state = _PlanState(self)
+        self._titles = None
         try:
             change = plan_change(state, source, fragment)
         except StoreError:
@@ -750,9 +752,7 @@ class EmbeddedStore:
         if label == Label.AGENCY:
             return (f"a:{text_key(props[Key.NAME])}",)
         if label == Label.DOCUMENT:
-            keys = {f"t:{title_key(t)}" for t in props.get(Key.ALIASES, [])}
-            if props.get(Key.TITLE_KEY):
-                keys.add(f"t:{props[Key.TITLE_KEY]}")
+            keys = {f"t:{key}" for key in title_keys(props)}
             if props.get(Key.DOC_NUMBER_KEY):
                 keys.add(f"n:{props[Key.DOC_NUMBER_KEY]}")
             return tuple(sorted(keys))
@@ -946,17 +946,14 @@ class EmbeddedStore:
         partial = [d for d in docs if key and any(key in k for k in self._title_keys(d))]
         if partial:
             return self._one(query, partial)
-        titles = {self._props(d).get(Key.TITLE): d for d in sorted(docs, key=self._doc_sort)}
-        titles.pop(None, None)
-        best = closest(query, titles)  # type: ignore[arg-type]
-        raise NotFound(f"no document matches {query!r}", [self._doc_ref(titles[t]) for t in best])
+        if self._titles is None:  # prepared once per state of the graph: a 404 reads no document
+            pairs = ((self._props(d).get(Key.TITLE), d) for d in docs)
+            self._titles = TitleIndex(sorted((t, d) for t, d in pairs if t))
+        best = self._titles.closest(query)
+        raise NotFound(f"no document matches {query!r}", [self._doc_ref(d) for _, d in best])
 
     def _title_keys(self, doc_id: str) -> set[str]:
-        p = self._props(doc_id)
-        keys = {title_key(t) for t in p.get(Key.ALIASES, [])}
-        if p.get(Key.TITLE_KEY):
-            keys.add(p[Key.TITLE_KEY])
-        return keys
+        return title_keys(self._props(doc_id))
 
     def _one(self, query: str, doc_ids: list[str]) -> v.DocumentRef:
         unique = sorted(set(doc_ids), key=self._doc_sort)

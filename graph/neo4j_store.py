@@ -52,11 +52,11 @@ from policykg.graph.model import (
     merge_edges,
     merge_nodes,
 )
-from policykg.graph.normalize import doc_number_key, indicator_key, text_key, title_key
+from policykg.graph.normalize import doc_number_key, indicator_key, text_key
 from policykg.graph.ontology import Key, Label, Rel, SchemaViolation, schema
 from policykg.graph.plan import EdgeKey, Placement, number_entries, plan_change
-from policykg.graph.resolve import NumberIndex, closest, resolve_title
-from policykg.graph.schema import META_LABEL, SOURCE_LABEL, apply_schema
+from policykg.graph.resolve import NumberIndex, TitleIndex, resolve_title, title_keys
+from policykg.graph.schema import META_LABEL, SOURCE_LABEL, TITLE_KEYS, TITLE_KEYS_SEP, apply_schema
 from policykg.graph.store import Ambiguous, IngestStopped, NotFound, StoreError
 
 from policykg.records import ExtractionRecord
@@ -648,6 +648,8 @@ class _Ingest:
                 props = _shown(
                     merge_nodes(label, _Parsed(contributions, sorted(contributions))), contributions
                 )
+                if label == Label.DOCUMENT:
+                    props[TITLE_KEYS] = _joined_title_keys(props)
                 node_rows["update" if stored else "create", label].append(props)
                 self.stored_nodes.add(node_id)
             elif stored:
@@ -699,6 +701,11 @@ class _Ingest:
                 self._consume(_edge_cypher(kind, group), edge_rows[kind, group])
         for kind, rows in sorted(source_rows.items()):
             self._consume(_SOURCE_CYPHER[kind], rows)
+
+
+def _joined_title_keys(props: dict[str, Any]) -> str:
+    """A Document's title keys as its TITLE_KEYS bookkeeping string (graph/schema.py)."""
+    return TITLE_KEYS_SEP + TITLE_KEYS_SEP.join(sorted(title_keys(props))) + TITLE_KEYS_SEP
 
 
 def _contributions(
@@ -767,12 +774,37 @@ class Neo4jStore:
         self._progress = _Progress()
         self.chunk_size = CHUNK
         self._cache: _Ingest | None = None  # see _writer
+        self._titles: tuple[str | None, TitleIndex] | None = None  # see _title_index
         try:
             # constraints make MERGE on ids safe and fast; IF NOT EXISTS makes this cheap
             apply_schema(self._driver, database)
         except Neo4jError as err:
             self._driver.close()
             raise StoreError(f"cannot create the Neo4j schema: {err.message}") from None
+        try:
+            self._backfill_title_keys()
+        except (Neo4jError, DriverError, ServiceUnavailable) as err:
+            self._driver.close()
+            raise StoreError(f"cannot add title keys to the stored documents: {err}") from None
+
+    _LAYOUT = f"MERGE (m:{META_LABEL} {{id: 'layout'}}) SET m.{TITLE_KEYS} = true"
+
+    def _backfill_title_keys(self) -> None:
+        """A database written before Documents carried TITLE_KEYS gets them, in batches, once
+        (marked on the `_Meta {id: 'layout'}` node, which a wipe puts back)."""
+        done = self._read(f"OPTIONAL MATCH (m:{META_LABEL} {{id: 'layout'}}) RETURN m.{TITLE_KEYS} AS done")
+        if done and done[0]["done"]:
+            return
+        while batch := self._read(
+            f"MATCH (d:Document) WHERE d.{TITLE_KEYS} IS NULL "
+            "RETURN d{.id, .title_key, .aliases} AS d LIMIT 10000"
+        ):
+            self._driver.execute_query(
+                f"UNWIND $rows AS row MATCH (d:Document {{id: row[0]}}) SET d.{TITLE_KEYS} = row[1]",
+                {"rows": [[r["d"]["id"], _joined_title_keys(r["d"])] for r in batch]},
+                database_=self.database,
+            )
+        self._driver.execute_query(self._LAYOUT, database_=self.database)
 
     # -- plumbing -------------------------------------------------------------------------
     def _read(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
@@ -921,6 +953,7 @@ class Neo4jStore:
         graph does not need one huge transaction."""
         with self._driver.session(database=self.database) as session:
             session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+        self._driver.execute_query(self._LAYOUT, database_=self.database)  # nothing to backfill
 
     # -- small readers ----------------------------------------------------------------------
     @staticmethod
@@ -1110,25 +1143,32 @@ class Neo4jStore:
         by_number = self._documents("d.doc_number_key = $number", number=number)
         if by_number:
             return self._one(query, by_number)
-        docs = self._documents()
         _, key = resolve_title(query)
-        by_title = [d for d in docs if key in self._title_keys(d)]
-        if by_title:
-            return self._one(query, by_title)
-        partial = [d for d in docs if key and any(key in k for k in self._title_keys(d))]
-        if partial:
-            return self._one(query, partial)
-        titles = {d.get(Key.TITLE): d for d in sorted(docs, key=self._doc_sort)}
-        titles.pop(None, None)
-        best = closest(query, titles)  # type: ignore[arg-type]
-        raise NotFound(f"no document matches {query!r}", [self._doc_ref(titles[t]) for t in best])
+        if key:
+            # the TITLE_KEYS text index: a title (or alias) key exactly, else part of one
+            exact = TITLE_KEYS_SEP + key + TITLE_KEYS_SEP
+            for needle in (exact, key):
+                found = self._documents(f"d.{TITLE_KEYS} CONTAINS $needle", needle=needle)
+                if found:
+                    return self._one(query, found)
+        best = self._title_index().closest(query)
+        refs = {d[Key.ID]: d for d in self._documents("d.id IN $ids", ids=[d for _, d in best])}
+        candidates = [self._doc_ref(refs[d]) for _, d in best if d in refs]
+        raise NotFound(f"no document matches {query!r}", candidates)
 
-    @staticmethod
-    def _title_keys(p: dict[str, Any]) -> set[str]:
-        keys = {title_key(t) for t in p.get(Key.ALIASES, [])}
-        if p.get(Key.TITLE_KEY):
-            keys.add(p[Key.TITLE_KEY])
-        return keys
+    def _title_index(self) -> TitleIndex:
+        """The "did you mean" table (resolve.TitleIndex), read once per state of the database:
+        kept while the writer lock's nonce (new at every committed ingest, gone at a wipe) is
+        the one it was read under."""
+        rows = self._read(f"OPTIONAL MATCH (m:{META_LABEL} {{id: 'writer'}}) RETURN m.nonce AS nonce")
+        nonce = rows[0]["nonce"] if rows else None
+        cached = self._titles
+        if cached is not None and cached[0] == nonce:
+            return cached[1]
+        titles = self._read("MATCH (d:Document) WHERE d.title IS NOT NULL RETURN d.title AS t, d.id AS id")
+        index = TitleIndex(sorted((r["t"], r["id"]) for r in titles))
+        self._titles = (nonce, index)
+        return index
 
     def _one(self, query: str, docs: list[dict[str, Any]]) -> v.DocumentRef:
         unique = sorted({d[Key.ID]: d for d in docs}.values(), key=self._doc_sort)
