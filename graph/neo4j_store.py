@@ -343,6 +343,12 @@ Group = tuple[str, str, str]  # (type, source label, target label)
 # one source's contribution to a node or edge: its properties, or their JSON text as read from
 # `_contrib` (parsed only when a merge reads it: a shared node gathers one per source)
 Contribution = dict[str, Any] | str
+# what _Ingest.rows() answers: node rows by (kind, label), edge rows by (kind, group), source
+# rows by kind
+Rows = tuple[
+    dict[tuple[str, str], list[Any]], dict[tuple[str, Group], list[Any]], dict[str, list[dict[str, Any]]]
+]
+
 # Sources per write transaction of ingest_many: enough that round trips stop mattering, few
 # enough that one transaction's state stays small beside a modest server heap.
 CHUNK = 500
@@ -635,10 +641,28 @@ class _Ingest:
             state.placed_edges.append([key[0], key[1], key[2], labels[0], labels[1]])
             self.dirty_edges.add(key)
 
+    def apply_records(self, prepared: _Prepared) -> list[str]:
+        """Apply a chunk's records in order, each as if ingested on its own; their statuses."""
+        statuses = []
+        for i, (record, digest) in enumerate(zip(prepared.records, prepared.digests, strict=True)):
+            state = self.sources.get(record.source)
+            if state is not None and state.content_hash == digest:
+                statuses.append("unchanged")  # also when another writer stored it meanwhile
+                continue
+            fragment, text = prepared.built[i] if i in prepared.built else prepared.build(i)
+            statuses.append("replaced" if state is not None and state.content_hash else "ingested")
+            self.apply(record.source, fragment, text)
+            state = self.sources[record.source]
+            state.content_hash = digest
+            state.counts = (len(fragment.nodes), len(fragment.edges))
+            self.ingested.add(record.source)
+        return statuses
+
     # writing state -----------------------------------------------------------------
-    def write(self) -> None:
-        """Write this transaction's changes: per label and relationship group present, one
-        UNWIND statement each for what leaves, what is new (CREATE) and what changed."""
+    def rows(self) -> Rows:
+        """This transaction's changes as statement rows: per (kind, label) the nodes, per (kind,
+        relationship group) the edges, per kind the _Source nodes; kind is drop, create or
+        update. A complete first load has only creates (graph/bulk.py writes them as CSV)."""
         node_rows: dict[tuple[str, str], list[Any]] = defaultdict(list)
         for node_id in self.dirty_nodes:
             label = self.labels[node_id]
@@ -690,6 +714,12 @@ class _Ingest:
             state.stored = True
             state.record = None  # stored now; read back only if a re-placement needs it
 
+        return node_rows, edge_rows, source_rows
+
+    def write(self) -> None:
+        """Write this transaction's changes: per label and relationship group present, one
+        UNWIND statement each for what leaves, what is new (CREATE) and what changed."""
+        node_rows, edge_rows, source_rows = self.rows()
         # edges leave before their nodes; new nodes exist before the edges that need them
         for kind, group in sorted(k for k in edge_rows if k[0] == "drop"):
             self._consume(_edge_cypher(kind, group), edge_rows[kind, group])
@@ -883,19 +913,7 @@ class Neo4jStore:
             job.load_sources(r.source for r in records)
             if not job.complete:
                 job.prefetch(fragment for fragment, _ in built.values())
-            statuses = []
-            for i, (record, digest) in enumerate(zip(records, prepared.digests, strict=True)):
-                state = job.sources.get(record.source)
-                if state is not None and state.content_hash == digest:
-                    statuses.append("unchanged")  # also when another writer stored it meanwhile
-                    continue
-                fragment, text = built[i] if i in built else prepared.build(i)
-                statuses.append("replaced" if state is not None and state.content_hash else "ingested")
-                job.apply(record.source, fragment, text)
-                state = job.sources[record.source]
-                state.content_hash = digest
-                state.counts = (len(fragment.nodes), len(fragment.edges))
-                job.ingested.add(record.source)
+            statuses = job.apply_records(prepared)
             job.write()
             return job, statuses
 
