@@ -33,6 +33,7 @@ from typing import Any
 from policykg.graph import views as v
 from policykg.graph.embedded import record_hash
 from policykg.graph.neo4j_store import _Ingest, _Prepared
+from policykg.graph.ontology import SchemaViolation
 from policykg.graph.schema import SOURCE_KEY, SOURCE_LABEL
 from policykg.graph.store import StoreError
 
@@ -53,6 +54,7 @@ class BulkPlan:
     nodes: dict[str, Path] = field(default_factory=dict)  # label → CSV file
     edges: dict[str, list[Path]] = field(default_factory=dict)  # relationship type → CSV files
     reports: list[v.IngestReport] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (source, why it was refused)
     node_count: int = 0
     edge_count: int = 0
 
@@ -102,13 +104,23 @@ def _write_table(path: Path, head: list[str], rows: list[list[Any]], where: str)
 
 def write_csv(records: Iterable[ExtractionRecord], folder: Path) -> BulkPlan:
     """Plan the whole load (an empty database: nothing is read) and write it as CSV files."""
-    records = list(records)
+    plan = BulkPlan(folder)
+    prepared = _Prepared([], [])
+    for record in records:
+        trial = _Prepared([record], [record_hash(record)])
+        try:
+            built = trial.build(0)
+        except SchemaViolation as err:  # refused as plain ingest refuses it; the others go in
+            plan.failed.append((record.source, str(err)))
+            continue
+        prepared.built[len(prepared.records)] = built
+        prepared.records.append(record)
+        prepared.digests.append(trial.digests[0])
+    records = prepared.records
     job = _Ingest(complete=True)
-    prepared = _Prepared(records, [record_hash(r) for r in records])
     statuses = job.apply_records(prepared)
     node_rows, edge_rows, source_rows = job.rows()
     folder.mkdir(parents=True, exist_ok=True)
-    plan = BulkPlan(folder)
     for (kind, label), rows in sorted(node_rows.items()):
         assert kind == "create", kind  # an empty database: every node is new
         path = folder / f"nodes-{label}.csv"
@@ -147,7 +159,7 @@ def import_args(plan: BulkPlan, database: str = "neo4j") -> list[str]:
     args = ["database", "import", "full"]
     args += [f"--nodes={label}={path}" for label, path in sorted(plan.nodes.items())]
     args += [f"--relationships={rel}={path}" for rel, paths in sorted(plan.edges.items()) for path in paths]
-    args += ["--multiline-fields=true", f"--array-delimiter={ARRAY_DELIMITER}"]
+    args += ["--multiline-fields=true", f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}"]
     args += ["--overwrite-destination=true"]
     return [*args, database]
 

@@ -63,6 +63,8 @@ def start(
     log: str | Path | None = None,
     timeout_s: int = 120,
     host: str | None = None,
+    heap: str | None = None,
+    pagecache: str | None = None,
 ) -> str:
     """Start the server (building it on first use) and return its bolt URL once the password
     from NEO4J_PASSWORD is accepted. Raises Neo4jServerError with the log tail on failure."""
@@ -70,7 +72,12 @@ def start(
         raise Neo4jServerError("NEO4J_PASSWORD is not set: export the password the neo4j user should have")
     cmd = ["bash", str(_script("start")), *_args(port, data, log, host), "--timeout", str(timeout_s)]
     # the build and the launch report progress on stderr: let it through to the user
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL, env=_env())
+    env = _env()
+    if heap:
+        env["NEO4J_HEAP"] = heap
+    if pagecache:
+        env["NEO4J_PAGECACHE"] = pagecache
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL, env=env)
     if proc.returncode != 0:
         raise Neo4jServerError(f"start failed (exit {proc.returncode}); see the messages above")
     return proc.stdout.strip().splitlines()[-1]
@@ -105,3 +112,31 @@ def status(port: int = DEFAULT_PORT, host: str | None = None) -> ServerStatus:
     if proc.returncode not in (0, 3):
         raise Neo4jServerError((proc.stderr or proc.stdout).strip())
     return ServerStatus(running=proc.returncode == 0, message=proc.stdout.strip())
+
+
+@dataclass(frozen=True)
+class ServerProcess:
+    """The project's server running on a port, as started (what a restart must repeat)."""
+
+    pid: int
+    data: Path
+    heap: str | None
+    pagecache: str | None
+
+
+def running(port: int = DEFAULT_PORT) -> ServerProcess | None:
+    """The project's own server on `port` (its pid file and command line), or None."""
+    pid_file = SERVER_DIR / "run" / f"neo4j-{port}.pid"
+    run_dir = os.environ.get("NEO4J_RUN_DIR")
+    if run_dir:
+        pid_file = Path(run_dir) / f"neo4j-{port}.pid"
+    try:
+        pid = int(pid_file.read_text().strip())
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+    except (OSError, ValueError):
+        return None
+    if not any(a.endswith("neo4j-server.jar") for a in argv) or "--data" not in argv:
+        return None
+    heap = next((a[4:] for a in argv if a.startswith("-Xmx")), None)
+    pagecache = argv[argv.index("--pagecache") + 1] if "--pagecache" in argv else None
+    return ServerProcess(pid, Path(argv[argv.index("--data") + 1]), heap, pagecache)

@@ -973,6 +973,13 @@ class Neo4jStore:
             session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
         self._driver.execute_query(self._LAYOUT, database_=self.database)  # nothing to backfill
 
+    @_store_errors
+    def is_empty(self) -> bool:
+        """No node but the store's own `_Meta` ones (both counts come from the count store)."""
+        total = self._read("MATCH (n) RETURN count(n) AS c")[0]["c"]
+        meta = self._read(f"MATCH (n:{META_LABEL}) RETURN count(n) AS c")[0]["c"]
+        return total == meta
+
     # -- small readers ----------------------------------------------------------------------
     @staticmethod
     def _doc_ref(p: dict[str, Any]) -> v.DocumentRef:
