@@ -942,18 +942,20 @@ class EmbeddedStore:
         by_title = self._keyed(f"t:{key}")
         if by_title:
             return self._one(query, by_title)
-        docs = list(self._of_label(Label.DOCUMENT))
-        partial = [d for d in docs if key and any(key in k for k in self._title_keys(d))]
+        # part of a title: over the title keys already in the lookup index ("t:" + key), so no
+        # Document's titles are normalized again
+        partial: set[int] = set()
+        if key:
+            for index_key, bucket in self._by_key.items():
+                if index_key.startswith("t:") and key in index_key[2:]:
+                    partial.update((bucket,) if type(bucket) is int else bucket)  # type: ignore[arg-type]
         if partial:
-            return self._one(query, partial)
+            return self._one(query, [self._ids[i] for i in sorted(partial)])  # type: ignore[misc]
         if self._titles is None:  # prepared once per state of the graph: a 404 reads no document
-            pairs = ((self._props(d).get(Key.TITLE), d) for d in docs)
+            pairs = ((self._props(d).get(Key.TITLE), d) for d in self._of_label(Label.DOCUMENT))
             self._titles = TitleIndex(sorted((t, d) for t, d in pairs if t))
         best = self._titles.closest(query)
         raise NotFound(f"no document matches {query!r}", [self._doc_ref(d) for _, d in best])
-
-    def _title_keys(self, doc_id: str) -> set[str]:
-        return title_keys(self._props(doc_id))
 
     def _one(self, query: str, doc_ids: list[str]) -> v.DocumentRef:
         unique = sorted(set(doc_ids), key=self._doc_sort)
