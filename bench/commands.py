@@ -10,11 +10,14 @@ For each N a seeded synthetic corpus (bench/corpus.py) is written to a scratch f
    entities/s (nodes + edges), plus the end-to-end rate (extract + store);
 3. Neo4j load (only when a bolt:// or neo4j:// URL is given with --store, never by default):
    store.ingest_many time of the same records. That database is WIPED before and after, since a
-   load rate needs an empty database;
+   load rate needs an empty database. Before it, the bulk path for a first load (graph/bulk.py:
+   plan as CSV, neo4j-admin import into a new database home, a server of its own on a free port,
+   the schema applied), timed end to end from the records;
 4. REST latency per store: a real uvicorn server in a subprocess (its own interpreter, so
    the client does not share its GIL) on a free loopback port, a keep-alive HTTP/1.1 client,
    p50/p99 over K requests of: lineage (ancestors of a random document), implementations (of
-   a random provincial or municipal plan) and lead (tasks led by a random agency);
+   a random provincial or municipal plan), lead (tasks led by a random agency), title (a
+   document named by its title) and unknown (a misspelt title: the 404 with closest titles);
 5. memory: the bench process's peak RSS (getrusage, it holds the embedded store after
    ingest), and the server's RSS growth from opening the store (the store's own footprint).
 
@@ -228,7 +231,7 @@ class _Client:
         self.conn.close()
 
 
-def _latency(client: _Client, paths: list[str]) -> dict[str, Any]:
+def _latency(client: _Client, paths: list[str], expect: int = 200) -> dict[str, Any]:
     for path in paths[:20]:  # warm up: plan caches, first-touch allocations
         client.get(path)
     times: list[float] = []
@@ -237,7 +240,7 @@ def _latency(client: _Client, paths: list[str]) -> dict[str, Any]:
         started = time.perf_counter()
         status, _ = client.get(path)
         times.append((time.perf_counter() - started) * 1000)
-        errors += status != 200
+        errors += status != expect
     times.sort()
     return {
         "requests": len(times),
@@ -261,7 +264,16 @@ def _query_paths(client: _Client, k: int, seed: int) -> dict[str, list[str]]:
     agencies = [a["id"] for a in client.json("/agencies?limit=1000") if a["lead_tasks"]]
     if not everyone or not agencies:
         raise CommandError("the store holds no documents or no lead agencies to query")
+    titles = [
+        d["title"]
+        for level in ("provincial", "municipal", "county")
+        for d in client.json(f"/documents?level={level}&limit=1000")
+        if d["title"] and not d["stub"]
+    ] or ["知识产权"]
     return {
+        # by title (the title-key index), and a misspelt title: 404 with the closest titles
+        "title": [f"/lineage/ancestors?document={quote(rng.choice(titles))}&depth=1" for _ in range(k)],
+        "unknown": [f"/lineage/ancestors?document={quote(_misspelt(rng, titles))}" for _ in range(k)],
         "lineage": [f"/lineage/ancestors?document={quote(rng.choice(everyone))}" for _ in range(k)],
         "implementations": [
             f"/lineage/implementations?document={quote(rng.choice(planners))}" for _ in range(k)
@@ -270,12 +282,23 @@ def _query_paths(client: _Client, k: int, seed: int) -> dict[str, list[str]]:
     }
 
 
+def _misspelt(rng: random.Random, titles: list[str]) -> str:
+    """A title with two characters changed to ones no title has: no document matches it."""
+    chars = list(rng.choice(titles))
+    for _ in range(2):
+        chars[rng.randrange(len(chars))] = rng.choice("甲乙丙丁戊己庚辛壬癸")
+    return "".join(chars) + "丁卯"
+
+
 def _rest(url: str, k: int, seed: int) -> dict[str, Any]:
     with _Server(url) as server:
         client = server.client()
         try:
             paths = _query_paths(client, k, seed)
-            figures: dict[str, Any] = {name: _latency(client, p) for name, p in paths.items()}
+            figures: dict[str, Any] = {
+                name: _latency(client, p, expect=404 if name == "unknown" else 200)
+                for name, p in paths.items()
+            }
         finally:
             client.close()
         figures["server_open_s"] = server.info["open_s"]
@@ -415,6 +438,62 @@ def _neo4j_load(url: str, records_file: Path, n: int) -> dict[str, Any]:
     }
 
 
+def _neo4j_bulk(records_file: Path, n: int, work: Path) -> dict[str, Any]:
+    """The first-load bulk path end to end from records: the plan as CSV (graph/bulk.py), the
+    offline import into a new database home, a server started on it and the ontology's schema
+    applied (constraints and indexes built over the imported data)."""
+    import socket
+
+    from policykg.graph import bulk
+    from policykg.graph import neo4j_server as server
+    from policykg.graph.neo4j_store import Neo4jStore
+
+    from policykg.records import ExtractionRecord
+
+    with records_file.open(encoding="utf-8") as handle:
+        records = [ExtractionRecord.from_dict(json.loads(line)) for line in handle]
+    home = work / "bulk-home"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    phases: dict[str, float] = {}
+    started = time.perf_counter()
+    plan = bulk.write_csv(records, work / "bulk-csv")
+    phases["plan_csv_s"] = time.perf_counter() - started
+    mark = time.perf_counter()
+    bulk.run_import(plan, home, heap=os.environ.get("NEO4J_HEAP", "2g"))
+    phases["import_s"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    url = server.start(port=port, data=home, timeout_s=600)
+    try:
+        phases["server_start_s"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        store = Neo4jStore(url)  # applies the schema and waits for its indexes
+        phases["schema_s"] = time.perf_counter() - mark
+        try:
+            stats = store.stats()
+        finally:
+            store.close()
+    finally:
+        server.stop(port=port)
+    seconds = time.perf_counter() - started
+    graph_entities = plan.node_count + plan.edge_count
+    # counted as the Bolt load counts them (each source's nodes and edges), so the rates compare
+    entities = sum(report.nodes + report.edges for report in plan.reports)
+    stored = sum(stats.nodes.values()) + sum(stats.edges.values())
+    shutil.rmtree(work / "bulk-csv", ignore_errors=True)
+    shutil.rmtree(home, ignore_errors=True)
+    return {
+        "status": "ok" if stored == graph_entities else f"stored {stored} of {graph_entities} entities",
+        "graph_entities": graph_entities,
+        "seconds": seconds,
+        "docs_per_s": _rate(n, seconds),
+        "entities": entities,
+        "entities_per_s": _rate(entities, seconds),
+        **phases,
+    }
+
+
 def _neo4j_wipe(url: str) -> None:
     from policykg.graph.store import open_store
 
@@ -462,6 +541,8 @@ def bench_one(n: int, args: argparse.Namespace, work: Path, neo4j_url: str | Non
     result["embedded_rest"] = embedded_rest
 
     if neo4j_url:
+        print("bench: Neo4j bulk path (plan, CSV, import, schema)", file=sys.stderr, flush=True)
+        result["neo4j_bulk"] = _neo4j_bulk(records_file, n, root)
         result["neo4j_load"] = _neo4j_load(neo4j_url, records_file, n)
         if result["neo4j_load"]["status"] == "ok":
             print("bench: Neo4j REST latency", file=sys.stderr, flush=True)
@@ -474,6 +555,7 @@ def bench_one(n: int, args: argparse.Namespace, work: Path, neo4j_url: str | Non
             result["neo4j_rest"] = None
     else:
         result["neo4j_load"] = {"status": SKIPPED}
+        result["neo4j_bulk"] = {"status": SKIPPED}
         result["neo4j_rest"] = None
     if not args.work:
         shutil.rmtree(root, ignore_errors=True)
@@ -493,6 +575,12 @@ def _fmt_latency(r: dict[str, Any] | None, name: str) -> str:
 def _rows() -> list[tuple[str, Callable[[dict[str, Any]], str]]]:
     def neo(r: dict[str, Any]) -> str:
         load = r["neo4j_load"]
+        if load["status"] != "ok":
+            return load["status"]
+        return f"{load['entities_per_s']:,.0f} ent/s ({load['docs_per_s']:.1f} docs/s)"
+
+    def bulk_rate(r: dict[str, Any]) -> str:
+        load = r.get("neo4j_bulk") or {"status": SKIPPED}
         if load["status"] != "ok":
             return load["status"]
         return f"{load['entities_per_s']:,.0f} ent/s ({load['docs_per_s']:.1f} docs/s)"
@@ -529,9 +617,14 @@ def _rows() -> list[tuple[str, Callable[[dict[str, Any]], str]]]:
         ("implem. p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "implementations") + " ms"),
         ("lead p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "lead") + " ms"),
         ("neo4j load", neo),
+        ("neo4j bulk load", bulk_rate),
         ("lineage p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "lineage") + " ms"),
         ("implem. p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "implementations") + " ms"),
         ("lead p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "lead") + " ms"),
+        ("title p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "title") + " ms"),
+        ("title p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "title") + " ms"),
+        ("404 p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "unknown") + " ms"),
+        ("404 p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "unknown") + " ms"),
         ("peak RSS bench", lambda r: f"{r['memory']['bench_peak_rss_mb']:,.0f} MB"),
     ]
 

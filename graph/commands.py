@@ -45,6 +45,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="extract in N processes (default: 1); the store is still written by this process, "
         "in file order (in batches), so the result is the same as with 1",
     )
+    bulk = ingest.add_mutually_exclusive_group()
+    bulk.add_argument(
+        "--bulk",
+        action="store_true",
+        help="first load into an EMPTY database of the project's own Neo4j server (--store "
+        "bolt://127.0.0.1:PORT): plan the whole graph, stop the server, load it with Neo4j's bulk "
+        "importer, start the server again",
+    )
+    bulk.add_argument(
+        "--bulk-csv",
+        metavar="DIR",
+        help="write the graph as CSV files for `neo4j-admin database import full` into DIR and "
+        "print the command (a first load into your own, stopped, Neo4j server)",
+    )
     ingest.set_defaults(func=run_ingest)
 
     stats = sub.add_parser("stats", help="count the graph's nodes and edges")
@@ -103,6 +117,10 @@ def run_ingest(args: argparse.Namespace) -> int:
     file and the reason, and the next file goes on. Exit status 1 when anything failed."""
     if args.jobs < 1:
         raise CommandError("--jobs must be at least 1")
+    if args.bulk or args.bulk_csv:
+        from policykg.graph.bulk_commands import run_bulk
+
+        return run_bulk(args, _extracted(source_files(args.paths), args.max_bytes, args.jobs))
     from policykg.progress import Progress
 
     store = _open(args.store)
@@ -115,6 +133,12 @@ def run_ingest(args: argparse.Namespace) -> int:
         except StoreError as err:
             store.close()
             raise CommandError(str(err)) from None
+    if getattr(store, "is_empty", None) and store.is_empty():  # type: ignore[attr-defined]
+        print(
+            "policykg ingest: the Neo4j database is empty: for a first load of many files, "
+            "--bulk (the project's own server) or --bulk-csv DIR (any server) is much faster",
+            file=sys.stderr,
+        )
     counts: Counter[str] = Counter()
     replaced: list[str] = []
     paths = list(source_files(args.paths))  # counted first: the bar's total and time left

@@ -24,8 +24,9 @@ interned) and adjacency as packed ints, an int for a single edge. A node or edge
 contribution of its first source by name (a Document merges them all, model.merge_nodes). With a
 single source, the usual case, only that source's number is kept; per-source contributions are
 kept where there are several. Each source keeps the node numbers and edge keys it placed, so a
-changed record removes exactly its own facts; a source whose 文号 references move to another node
-(resolve.NumberIndex) is placed again from its record file.
+changed record removes exactly its own facts. Which contributions leave and which arrive (文号
+resolution, stubs a document absorbs, sources placed again from their record files) is the
+store-neutral graph plan's answer (graph/plan.py); this store only applies it.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from functools import cache, wraps
 from pathlib import Path
 from typing import IO, Any, ClassVar, TypeVar
 
-from policykg.graph import answers, jurisdictions, model, normalize, ontology, resolve
+from policykg.graph import answers, jurisdictions, model, normalize, ontology, plan, resolve
 from policykg.graph import views as v
 from policykg.graph.lineage import walk
 from policykg.graph.model import (
@@ -60,9 +61,10 @@ from policykg.graph.model import (
     edge_id,
     merge_nodes,
 )
-from policykg.graph.normalize import doc_number_key, indicator_key, text_key, title_key
+from policykg.graph.normalize import doc_number_key, indicator_key, text_key
 from policykg.graph.ontology import Key, Label, Rel, schema
-from policykg.graph.resolve import NumberIndex, closest, resolve_title
+from policykg.graph.plan import Placement, plan_change
+from policykg.graph.resolve import NumberIndex, TitleIndex, resolve_title, title_keys
 from policykg.graph.store import Ambiguous, NotFound, StoreError
 
 from policykg.records import ExtractionRecord
@@ -203,7 +205,7 @@ def _lock_holder(path: Path) -> str:
 def _model_fingerprint() -> str:
     """What a snapshot depends on besides the records: the code and tables turning records into
     the graph, and this module's layout. A change makes old snapshots unusable (a replay)."""
-    modules = (model, resolve, normalize, jurisdictions, ontology, sys.modules[__name__])
+    modules = (model, plan, resolve, normalize, jurisdictions, ontology, sys.modules[__name__])
     paths = [Path(m.__file__ or "") for m in modules]
     paths += [Path(sys.modules[ExtractionRecord.__module__].__file__ or "")]
     paths += [resolve.DATA, jurisdictions.DATA, ontology.ONTOLOGY_PATH]
@@ -325,6 +327,36 @@ _STATE = (
 )
 
 
+class _PlanState:
+    """graph/plan.PlanState over an EmbeddedStore: the whole NumberIndex is in memory; stored
+    sources are rebuilt from their record files (what was read is kept, to notice a record
+    another writer replaced meanwhile)."""
+
+    def __init__(self, store: EmbeddedStore):
+        self.store = store
+        self.index = store._numbers
+        self.read: dict[str, tuple[str, StatKey]] = {}  # source → digest, stat of the file read
+        self.fragments: dict[str, Fragment] = {}
+
+    def numbers_of(self, source: str) -> set[str]:
+        info = self.store._sources.get(source)
+        return set(info.numbers) if info else set()
+
+    def stored(self, sources: Iterable[str]) -> set[str]:
+        return {s for s in sources if s in self.store._sources}
+
+    def need_numbers(self, numbers: set[str]) -> None:
+        pass  # the whole index is in memory
+
+    def fragments_of(self, sources: list[str]) -> dict[str, Fragment]:
+        # every record read before anything is changed: a damaged one stops the change whole
+        stored = [_read_record(self.store._record_path(s))[:2] for s in sources]
+        for s, (record, stat) in zip(sources, stored, strict=True):
+            self.read[s] = (record_hash(record), stat)
+            self.fragments[s] = build_fragment(record)
+        return {s: self.fragments[s] for s in sources}
+
+
 class EmbeddedStore:
     # answer-shaping helpers shared with the other store (graph/answers.py)
     _span = staticmethod(answers.span_view)
@@ -394,6 +426,7 @@ class EmbeddedStore:
         self._ints: dict[int, int] = {}
         self._dirty = 0  # sources applied since the snapshot on disk (what an open would redo)
         self.generation += 1  # a graph emptied is a change too (api/cache.py)
+        self._titles: TitleIndex | None = None  # "did you mean" table, until the graph changes
 
     def _record_path(self, source: str) -> Path:
         return self.records_dir / f"{hashlib.sha256(source.encode('utf-8')).hexdigest()[:16]}.json"
@@ -635,97 +668,58 @@ class EmbeddedStore:
         self._revision += 1
         self._marker = self._disk_marker()
 
-    @staticmethod
-    def _numbers_of(fragment: Fragment | None) -> set[str]:
-        if fragment is None:
-            return set()
-        return {
-            n.properties[Key.DOC_NUMBER_KEY] for n in fragment.nodes if Key.DOC_NUMBER_KEY in n.properties
-        }
-
     def _apply(
         self, source: str, fragment: Fragment | None, digest: str = "", stat: StatKey = (0, 0, 0)
     ) -> None:
-        """Replace `source`'s contributions by `fragment` (None: forget the source), placing again
-        other sources whose 文号 references now land on a different node (resolve.NumberIndex)."""
+        """Replace `source`'s contributions by `fragment` (None: forget the source) as the graph
+        plan says (graph/plan.py), re-placing the sources it names."""
         self._revision += 1
-        old = self._sources.get(source)
-        old_numbers = set(old.numbers) if old else set()
-        new_numbers = self._numbers_of(fragment)
-        numbers = old_numbers | new_numbers
-        before = {n: self._numbers.canonical(n) for n in numbers}
-        users = {s for n in numbers for s in self._numbers.sources(n)}
-        if old_numbers:  # remove_source scans every 文号: skipped for a source that added none
-            self._numbers.remove_source(source)
-        for node in fragment.nodes if fragment else ():
-            number = node.properties.get(Key.DOC_NUMBER_KEY)
-            if node.label == Label.DOCUMENT and number:
-                self._numbers.add(
-                    source,
-                    number,
-                    node.id,
-                    full=not node.properties.get(Key.STUB),
-                    titled=bool(node.properties.get(Key.TITLE_KEY)),
-                )
-        changed = {n for n in numbers if self._numbers.canonical(n) != before[n]}
-        users |= {s for n in changed for s in self._numbers.sources(n)}
-        redo = sorted(s for s in users if s != source and s in self._sources) if changed else []
+        state = _PlanState(self)
+        self._titles = None
         try:
-            stored = [_read_record(self._record_path(s))[:2] for s in redo]
+            change = plan_change(state, source, fragment)
         except StoreError:
             # the 文号 index has moved on already: an empty store (the next open reads the
             # records) rather than one answering half-updated
             self._reset()
             raise
-        if old is not None:
-            self._unplace(source)
-        for s in redo:
-            self._unplace(s)
+        for name in change.retract:
+            self._unplace(name)
         if fragment is None:
             self._sources.pop(source, None)
         else:
-            if old is None:
+            info = self._sources.get(source)
+            if info is None:
                 self._src_names.append(source)
-                old = self._sources[source] = _Source(
+                info = self._sources[source] = _Source(
                     len(self._src_names) - 1, "", 0, 0, (), stat, array("i"), array("q")
                 )
-            old.digest, old.stat, old.numbers = digest, stat, tuple(sorted(new_numbers))
-            old.nodes, old.edges = len(fragment.nodes), len(fragment.edges)
-            self._place(source, fragment)
-        changed_since: list[tuple[str, Fragment, str, StatKey]] = []
-        for s, (record, s_stat) in zip(redo, stored, strict=True):
-            s_fragment = build_fragment(record)
-            self._place(s, s_fragment)
-            s_digest = record_hash(record)
+            info.digest, info.stat = digest, stat
+            info.numbers = tuple(sorted({e.number for e in change.entries}))
+            info.nodes, info.edges = len(fragment.nodes), len(fragment.edges)
+        for name, placement in change.placements.items():
+            self._place(name, placement)
+        for s in change.redo:
+            s_digest, s_stat = state.read[s]
             if s_digest != self._sources[s].digest:
-                changed_since.append((s, s_fragment, s_digest, s_stat))
-        for s, s_fragment, s_digest, s_stat in changed_since:
-            # another writer replaced its record since this store read it: take it in whole
-            self._apply(s, s_fragment, s_digest, s_stat)
-            self._dirty += 1
+                # another writer replaced its record since this store read it: take it in whole
+                self._apply(s, state.fragments[s], s_digest, s_stat)
+                self._dirty += 1
 
-    def _place(self, source: str, fragment: Fragment) -> None:
+    def _place(self, source: str, placement: Placement) -> None:
         info = self._sources[source]
-        remap: dict[str, str] = {}
-        for node in fragment.nodes:
-            if node.label == Label.DOCUMENT:
-                full = not node.properties.get(Key.STUB)
-                remap[node.id] = self._numbers.remap(node.id, node.properties.get(Key.DOC_NUMBER_KEY), full)
-        # two references may land on one node: the source's last one is its contribution
-        numbered: dict[str, int] = {}
-        for node in fragment.nodes:
-            numbered[node.id] = self._add_node(
-                source, info.number, node.label, remap.get(node.id, node.id), node.properties
-            )
-        placed_edges: dict[int, None] = {}
-        for edge in fragment.edges:
-            u, w = numbered[edge.source], numbered[edge.target]
-            if u != w:
-                placed_edges[
-                    self._add_edge(source, info.number, u, w, _REL_CODE[edge.type], edge.properties)
-                ] = None
+        numbered = {
+            node_id: self._add_node(source, info.number, label, node_id, props)
+            for node_id, (label, props) in placement.nodes.items()
+        }
         info.placed_nodes = array("i", dict.fromkeys(numbered.values()))
-        info.placed_edges = array("q", placed_edges)
+        info.placed_edges = array(
+            "q",
+            [
+                self._add_edge(source, info.number, numbered[u], numbered[w], _REL_CODE[rel], props)
+                for (u, w, rel), (_, props) in placement.edges.items()
+            ],
+        )
 
     def _unplace(self, source: str) -> None:
         info = self._sources[source]
@@ -898,9 +892,7 @@ class EmbeddedStore:
         if label == Label.AGENCY:
             return (f"a:{text_key(props[Key.NAME])}",)
         if label == Label.DOCUMENT:
-            keys = {f"t:{title_key(t)}" for t in props.get(Key.ALIASES, [])}
-            if props.get(Key.TITLE_KEY):
-                keys.add(f"t:{props[Key.TITLE_KEY]}")
+            keys = {f"t:{key}" for key in title_keys(props)}
             if props.get(Key.DOC_NUMBER_KEY):
                 keys.add(f"n:{props[Key.DOC_NUMBER_KEY]}")
             return tuple(sorted(keys))
@@ -1095,21 +1087,20 @@ class EmbeddedStore:
         by_title = self._keyed(f"t:{key}")
         if by_title:
             return self._one(query, by_title)
-        docs = list(self._of_label(Label.DOCUMENT))
-        partial = [d for d in docs if key and any(key in k for k in self._title_keys(d))]
+        # part of a title: over the title keys already in the lookup index ("t:" + key), so no
+        # Document's titles are normalized again
+        partial: set[int] = set()
+        if key:
+            for index_key, bucket in self._by_key.items():
+                if index_key.startswith("t:") and key in index_key[2:]:
+                    partial.update((bucket,) if type(bucket) is int else bucket)  # type: ignore[arg-type]
         if partial:
-            return self._one(query, partial)
-        titles = {self._props(d).get(Key.TITLE): d for d in sorted(docs, key=self._doc_sort)}
-        titles.pop(None, None)
-        best = closest(query, titles)  # type: ignore[arg-type]
-        raise NotFound(f"no document matches {query!r}", [self._doc_ref(titles[t]) for t in best])
-
-    def _title_keys(self, doc_id: str) -> set[str]:
-        p = self._props(doc_id)
-        keys = {title_key(t) for t in p.get(Key.ALIASES, [])}
-        if p.get(Key.TITLE_KEY):
-            keys.add(p[Key.TITLE_KEY])
-        return keys
+            return self._one(query, [self._ids[i] for i in sorted(partial)])  # type: ignore[misc]
+        if self._titles is None:  # prepared once per state of the graph: a 404 reads no document
+            pairs = ((self._props(d).get(Key.TITLE), d) for d in self._of_label(Label.DOCUMENT))
+            self._titles = TitleIndex(sorted((t, d) for t, d in pairs if t))
+        best = self._titles.closest(query)
+        raise NotFound(f"no document matches {query!r}", [self._doc_ref(d) for _, d in best])
 
     def _one(self, query: str, doc_ids: list[str]) -> v.DocumentRef:
         unique = sorted(set(doc_ids), key=self._doc_sort)

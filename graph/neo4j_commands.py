@@ -1,8 +1,9 @@
 """`policykg neo4j start|stop|status`, `policykg schema` and `policykg query`.
 
-policykg neo4j start [--port N] [--data DIR] [--log FILE]   (password from NEO4J_PASSWORD)
-policykg neo4j stop [--port N]
-policykg neo4j status [--port N]                             exit 0 running, 3 stopped
+policykg neo4j start [--port N] [--host H] [--data DIR] [--log FILE] [--timeout S]
+                                                             (password from NEO4J_PASSWORD)
+policykg neo4j stop [--port N] [--host H] [--timeout S]
+policykg neo4j status [--port N] [--host H]                  exit 0 running, 3 stopped
 policykg schema --store bolt://127.0.0.1:7687                constraints + indexes (idempotent)
 policykg query --list
 policykg query NAME [--param k=v ...] [--store URL] [--json]
@@ -31,12 +32,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         ("status", "print running/stopped; exit 0 when running, 3 when stopped"),
     ):
         action = actions.add_parser(name, help=help_text)
+        # the same options as start wherever they make sense: a server is known by host and port
         action.add_argument("--port", type=int, default=7687, help="Bolt port (default: %(default)s)")
+        action.add_argument("--host", default="127.0.0.1", help="listen address (default: %(default)s)")
         if name == "start":
             action.add_argument("--data", help="database folder (default: graph/neo4j-server/run/data)")
             action.add_argument("--log", help="log file (default: graph/neo4j-server/run/neo4j-PORT.log)")
+        if name in ("start", "stop"):
             action.add_argument(
-                "--timeout", type=int, default=120, help="seconds to wait (default: %(default)s)"
+                "--timeout",
+                type=int,
+                default=120 if name == "start" else 60,
+                help="seconds to wait for readiness / a clean stop (default: %(default)s)",
             )
         action.set_defaults(func=run_neo4j, action=name)
 
@@ -65,12 +72,16 @@ def run_neo4j(args: argparse.Namespace) -> int:
 
     try:
         if args.action == "start":
-            print(server.start(port=args.port, data=args.data, log=args.log, timeout_s=args.timeout))
+            print(
+                server.start(
+                    port=args.port, data=args.data, log=args.log, timeout_s=args.timeout, host=args.host
+                )
+            )
             return 0
         if args.action == "stop":
-            print(server.stop(port=args.port))
+            print(server.stop(port=args.port, timeout_s=args.timeout, host=args.host))
             return 0
-        state = server.status(port=args.port)
+        state = server.status(port=args.port, host=args.host)
         print(state.message)
         return 0 if state.running else 3
     except server.Neo4jServerError as err:

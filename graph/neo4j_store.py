@@ -6,9 +6,10 @@ model.merge_nodes(contributions ordered by source). Here the contributions live 
 or relationship itself, in two bookkeeping properties (`_src`: source names, `_contrib`: one
 JSON object per source), and one `_Source` node per source file keeps its content hash, its
 record, its 文号 entries (resolve.NumberIndex) and what it placed. An ingest is ONE write
-transaction: it takes the writer lock (`_Meta`), reads the contributions it touches, applies
-exactly the algorithm of EmbeddedStore._apply in Python and writes the result back with
-batched UNWIND … MERGE. A failure rolls everything back: no half-written document.
+transaction: it takes the writer lock (`_Meta`), reads the contributions it touches, asks the
+store-neutral graph plan (graph/plan.py, as EmbeddedStore does) what each record changes and
+writes the result back with batched UNWIND statements. A failure rolls everything back: no
+half-written document.
 
 Reading. Cypher fetches candidates (always with parameters; only names from the ontology are
 pasted into a query, after graph/schema.py's identifier check); the final filters that use
@@ -59,10 +60,11 @@ from policykg.graph.model import (
     merge_edges,
     merge_nodes,
 )
-from policykg.graph.normalize import doc_number_key, indicator_key, text_key, title_key
+from policykg.graph.normalize import doc_number_key, indicator_key, text_key
 from policykg.graph.ontology import Key, Label, Rel, SchemaViolation, schema
-from policykg.graph.resolve import NumberIndex, closest, resolve_title
-from policykg.graph.schema import META_LABEL, SOURCE_LABEL, apply_schema
+from policykg.graph.plan import EdgeKey, Placement, number_entries, plan_change
+from policykg.graph.resolve import NumberIndex, TitleIndex, resolve_title, title_keys
+from policykg.graph.schema import META_LABEL, SOURCE_LABEL, TITLE_KEYS, TITLE_KEYS_SEP, apply_schema
 from policykg.graph.store import Ambiguous, IngestStopped, NotFound, StoreError
 
 from policykg.records import ExtractionRecord
@@ -214,14 +216,14 @@ class _Progress:
 # -- the write transaction -----------------------------------------------------------------
 
 NodeKey = str
-EdgeKey = tuple[str, str, str]  # (source node id, target node id, type) as in EmbeddedStore
 Group = tuple[str, str, str]  # (type, source label, target label)
 # one source's contribution to a node or edge: its properties, or their JSON text as read from
 # `_contrib` (parsed only when a merge reads it: a shared node gathers one per source)
 Contribution = dict[str, Any] | str
-# a fragment placed: [(label, node id, properties)], [(edge key, (source label, target label), properties)]
-_Placement = tuple[
-    list[tuple[str, str, dict[str, Any]]], list[tuple[EdgeKey, tuple[str, str], dict[str, Any]]]
+# what _Ingest.rows() answers: node rows by (kind, label), edge rows by (kind, group), source
+# rows by kind
+Rows = tuple[
+    dict[tuple[str, str], list[Any]], dict[tuple[str, Group], list[Any]], dict[str, list[dict[str, Any]]]
 ]
 
 # Sources per write transaction of ingest_many: enough that round trips stop mattering, few
@@ -310,9 +312,9 @@ class _Parsed(Sequence[dict[str, Any]]):
 
 
 class _Ingest:
-    """Ingests into one database: exactly the algorithm of EmbeddedStore._apply, over the
-    state the ingested sources touch, read from the database in batches and written back by
-    write() at the end of each transaction.
+    """Ingests into one database: applies graph/plan.py's changes (it is the plan's PlanState)
+    over the state the ingested sources touch, read from the database in batches and written
+    back by write() at the end of each transaction.
 
     What it read or wrote stays true after the commit as long as no other writer commits in
     between (Neo4jStore checks that at the writer lock), so one object serves transaction
@@ -430,7 +432,7 @@ class _Ingest:
         then reads only stragglers, such as the node a 文号 now lands on)."""
         fragments = list(fragments)
         self.load_sources(f.source for f in fragments)
-        numbers = {n[0] for f in fragments for n in _number_entries(f)}
+        numbers = {n[0] for f in fragments for n in number_entries(f)}
         numbers |= {
             n[0] for f in fragments if f.source in self.sources for n in self.sources[f.source].numbers
         }
@@ -450,76 +452,48 @@ class _Ingest:
             ]
         self.load(nodes, edges)
 
-    # the algorithm of EmbeddedStore._apply / _place / _unplace ------------------------
-    def apply(self, source: str, fragment: Fragment, record_json: str) -> None:
+    # graph/plan.PlanState: what the planner reads, loaded from the database as needed ------
+    def numbers_of(self, source: str) -> set[str]:
         self.load_sources([source])
-        old = self.sources.get(source)
-        new_entries = _number_entries(fragment)
-        numbers = {n[0] for n in old.numbers} if old else set()
-        numbers |= {n[0] for n in new_entries}
+        state = self.sources.get(source)
+        return {n[0] for n in state.numbers} if state else set()
+
+    def stored(self, sources: Iterable[str]) -> set[str]:
+        names = set(sources)
+        self.load_sources(names)
+        return {s for s in names if s in self.sources}
+
+    def need_numbers(self, numbers: set[str]) -> None:
         self.load_numbers(numbers)
-        before = {n: self.index.canonical(n) for n in numbers}
-        users = {s for n in numbers for s in self.index.sources(n)}
-        self.index.remove_source(source)
-        for number, doc_id, full, titled in new_entries:
-            self.index.add(source, number, doc_id, full=full, titled=titled)
-        changed = {n for n in numbers if self.index.canonical(n) != before[n]}
-        users |= {s for n in changed for s in self.index.sources(n)}
-        self.load_sources(users)
-        redo = sorted(s for s in users if s != source and s in self.sources) if changed else []
-        self.load_records(redo)
-        for name in redo:
+
+    def fragments_of(self, sources: list[str]) -> dict[str, Fragment]:
+        self.load_records(sources)
+        for name in sources:
             self.fragments[name] = build_fragment(ExtractionRecord.from_json(self.sources[name].record or ""))
-        # a re-placed source may carry other 文号 too: know their current owners
-        self.load_numbers({n[0] for name in redo for n in _number_entries(self.fragments[name])})
+        return {name: self.fragments[name] for name in sources}
+
+    # applying the plan ------------------------------------------------------------------
+    def apply(self, source: str, fragment: Fragment, record_json: str) -> None:
+        change = plan_change(self, source, fragment)
         self.fragments[source] = fragment
         state = self.sources.setdefault(source, _SourceState(name=source))
         state.record = record_json
-        state.numbers = [list(e) for e in new_entries]
-
-        order = [source, *redo]
-        placements = {
-            name: self._placement(self.fragments[name], self._remap(self.fragments[name])) for name in order
-        }
+        state.numbers = [list(e) for e in change.entries]
         if not self.complete:
             wanted_nodes: list[tuple[str, str]] = []
             wanted_edges: list[tuple[EdgeKey, tuple[str, str]]] = []
-            for name in order:
+            for name in change.retract:
                 placed = self.sources[name]
                 wanted_nodes += [(label, node_id) for label, node_id in placed.placed_nodes]
                 wanted_edges += [((s, d, t), (sl, dl)) for s, d, t, sl, dl in placed.placed_edges]
-                nodes, edges = placements[name]
-                wanted_nodes += [(label, node_id) for label, node_id, _ in nodes]
-                wanted_edges += [(key, labels) for key, labels, _ in edges]
+            for placement in change.placements.values():
+                wanted_nodes += [(label, node_id) for node_id, (label, _) in placement.nodes.items()]
+                wanted_edges += [(key, labels) for key, (labels, _) in placement.edges.items()]
             self.load(wanted_nodes, wanted_edges)
-        for name in order:
+        for name in change.retract:
             self.unplace(name)
-        for name in order:
-            self.place(name, placements[name])
-
-    def _remap(self, fragment: Fragment) -> dict[str, str]:
-        remap: dict[str, str] = {}
-        for node in fragment.nodes:
-            if node.label == Label.DOCUMENT:
-                full = not node.properties.get(Key.STUB)
-                remap[node.id] = self.index.remap(node.id, node.properties.get(Key.DOC_NUMBER_KEY), full)
-        return remap
-
-    @staticmethod
-    def _placement(fragment: Fragment, remap: dict[str, str]) -> _Placement:
-        """Where a fragment's nodes and edges land once 文号 stubs are remapped."""
-        label_of = {remap.get(n.id, n.id): n.label for n in fragment.nodes}
-        nodes = []
-        for node in fragment.nodes:
-            node_id = remap.get(node.id, node.id)
-            props = node.properties if node_id == node.id else node.properties | {Key.ID: node_id}
-            nodes.append((node.label, node_id, props))
-        edges = []
-        for edge in fragment.edges:
-            key = (remap.get(edge.source, edge.source), remap.get(edge.target, edge.target), edge.type)
-            if key[0] != key[1]:
-                edges.append((key, (label_of[key[0]], label_of[key[1]]), edge.properties))
-        return nodes, edges
+        for name, placement in change.placements.items():
+            self.place(name, placement)
 
     def unplace(self, name: str) -> None:
         state = self.sources[name]
@@ -531,24 +505,41 @@ class _Ingest:
             self.dirty_nodes.add(node_id)
         state.placed_nodes, state.placed_edges = [], []
 
-    def place(self, name: str, placement: _Placement) -> None:
+    def place(self, name: str, placement: Placement) -> None:
         state = self.sources[name]
-        nodes, edges = placement
-        for label, node_id, props in nodes:
+        for node_id, (label, props) in placement.nodes.items():
             self.labels.setdefault(node_id, label)
             self.nodes.setdefault(node_id, {})[name] = props
             state.placed_nodes.append([label, node_id])
             self.dirty_nodes.add(node_id)
-        for key, labels, props in edges:
+        for key, (labels, props) in placement.edges.items():
             self.edge_labels.setdefault(key, labels)
             self.edges.setdefault(key, {})[name] = props
             state.placed_edges.append([key[0], key[1], key[2], labels[0], labels[1]])
             self.dirty_edges.add(key)
 
+    def apply_records(self, prepared: _Prepared) -> list[str]:
+        """Apply a chunk's records in order, each as if ingested on its own; their statuses."""
+        statuses = []
+        for i, (record, digest) in enumerate(zip(prepared.records, prepared.digests, strict=True)):
+            state = self.sources.get(record.source)
+            if state is not None and state.content_hash == digest:
+                statuses.append("unchanged")  # also when another writer stored it meanwhile
+                continue
+            fragment, text = prepared.built[i] if i in prepared.built else prepared.build(i)
+            statuses.append("replaced" if state is not None and state.content_hash else "ingested")
+            self.apply(record.source, fragment, text)
+            state = self.sources[record.source]
+            state.content_hash = digest
+            state.counts = (len(fragment.nodes), len(fragment.edges))
+            self.ingested.add(record.source)
+        return statuses
+
     # writing state -----------------------------------------------------------------
-    def write(self) -> None:
-        """Write this transaction's changes: per label and relationship group present, one
-        UNWIND statement each for what leaves, what is new (CREATE) and what changed."""
+    def rows(self) -> Rows:
+        """This transaction's changes as statement rows: per (kind, label) the nodes, per (kind,
+        relationship group) the edges, per kind the _Source nodes; kind is drop, create or
+        update. A complete first load has only creates (graph/bulk.py writes them as CSV)."""
         node_rows: dict[tuple[str, str], list[Any]] = defaultdict(list)
         for node_id in self.dirty_nodes:
             label = self.labels[node_id]
@@ -558,6 +549,8 @@ class _Ingest:
                 props = _shown(
                     merge_nodes(label, _Parsed(contributions, sorted(contributions))), contributions
                 )
+                if label == Label.DOCUMENT:
+                    props[TITLE_KEYS] = _joined_title_keys(props)
                 node_rows["update" if stored else "create", label].append(props)
                 self.stored_nodes.add(node_id)
             elif stored:
@@ -598,6 +591,12 @@ class _Ingest:
             state.stored = True
             state.record = None  # stored now; read back only if a re-placement needs it
 
+        return node_rows, edge_rows, source_rows
+
+    def write(self) -> None:
+        """Write this transaction's changes: per label and relationship group present, one
+        UNWIND statement each for what leaves, what is new (CREATE) and what changed."""
+        node_rows, edge_rows, source_rows = self.rows()
         # edges leave before their nodes; new nodes exist before the edges that need them
         for kind, group in sorted(k for k in edge_rows if k[0] == "drop"):
             self._consume(_edge_cypher(kind, group), edge_rows[kind, group])
@@ -609,6 +608,11 @@ class _Ingest:
                 self._consume(_edge_cypher(kind, group), edge_rows[kind, group])
         for kind, rows in sorted(source_rows.items()):
             self._consume(_SOURCE_CYPHER[kind], rows)
+
+
+def _joined_title_keys(props: dict[str, Any]) -> str:
+    """A Document's title keys as its TITLE_KEYS bookkeeping string (graph/schema.py)."""
+    return TITLE_KEYS_SEP + TITLE_KEYS_SEP.join(sorted(title_keys(props))) + TITLE_KEYS_SEP
 
 
 def _contributions(
@@ -638,20 +642,6 @@ def _shown(merged: dict[str, Any], contributions: dict[str, Contribution]) -> di
 
 def _dump(props: dict[str, Any]) -> str:
     return json.dumps(props, ensure_ascii=False, sort_keys=True)
-
-
-def _number_entries(fragment: Fragment) -> list[tuple[str, str, bool, bool]]:
-    """What EmbeddedStore._apply adds to its NumberIndex for a fragment."""
-    return [
-        (
-            node.properties[Key.DOC_NUMBER_KEY],
-            node.id,
-            not node.properties.get(Key.STUB),
-            bool(node.properties.get(Key.TITLE_KEY)),
-        )
-        for node in fragment.nodes
-        if node.label == Label.DOCUMENT and node.properties.get(Key.DOC_NUMBER_KEY)
-    ]
 
 
 @dataclass
@@ -691,12 +681,37 @@ class Neo4jStore:
         self._progress = _Progress()
         self.chunk_size = CHUNK
         self._cache: _Ingest | None = None  # see _writer
+        self._titles: tuple[str | None, TitleIndex] | None = None  # see _title_index
         try:
             # constraints make MERGE on ids safe and fast; IF NOT EXISTS makes this cheap
             apply_schema(self._driver, database)
         except Neo4jError as err:
             self._driver.close()
             raise StoreError(f"cannot create the Neo4j schema: {err.message}") from None
+        try:
+            self._backfill_title_keys()
+        except (Neo4jError, DriverError, ServiceUnavailable) as err:
+            self._driver.close()
+            raise StoreError(f"cannot add title keys to the stored documents: {err}") from None
+
+    _LAYOUT = f"MERGE (m:{META_LABEL} {{id: 'layout'}}) SET m.{TITLE_KEYS} = true"
+
+    def _backfill_title_keys(self) -> None:
+        """A database written before Documents carried TITLE_KEYS gets them, in batches, once
+        (marked on the `_Meta {id: 'layout'}` node, which a wipe puts back)."""
+        done = self._read(f"OPTIONAL MATCH (m:{META_LABEL} {{id: 'layout'}}) RETURN m.{TITLE_KEYS} AS done")
+        if done and done[0]["done"]:
+            return
+        while batch := self._read(
+            f"MATCH (d:Document) WHERE d.{TITLE_KEYS} IS NULL "
+            "RETURN d{.id, .title_key, .aliases} AS d LIMIT 10000"
+        ):
+            self._driver.execute_query(
+                f"UNWIND $rows AS row MATCH (d:Document {{id: row[0]}}) SET d.{TITLE_KEYS} = row[1]",
+                {"rows": [[r["d"]["id"], _joined_title_keys(r["d"])] for r in batch]},
+                database_=self.database,
+            )
+        self._driver.execute_query(self._LAYOUT, database_=self.database)
 
     # -- plumbing -------------------------------------------------------------------------
     def _read(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
@@ -782,19 +797,7 @@ class Neo4jStore:
             job.load_sources(r.source for r in records)
             if not job.complete:
                 job.prefetch(fragment for fragment, _ in built.values())
-            statuses = []
-            for i, (record, digest) in enumerate(zip(records, prepared.digests, strict=True)):
-                state = job.sources.get(record.source)
-                if state is not None and state.content_hash == digest:
-                    statuses.append("unchanged")  # also when another writer stored it meanwhile
-                    continue
-                fragment, text = built[i] if i in built else prepared.build(i)
-                statuses.append("replaced" if state is not None and state.content_hash else "ingested")
-                job.apply(record.source, fragment, text)
-                state = job.sources[record.source]
-                state.content_hash = digest
-                state.counts = (len(fragment.nodes), len(fragment.edges))
-                job.ingested.add(record.source)
+            statuses = job.apply_records(prepared)
             job.write()
             return job, statuses
 
@@ -852,6 +855,14 @@ class Neo4jStore:
         graph does not need one huge transaction."""
         with self._driver.session(database=self.database) as session:
             session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+        self._driver.execute_query(self._LAYOUT, database_=self.database)  # nothing to backfill
+
+    @_store_errors
+    def is_empty(self) -> bool:
+        """No node but the store's own `_Meta` ones (both counts come from the count store)."""
+        total = self._read("MATCH (n) RETURN count(n) AS c")[0]["c"]
+        meta = self._read(f"MATCH (n:{META_LABEL}) RETURN count(n) AS c")[0]["c"]
+        return total == meta
 
     @_store_errors
     def revision(self) -> str:
@@ -1050,25 +1061,32 @@ class Neo4jStore:
         by_number = self._documents("d.doc_number_key = $number", number=number)
         if by_number:
             return self._one(query, by_number)
-        docs = self._documents()
         _, key = resolve_title(query)
-        by_title = [d for d in docs if key in self._title_keys(d)]
-        if by_title:
-            return self._one(query, by_title)
-        partial = [d for d in docs if key and any(key in k for k in self._title_keys(d))]
-        if partial:
-            return self._one(query, partial)
-        titles = {d.get(Key.TITLE): d for d in sorted(docs, key=self._doc_sort)}
-        titles.pop(None, None)
-        best = closest(query, titles)  # type: ignore[arg-type]
-        raise NotFound(f"no document matches {query!r}", [self._doc_ref(titles[t]) for t in best])
+        if key:
+            # the TITLE_KEYS text index: a title (or alias) key exactly, else part of one
+            exact = TITLE_KEYS_SEP + key + TITLE_KEYS_SEP
+            for needle in (exact, key):
+                found = self._documents(f"d.{TITLE_KEYS} CONTAINS $needle", needle=needle)
+                if found:
+                    return self._one(query, found)
+        best = self._title_index().closest(query)
+        refs = {d[Key.ID]: d for d in self._documents("d.id IN $ids", ids=[d for _, d in best])}
+        candidates = [self._doc_ref(refs[d]) for _, d in best if d in refs]
+        raise NotFound(f"no document matches {query!r}", candidates)
 
-    @staticmethod
-    def _title_keys(p: dict[str, Any]) -> set[str]:
-        keys = {title_key(t) for t in p.get(Key.ALIASES, [])}
-        if p.get(Key.TITLE_KEY):
-            keys.add(p[Key.TITLE_KEY])
-        return keys
+    def _title_index(self) -> TitleIndex:
+        """The "did you mean" table (resolve.TitleIndex), read once per state of the database:
+        kept while the writer lock's nonce (new at every committed ingest, gone at a wipe) is
+        the one it was read under."""
+        rows = self._read(f"OPTIONAL MATCH (m:{META_LABEL} {{id: 'writer'}}) RETURN m.nonce AS nonce")
+        nonce = rows[0]["nonce"] if rows else None
+        cached = self._titles
+        if cached is not None and cached[0] == nonce:
+            return cached[1]
+        titles = self._read("MATCH (d:Document) WHERE d.title IS NOT NULL RETURN d.title AS t, d.id AS id")
+        index = TitleIndex(sorted((r["t"], r["id"]) for r in titles))
+        self._titles = (nonce, index)
+        return index
 
     def _one(self, query: str, docs: list[dict[str, Any]]) -> v.DocumentRef:
         unique = sorted({d[Key.ID]: d for d in docs}.values(), key=self._doc_sort)

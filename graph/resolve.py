@@ -17,21 +17,27 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from array import array
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from policykg.graph.normalize import clean_title, doc_number_key, text_key, title_key
+from policykg.graph.ontology import Key
 
 __all__ = [
     "AliasTable",
     "NumberIndex",
+    "TitleIndex",
     "aliases",
     "closest",
     "document_id",
     "resolve_title",
     "stable_id",
+    "title_keys",
 ]
 
 DATA = Path(__file__).resolve().parent / "data" / "title_aliases.tsv"
@@ -93,24 +99,84 @@ def document_id(key: str | None, number_key: str | None, fallback: str | None = 
     return stable_id("doc", "source", fallback)
 
 
+# Postings read per query: 知识/产权 are in almost every title, so counting every bigram of a
+# query would touch the whole table; the rarer bigrams, read first, find the candidates.
+_BUDGET = 50_000
+_CANDIDATES = 200  # titles ranked by similarity after the bigram count picked them
+
+
+def _bigrams(key: str) -> set[str]:
+    return {key[i : i + 2] for i in range(len(key) - 1)}
+
+
+class TitleIndex:
+    """A prepared title table for "did you mean": titles by normalized key, and an inverted
+    index from character bigrams to keys, so the closest titles to a query are found in time
+    bounded by the rare bigrams' postings, not by the number of titles.
+
+    Ranking: the titles sharing the most distinct bigrams with the query (the rarest bigrams
+    counted first, within a budget) are the candidates; among them difflib's ratio >= 0.3 ranks
+    first (best first, then by bigrams shared, then by key), then keys containing the query,
+    then the bigrams shared. Keys are compared as title keys (no year range, no wrapper).
+    Both stores build one from (title, document id) pairs and answer 404s from it."""
+
+    def __init__(self, titles: Iterable[tuple[str, str]] = ()):
+        # the first pair seen for a key wins: callers give pairs sorted (title, then id)
+        self.by_key: dict[str, tuple[str, str]] = {}
+        for title, doc_id in titles:
+            self.by_key.setdefault(text_key(title), (title, doc_id))
+        self.keys = sorted(self.by_key)
+        # compared by title key: 纲要 and 纲要(2021-2035年) are the same words to a reader
+        self.match = [title_key(self.by_key[k][0]) or k for k in self.keys]
+        postings: dict[str, list[int]] = {}
+        for i, key in enumerate(self.match):
+            for pair in _bigrams(key):
+                postings.setdefault(pair, []).append(i)
+        self.postings = {pair: array("i", ids) for pair, ids in postings.items()}
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def closest(self, query: str, n: int = 5) -> list[tuple[str, str]]:
+        """Up to n (title, document id), best first (see the class docstring)."""
+        needle = title_key(query) or text_key(query)
+        pairs = _bigrams(needle)
+        # rarest bigrams first, until the budget of postings read is spent (at least one list)
+        lists = sorted((ids for p in sorted(pairs) if (ids := self.postings.get(p))), key=len)
+        shared: Counter[int] = Counter()
+        budget = _BUDGET
+        for ids in lists:
+            if budget <= 0:
+                break
+            shared.update(ids[:budget])
+            budget -= len(ids)
+        picked = [i for i, _ in shared.most_common(_CANDIDATES)]
+        scored = []
+        for i in picked:
+            matcher = difflib.SequenceMatcher(None, needle, self.match[i])
+            if matcher.real_quick_ratio() >= 0.3 and matcher.quick_ratio() >= 0.3:
+                ratio = matcher.ratio()
+                if ratio >= 0.3:
+                    scored.append((-ratio, -shared[i], i))
+        hits = [i for _, _, i in sorted(scored)][:n]
+        if len(hits) < n:
+            hits += [i for i in picked if needle in self.match[i] and i not in hits][: n - len(hits)]
+        if len(hits) < n:
+            hits += [i for i in picked if i not in hits][: n - len(hits)]
+        return [self.by_key[self.keys[i]] for i in hits]
+
+
 def closest(query: str, titles: Iterable[str], n: int = 5) -> list[str]:
-    """Up to n titles closest to the query (difflib over normalized keys), best first."""
-    by_key: dict[str, str] = {}
-    for title in sorted(titles):
-        by_key.setdefault(text_key(title), title)
-    hits = difflib.get_close_matches(text_key(query), list(by_key), n=n, cutoff=0.3)
-    needle = text_key(query)
-    if len(hits) < n:
-        hits += [k for k in by_key if needle and needle in k and k not in hits][: n - len(hits)]
-    if len(hits) < n and len(needle) >= 2:
-        # a short query against long titles: rank by the share of its character pairs they hold
-        pairs = {needle[i : i + 2] for i in range(len(needle) - 1)}
-        scored = sorted(
-            ((sum(p in k for p in pairs) / len(pairs), k) for k in by_key if k not in hits),
-            key=lambda sk: (-sk[0], sk[1]),
-        )
-        hits += [k for score, k in scored if score > 0][: n - len(hits)]
-    return [by_key[k] for k in hits]
+    """Up to n titles closest to the query, best first (TitleIndex over these titles)."""
+    return [title for title, _ in TitleIndex((t, t) for t in sorted(titles)).closest(query, n)]
+
+
+def title_keys(props: dict[str, Any]) -> set[str]:
+    """The title keys a Document answers to: its own and each alias's (exact title lookup)."""
+    keys = {title_key(t) for t in props.get(Key.ALIASES) or []}
+    if props.get(Key.TITLE_KEY):
+        keys.add(props[Key.TITLE_KEY])
+    return keys
 
 
 @dataclass

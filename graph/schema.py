@@ -1,7 +1,8 @@
 """Neo4j constraints and indexes, derived from the ontology (graph/ontology.py).
 
     plan()                  the statements, in order: uniqueness constraints, range indexes,
-                            the full-text index, the store's own bookkeeping constraint
+                            the full-text index, the store's own bookkeeping constraints and
+                            its title-key text index
     apply_schema(driver)    runs them (all IF NOT EXISTS: running twice changes nothing),
                             waits until the indexes are online and reports what it created
 
@@ -26,6 +27,8 @@ __all__ = [
     "FULLTEXT_LABELS",
     "META_LABEL",
     "SOURCE_LABEL",
+    "TITLE_KEYS",
+    "TITLE_KEYS_SEP",
     "SchemaReport",
     "Statement",
     "apply_schema",
@@ -48,6 +51,11 @@ SOURCE_KEY = "name"
 # the writer lock of the Neo4j store (one node)
 META_LABEL = "_Meta"
 META_KEY = "id"
+# bookkeeping on each Document: every title key it answers to (its own, its aliases'), each
+# between two TITLE_KEYS_SEP, so one text index serves both the exact lookup of a title
+# (CONTAINS SEP key SEP) and the part-of-a-title one (CONTAINS key) without reading every Document
+TITLE_KEYS = "_title_keys"
+TITLE_KEYS_SEP = "\x1f"
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -125,6 +133,7 @@ def plan(s: Schema | None = None) -> list[Statement]:
     statements.append(_fulltext(s))
     statements.append(_unique(SOURCE_LABEL, SOURCE_KEY))
     statements.append(_unique(META_LABEL, META_KEY))
+    statements.append(_index(Label.DOCUMENT, TITLE_KEYS, "TEXT"))
     return statements
 
 

@@ -14,7 +14,7 @@ import pytest
 from policykg.graph import neo4j_store
 from policykg.graph.embedded import EmbeddedStore
 from policykg.graph.neo4j_store import Neo4jStore
-from policykg.graph.store import NotFound, StoreError
+from policykg.graph.store import Ambiguous, NotFound, StoreError
 
 from policykg.records import Citation, Document, ExtractionRecord, Task
 from tests.conftest import require_neo4j
@@ -190,3 +190,53 @@ def test_credentials_in_the_url(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unreachable_server_is_a_store_error() -> None:
     with pytest.raises(StoreError, match="cannot reach"):
         Neo4jStore("bolt://127.0.0.1:1")
+
+
+# -- lookups through indexes (titles, aliases, 404 candidates) -------------------------------
+
+
+def test_title_lookups_and_404_candidates_answer_alike(neo: Neo4jStore, embedded: EmbeddedStore) -> None:
+    citing = Document(
+        title="某市实施方案",
+        jurisdiction="遵义市",
+        cites=[Citation("贵州省知识产权十四五规划", "黔府发〔2021〕12号", span=(1, 5))],
+    )
+    both(neo, embedded, [*gold_records(), record("a.txt", citing), record("b.txt", guizhou_plan())])
+    # a title, a short name from the alias table, part of a title, a 文号, and a cited title that
+    # differs from the document's own (an alias of it once the 文号 merged the two)
+    refs = ("知识产权强国建设纲要", "专利法", "遵义市国家知识产权强市", "黔府发〔2021〕12号")
+    refs += ("贵州省知识产权十四五规划",)
+    for ref in refs:
+        assert neo.resolve_document(ref) == embedded.resolve_document(ref)
+    with pytest.raises(Ambiguous) as on_neo_many:
+        neo.resolve_document("江苏省")
+    with pytest.raises(Ambiguous) as on_embedded_many:
+        embedded.resolve_document("江苏省")
+    assert on_neo_many.value.candidates == on_embedded_many.value.candidates
+    for missing in ("知识产权强国建没纲领", "遵义市知识产权试点方案XYZ", "完全无关的标题"):
+        with pytest.raises(NotFound) as on_neo:
+            neo.resolve_document(missing)
+        with pytest.raises(NotFound) as on_embedded:
+            embedded.resolve_document(missing)
+        assert on_neo.value.candidates == on_embedded.value.candidates
+    with pytest.raises(NotFound) as typo:
+        neo.resolve_document("知识产权强国建没纲领")
+    assert typo.value.candidates[0].title == "知识产权强国建设纲要(2021-2035年)"
+    # a new document changes the "did you mean" table at once
+    both(neo, embedded, [record("c.txt", Document(title="知识产权强国建没纲领的解读"))])
+    assert neo.resolve_document("知识产权强国建没纲领").title == "知识产权强国建没纲领的解读"
+
+
+def test_title_keys_are_added_to_documents_stored_before_them(neo: Neo4jStore) -> None:
+    neo.ingest(record("outline.txt", national_outline()))
+    outline = neo.resolve_document("知识产权强国建设纲要")
+    # as a database written by a version without the title-key bookkeeping
+    neo._driver.execute_query("MATCH (d:Document) REMOVE d._title_keys")
+    neo._driver.execute_query("MATCH (m:_Meta {id: 'layout'}) DETACH DELETE m")
+    with pytest.raises(NotFound):
+        neo.resolve_document("知识产权强国建设纲要")
+    reopened = Neo4jStore(require_neo4j())
+    try:
+        assert reopened.resolve_document("知识产权强国建设纲要") == outline
+    finally:
+        reopened.close()

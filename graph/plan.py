@@ -1,0 +1,189 @@
+"""The graph plan: how one source's record becomes a change to a store's graph, store-neutral.
+
+A record reaches the graph in three steps, the first two here and in graph/model.py, computed
+the same way for both stores; only the third is store-specific:
+
+1. `model.build_fragment(record)`: the nodes and edges the record contributes by itself (ids
+   from content, provenance on every fact). A pure function of the record.
+2. `plan_change(state, source, fragment)`: what that contribution becomes in a store that holds
+   other sources. A citation that carries only a 文号 (or a stub that carries one) lands on the
+   node that 文号 stands for (resolve.NumberIndex): the ingested document, else the best stub.
+   A new document with a 文号 therefore *absorbs* the stubs other sources made for it, and a
+   source whose document leaves hands them back: every other source whose 文号 reference now
+   lands elsewhere is re-placed from its record. The answer is a `Change`:
+
+       retract     sources whose current contributions leave first (the source itself when it
+                   was stored, then the re-placed ones)
+       placements  source → Placement: the nodes (id → label, properties) and edges
+                   ((source id, target id, type) → labels, properties) it contributes now,
+                   ids after 文号 resolution
+       entries     the 文号 entries the source's documents now carry (its share of the index)
+
+3. The store applies the Change: drops each retracted source's contributions, adds each
+   placement as that source's contribution, and shows every node as
+   `model.merge_nodes(label, contributions ordered by source)` (an edge: its first
+   contribution). A node or edge left with no contribution disappears, which is how a stub
+   survives exactly while anything still cites it.
+
+`PlanState` is what the planner asks of a store: its NumberIndex, which sources it holds, the
+文号 keys a stored source carries, and the fragments of stored sources (rebuilt from their
+records). A store that keeps only part of its index in memory (Neo4jStore reads it from the
+database as needed) loads the keys `need_numbers` names before they are consulted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, Protocol
+
+from policykg.graph.model import Fragment
+from policykg.graph.ontology import Key, Label
+from policykg.graph.resolve import NumberIndex
+
+__all__ = [
+    "Change",
+    "EdgeKey",
+    "NumberEntry",
+    "Placement",
+    "PlanState",
+    "number_entries",
+    "place",
+    "plan_change",
+]
+
+EdgeKey = tuple[str, str, str]  # (source node id, target node id, relationship type)
+
+
+class NumberEntry(NamedTuple):
+    """One document reference carrying a 文号, as the NumberIndex keeps it."""
+
+    number: str  # the 文号 key (normalize.doc_number_key)
+    doc_id: str  # the node the reference names by itself (before 文号 resolution)
+    full: bool  # an ingested document (not a stub)
+    titled: bool  # it has a title key
+
+
+@dataclass(slots=True)
+class Placement:
+    """What one source contributes once its 文号 references are resolved. Nodes in the order
+    they first appear in the fragment; when two references land on one node, the last one's
+    properties are the source's contribution (likewise for edges)."""
+
+    nodes: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)  # id → (label, props)
+    edges: dict[EdgeKey, tuple[tuple[str, str], dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return len(self.nodes), len(self.edges)
+
+
+@dataclass(slots=True)
+class Change:
+    """The graph change one source's new fragment (or its removal) makes; see the module
+    docstring. `placements` has the source first (unless it is removed), then `redo` in order."""
+
+    source: str
+    fragment: Fragment | None
+    entries: list[NumberEntry]
+    redo: list[str]
+    retract: list[str]
+    placements: dict[str, Placement]
+
+
+class PlanState(Protocol):
+    """What plan_change reads from (and updates in) a store."""
+
+    index: NumberIndex
+
+    def numbers_of(self, source: str) -> set[str]:
+        """The 文号 keys the stored `source` contributed to the index (empty when not stored)."""
+        ...
+
+    def stored(self, sources: Iterable[str]) -> set[str]:
+        """Those of `sources` the store holds."""
+        ...
+
+    def need_numbers(self, numbers: set[str]) -> None:
+        """Make `index` hold every stored source's entries for these 文号 keys."""
+        ...
+
+    def fragments_of(self, sources: list[str]) -> dict[str, Fragment]:
+        """The fragments of stored sources, rebuilt from their records (raises StoreError when
+        a record cannot be read; the caller then discards the index it changed)."""
+        ...
+
+
+def number_entries(fragment: Fragment | None) -> list[NumberEntry]:
+    """The 文号 entries a fragment's documents add to the NumberIndex."""
+    if fragment is None:
+        return []
+    return [
+        NumberEntry(
+            node.properties[Key.DOC_NUMBER_KEY],
+            node.id,
+            not node.properties.get(Key.STUB),
+            bool(node.properties.get(Key.TITLE_KEY)),
+        )
+        for node in fragment.nodes
+        if node.label == Label.DOCUMENT and node.properties.get(Key.DOC_NUMBER_KEY)
+    ]
+
+
+def place(fragment: Fragment, index: NumberIndex) -> Placement:
+    """Where a fragment's nodes and edges land given the index: each Document reference on the
+    node its 文号 stands for (ingested documents keep their own id); an edge whose ends meet
+    on one node is dropped."""
+    remap: dict[str, str] = {}
+    for node in fragment.nodes:
+        if node.label == Label.DOCUMENT:
+            full = not node.properties.get(Key.STUB)
+            landed = index.remap(node.id, node.properties.get(Key.DOC_NUMBER_KEY), full)
+            if landed != node.id:
+                remap[node.id] = landed
+    placement = Placement()
+    for node in fragment.nodes:
+        node_id = remap.get(node.id, node.id)
+        props = node.properties if node_id == node.id else node.properties | {Key.ID: node_id}
+        placement.nodes[node_id] = (node.label, props)
+    for edge in fragment.edges:
+        key = (remap.get(edge.source, edge.source), remap.get(edge.target, edge.target), edge.type)
+        if key[0] != key[1]:
+            labels = (placement.nodes[key[0]][0], placement.nodes[key[1]][0])
+            placement.edges[key] = (labels, edge.properties)
+    return placement
+
+
+def plan_change(state: PlanState, source: str, fragment: Fragment | None) -> Change:
+    """The change `source`'s new fragment makes (None: the source is removed). Updates
+    state.index to the source's new entries; the store applies the rest."""
+    index = state.index
+    was_stored = bool(state.stored([source]))
+    entries = number_entries(fragment)
+    numbers = state.numbers_of(source) | {e.number for e in entries}
+    state.need_numbers(numbers)
+    before = {n: index.canonical(n) for n in numbers}
+    users = {s for n in numbers for s in index.sources(n)}
+    index.remove_source(source)
+    for e in entries:
+        index.add(source, e.number, e.doc_id, full=e.full, titled=e.titled)
+    # only when a 文号 now stands for another node do the sources referencing it move
+    changed = {n for n in numbers if index.canonical(n) != before[n]}
+    redo: list[str] = []
+    if changed:
+        users |= {s for n in changed for s in index.sources(n)}
+        redo = sorted(state.stored(users - {source}))
+    fragments = state.fragments_of(redo) if redo else {}
+    # a re-placed source may carry other 文号 too: know where those land now
+    state.need_numbers({e.number for f in fragments.values() for e in number_entries(f)})
+    order = ([source] if fragment is not None else []) + redo
+    if fragment is not None:
+        fragments[source] = fragment
+    return Change(
+        source=source,
+        fragment=fragment,
+        entries=entries,
+        redo=redo,
+        retract=([source] if was_stored else []) + redo,
+        placements={name: place(fragments[name], index) for name in order},
+    )
