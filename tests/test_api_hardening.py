@@ -65,7 +65,7 @@ def test_bounds_are_enforced(
 class SlowStats(EmbeddedStore):
     """stats() (GET /health) takes `delay` seconds, as a big graph on a slow disk might."""
 
-    delay = 1.5
+    delay = 4.0
 
     def stats(self) -> StoreStats:
         time.sleep(self.delay)
@@ -75,14 +75,15 @@ class SlowStats(EmbeddedStore):
 def test_a_slow_request_is_answered_503_in_time(tmp_path: Path) -> None:
     store = SlowStats(f"embedded:{tmp_path / 'kg'}")
     store.ingest(record("a.txt", zunyi_plan()))
-    app = create_app(store=store, settings=Settings(request_timeout_s=0.2))
+    # a limit that an ordinary request meets with room to spare on a loaded machine
+    app = create_app(store=store, settings=Settings(request_timeout_s=1.0))
     with TestClient(app) as client:  # one event loop for all requests, as under uvicorn
         started = time.monotonic()
         slow = client.get("/health")
         elapsed = time.monotonic() - started
         assert slow.status_code == 503
         assert slow.headers["content-type"] == "application/problem+json"
-        assert "longer than 0.2 s" in slow.json()["detail"]
+        assert "longer than 1.0 s" in slow.json()["detail"]
         assert slow.json()["status"] == 503 and slow.json()["type"] == "/problems/timeout"
         assert elapsed < SlowStats.delay - 0.5, f"answered after {elapsed:.2f} s: the handler was awaited"
         # other requests are served meanwhile, and normally
