@@ -35,7 +35,10 @@ LIST_ITEM = re.compile(r"(?:以及|及|和|与|由)?(.*?)(?:等(?:有关|相关|
 PLACE_KIND = re.compile(
     r"(?:县级市|县市区|县区|市区|县|区|市|乡镇|镇|乡|街道|街镇|开发区|园区)(?:人民政府|政府)?"
 )
-PBOC_BRANCH = re.compile(rf"^(?:中国)?(?:人民银行|人行)([{CJK}]{{2,8}}?)(市)?(中心支行|中支|支行|分行)$")
+PBOC_BRANCH = re.compile(
+    rf"^(?:中国)?(?:人民银行|人行)([{CJK}]{{2,8}}?)(市)?"
+    r"(中心支行|中支|支行|分行营业管理部|分行营管部|营业管理部|分行)$"
+)
 # Words shaped like places that name a kind of place, not a place: never a prefix.
 # Kinds of zone that govern like a place: a unit written 示范区X in the zone's own document
 ZONE_WORDS = (
@@ -158,10 +161,12 @@ def _canonical(name: str, jurisdiction: str | None) -> str:
     m = PBOC_BRANCH.match(core)
     if m:
         where = m.group(1) + (m.group(2) or "")
-        if not where.endswith(("省", "市", "区", "州")):
+        # a regional 分行 is named by its city as written (南京分行); a 中心支行 by the full name
+        if not where.endswith(("省", "市", "区", "州")) and not m.group(3).startswith("分行"):
             known = gazetteer().get(where)
             where = known.name if known else where + "市"
-        return f"中国人民银行{where}{m.group(3).replace('中支', '中心支行')}"
+        branch = m.group(3).replace("中支", "中心支行").replace("营管部", "营业管理部")
+        return f"中国人民银行{where}{branch}"
     place = gazetteer().get(jurisdiction) if jurisdiction else None
     national_document = place is not None and place.level == "national"
     national = national_name(core, national_document)

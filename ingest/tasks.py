@@ -458,6 +458,55 @@ def label_tasks(
     return tasks
 
 
+# a numbered heading that is only a unit's name: "（一）区建管委" / "2.市财政局：负责…"
+UNIT_HEADING = re.compile(
+    r"^[ \t]*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、])[ \t]*"
+    r"(?P<unit>[^\n：:，,。；;]{2,30}?)[ \t]*(?:[：:][ \t]*(?P<rest>[^\n]*))?$",
+    re.M,
+)
+
+
+def heading_unit_tasks(
+    text: str, start: int, end: int, jurisdiction: str | None, skip: Ranges, sections: Sections
+) -> list[Task]:
+    """A division of duties written unit by unit (职责分工): a heading that names only a unit,
+    then what that unit does — on the same line after a colon, or in the paragraph below."""
+    tasks: list[Task] = []
+    for m in UNIT_HEADING.finditer(text, start, end):
+        unit = m.group("unit")
+        if (
+            skip.overlaps(m.start(), m.end())
+            or not is_agency(unit)
+            or not LOCAL_OR_NATIONAL.match(unit)  # a unit's name, not 构建…新格局
+            or not agencies_in(unit)
+        ):
+            continue
+        if m.group("rest"):
+            ts, te = m.start("rest"), m.end("rest")
+        else:
+            # the paragraph below, up to the next heading or blank-line-separated heading
+            body = re.compile(r"\S[^\n]*").search(text, m.end(), end)
+            if body is None or UNIT_HEADING.match(body.group()) or HEADING.match(body.group()):
+                continue
+            ts, te = body.span()
+        if te - ts < 6 or skip.overlaps(ts, te):
+            continue
+        name = canonical_agency(unit, jurisdiction)
+        skip.add(m.start(), te)
+        tasks.append(
+            Task(
+                text=text[ts:te],
+                section=_section_at(sections, ts),
+                lead=[name],
+                responsible=[],
+                span=(ts, te),
+                quote=text[m.start() : te][:600],
+                quote_start=m.start(),
+            )
+        )
+    return tasks
+
+
 def sentence_tasks(
     text: str, start: int, end: int, jurisdiction: str | None, skip: Ranges, sections: Sections
 ) -> list[Task]:
@@ -566,6 +615,7 @@ def extract_tasks(
     sections = _sections(text, start, end)
     tasks += paren_tasks(text, start, end, jurisdiction, first_leads, skip, sections)
     tasks += label_tasks(text, start, end, jurisdiction, first_leads, skip, sections)
+    tasks += heading_unit_tasks(text, start, end, jurisdiction, skip, sections)
     tasks += sentence_tasks(text, start, end, jurisdiction, skip, sections)
     tasks.sort(key=lambda t: t.span or (0, 0))
     for pos, units in carried_units(text, start, end, jurisdiction):

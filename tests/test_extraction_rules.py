@@ -433,3 +433,23 @@ def test_labelled_header_fields_fill_the_document():
         ["临江市人民政府"],
         "2024-03-15",
     )
+
+
+def test_duties_written_unit_by_unit_under_headings():
+    text = (
+        "临江市乡村振兴三年行动方案\n"
+        "四、职责分工\n"
+        "（一）市交通局\n"
+        "负责农村公路建设计划的编制和组织实施。\n"
+        "（二）市财政局：负责落实农村公路养护资金。\n"
+    )
+    tasks = extract_text(text, "x.txt").documents[0].tasks
+    assert [(t.text[:6], t.lead) for t in tasks] == [
+        ("负责农村公路", ["临江市交通局"]),
+        ("负责落实农村", ["临江市财政局"]),
+    ]
+
+
+def test_a_section_heading_is_not_a_unit():
+    text = "临江市乡村振兴三年行动方案\n二、重点任务\n1.构建乡村治理新格局\n推进村级事务公开。\n"
+    assert extract_text(text, "x.txt").documents[0].tasks == []
