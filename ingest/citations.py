@@ -278,6 +278,8 @@ def _in_sentence(text: str, s: int, e: int, past: Ranges | None = None) -> list[
         ts, te = m.span("title")
         if any(a < te and ts < b for a, b in taken) or not _plausible(sent[ts:te]):
             continue
+        if re.search("[和及与]", sent[ts:te]):
+            continue  # "落实…战略和…方案": where one title ends is not known without 《》
         for title in coordinated(sent[ts:te]):
             out.append(_Found(title, None, s + ts, s + te, (s, e)))
         taken.append((ts, te))
@@ -380,9 +382,10 @@ def _type_end_offset(chunk: str) -> int:
 # "推进《X》实施", "做好《X》的落实工作", "为推动《X》落地": implementing X, the verb after it
 # an unbracketed plan after a verb that carries it out
 IMPLEMENTED_PLAN = re.compile(
-    r"(?:深入实施|全面实施|贯彻实施|组织实施|实施)(?![与和及的中在])"
-    r"(?P<title>(?:[\u4e00-\u9fff]{1,4}、)*[\u4e00-\u9fff]{4,30}?"
-    r"(?:行动计划|规划纲要|发展规划|实施方案|若干措施|若干意见|管理办法|条例))(?=[，,。；;、]|$)"
+    r"(?:深入实施|全面实施|贯彻实施|组织实施|实施|深化落实|贯彻落实|落实)(?![与和及的中在好])"
+    r"(?P<title>(?:[\u4e00-\u9fff]{1,4}、)*[\u4e00-\u9fff“”]{4,30}?"
+    r"(?:行动计划|规划纲要|发展规划|实施方案|工作方案|行动方案|若干措施|若干意见|管理办法|条例))"
+    r"(?=[，,。；;、及和]|$)"
 )
 NEGATED = re.compile(r"(?:不再|停止|暂停|不|无需|不予)$")
 IMPLEMENTED_AFTER = re.compile(r"[》〉]?\s*(?:的)?(?:实施|落地|落实|贯彻落实|宣贯)(?!方案|意见|细则|办法)")

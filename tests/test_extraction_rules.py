@@ -453,3 +453,9 @@ def test_duties_written_unit_by_unit_under_headings():
 def test_a_section_heading_is_not_a_unit():
     text = "临江市乡村振兴三年行动方案\n二、重点任务\n1.构建乡村治理新格局\n推进村级事务公开。\n"
     assert extract_text(text, "x.txt").documents[0].tasks == []
+
+
+def test_a_named_plan_carried_out_without_brackets_is_a_cite():
+    text = "临江市乡村振兴三年行动方案\n深化落实“绿水”提升行动计划，推进河道整治。\n"
+    cites = extract_text(text, "x.txt").documents[0].cites
+    assert [(c.title, c.relation) for c in cites] == [("“绿水”提升行动计划", "ensures_implementation_of")]
