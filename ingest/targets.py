@@ -40,7 +40,7 @@ LEADING_FLUFF = re.compile(
     r"|增加|扩大|降低|减少|使|其中|同时|以上|并|且|和|其|年度内|期内|规划期内|进一步|基本|继续)+"
 )
 TRAILING_FLUFF = re.compile(
-    r"(?:合计|累计|总量|总数|分别|均|将|要|力争|争取|确保|稳定|持续|继续|逐步|进一步|同比|年均|[(（][^()（）]*[)）])+$"
+    r"(?:合计|累计|分别|均|将|要|力争|争取|确保|稳定|持续|继续|逐步|进一步|同比|年均|[(（][^()（）]*[)）])+$"
 )
 # what a counted noun phrase ends before: "新增1家上市挂牌企业进行重点培育"
 COUNTED_END = re.compile(r"(?:进行|开展|给予|予以|纳入|用于|作为|并|以|通过)")
@@ -347,7 +347,7 @@ def _glued_row(
 GOAL_VERB = (
     r"(?<!不)(?:力争)?(?:达到|达|超过|突破|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增至|扩大到|扩大至"
     r"|上升到|上升至|升至|保持在|稳定在|控制在|降低到|降低至|下降到|下降至|降至|减少到|减少至|缩短到|缩短至"
-    r"|压缩到|压缩至|不低于|不少于|高于|至|增长|提高|下降|降低|减少|≥)"
+    r"|压缩到|压缩至|不低于|不少于|高于|低于|至|增长|提高|下降|降低|减少|完成|≥)|不高于|不超过"
 )
 # Verbs of a count placed before what is counted ("建设30家…", "推出100项…", "遴选…20家")
 COUNT_VERB = (
@@ -362,7 +362,7 @@ VERB_FIRST = re.compile(
 # a clause that opens with a count verb, after a time or an adverb of intent: "拟遴选…10家",
 # "到2025年建成5G基站25万个", "新建、改造410万亩…"
 TIME_LEAD = r"(?:(?:到|至|在)?\s*20\d{2}\s*年(?:底|末|前|内)?|每年|年内|全年|力争|拟|计划|积极|再|共)"
-COUNT_HEAD = re.compile(rf"{TIME_LEAD}*{COUNT_VERB}(?:、{COUNT_VERB})*")
+COUNT_HEAD = re.compile(rf"{TIME_LEAD}*{COUNT_VERB}(?:、?{COUNT_VERB})*")
 QTY_SEP = re.compile(rf"{QUANTITY.pattern}、?")
 LEADING_COUNT_VERB = re.compile(rf"^{COUNT_HEAD.pattern}")
 ONLY_A_VERB = re.compile(rf"{COUNT_VERB}|{GOAL_VERB}")
@@ -375,7 +375,7 @@ QUANTIFIER_WORDS = re.compile(
 )
 # amounts a policy pays and thresholds it sets are not goals
 PAYMENT = re.compile(
-    r"给予|奖励|补助|补贴|资助|奖补|贴息|最高|最低|一次性|不超过|不高于|每家|每个|每户|每人|单个|单笔|单项"
+    r"给予|奖励|补助|补贴|资助|奖补|贴息|最高|最低|一次性|不超过|不高于|每家|每个|每户|每人|单笔"
     r"|应当|可以|不得|调整为|奖金|提取"  # a rule the document lays down, not a goal it sets
 )
 THRESHOLD_AFTER = re.compile(r"^(?:以上|以下|及以上)?(?:的|规模)")
@@ -401,6 +401,7 @@ def sentence_targets(
             continue
         t_year = last_year or year
         goal = bool(GOAL_SENTENCE.search(sent))
+        carry: str | None = None
         verb = None  # "新增A3个，B10个": the sentence's first count verb governs later clauses
         for cs, ce in split_top_level(sent, "，,；;|"):  # a table cell is a clause too
             clause = sent[cs:ce]
@@ -408,7 +409,9 @@ def sentence_targets(
                 continue
             head = COUNT_HEAD.match(clause)
             verb = head.group(0) if head else verb
-            for ind, value, unit, by, (ms, me) in clause_targets(clause, verb, goal):
+            found = clause_targets(clause, verb, goal, carry)
+            carry = found[-1][0] if found else None
+            for ind, value, unit, by, (ms, me) in found:
                 out.append(
                     Target(
                         indicator=ind,
@@ -431,22 +434,24 @@ def _past_year(clause: str, year: int | None) -> bool:
 
 
 def clause_targets(
-    clause: str, verb: str | None = None, goal: bool = False
+    clause: str, verb: str | None = None, goal: bool = False, carry: str | None = None
 ) -> list[tuple[str, float | int | None, str, int | None, tuple[int, int]]]:
     """(indicator, value, unit, baseline year, span) of each goal in one clause; `verb` is a
     count verb an earlier clause of the sentence opened with, `goal` says the sentence states
-    goals (到2025年, 力争, 全年), so a bare "A 1亿亩以上" counts."""
-    if PAYMENT.search(clause):
-        return []
+    goals (到2025年, 力争, 全年), so a bare "A 1亿亩以上" counts; `carry` is the indicator of the
+    clause before, for one that opens with its verb ("…总额完成310亿元，增长3%")."""
+    paid = PAYMENT.search(clause)
+    if paid and not (paid.group() in ("不高于", "不超过") and clause[: paid.start()].endswith("率")):
+        return []  # (a rate held under a ceiling, 平均担保费率不高于1%, is a goal)
     out = []
     taken: list[tuple[int, int]] = []
-    prev: tuple[str, int] | None = None  # the last goal's indicator and where it ended
+    prev: tuple[str, int] | None = (carry, 0) if carry else None  # the last goal's indicator, end
     for m in VERB_FIRST.finditer(clause):
         if _threshold(clause, m):
             continue
         value, unit = quantity(m)
         ind = _clean_indicator(QTY_SEP.split(m.group("ind"))[-1])
-        if not _indicator_ok(ind) and prev and prev[1] == m.start() and len(m.group("ind")) <= 6:
+        if not _indicator_ok(ind) and prev and prev[1] == m.start() and len(m.group("ind").strip("、 ")) <= 6:
             ind = prev[0]  # "总额突破3万亿元、年均增长9%": the same indicator goes on
         if not _indicator_ok(ind) or (unit.endswith("元") and PAID.search(ind)):
             continue
@@ -513,7 +518,7 @@ def _counted_items(
             if "的" in ind and "、" in ind.rsplit("的", 1)[0]:
                 ind = ind.rsplit("的", 1)[1]  # "20个技术先进、场景适配的数据集": what, not how
             ind = _clean_indicator(re.sub(r"(?:建设|工作|等)+$", "", ind))
-            if before and not before.endswith("等") and not QUANTIFIER_WORDS.fullmatch(before) and ind:
+            if waiting and before and not before.endswith("等") and ind:
                 # "A1ms、B3ms、C5ms低时延圈": the noun after the last number is every item's
                 ind = _clean_indicator(prefix + before) + ind
                 head = ind[len(_clean_indicator(prefix + before)) :]

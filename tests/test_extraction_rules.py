@@ -459,3 +459,17 @@ def test_a_named_plan_carried_out_without_brackets_is_a_cite():
     text = "临江市乡村振兴三年行动方案\n深化落实“绿水”提升行动计划，推进河道整治。\n"
     cites = extract_text(text, "x.txt").documents[0].cites
     assert [(c.title, c.relation) for c in cites] == [("“绿水”提升行动计划", "ensures_implementation_of")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("到2025年，全市客运总量完成800万人次以上，增长5%以上。", [("全市客运总量", 800, "万人次"), ("全市客运总量", 5, "%")]),
+        ("力争社会物流费用率不高于12%。", [("社会物流费用率", 12, "%")]),
+        ("新培育认定30家以上市级物流示范企业。", [("市级物流示范企业", 30, "家")]),
+    ],
+    ids=["indicator-carried", "rate-ceiling", "two-verbs"],
+)
+def test_more_goal_shapes(sentence, expected):
+    found = extract_targets(sentence, 0, len(sentence), "临江市物流发展三年行动方案", "临江市", [])
+    assert [(t.indicator, t.value, t.unit) for t in found] == expected
