@@ -63,7 +63,6 @@ def _table(text: str, lines: list[tuple[int, int]]) -> Table:
 # "序号 | 任务 | 牵头单位", Markdown "| a | b |" with a |---| rule, tab-separated and CSV lines:
 # how spreadsheets, Markdown notes and text exports of task lists look.
 
-ROW_SEPARATORS = ("|", "\t", ",")
 # words of a table's header: a comma-separated table is only taken from a line that has one
 # (prose written with ASCII commas, as OCR and some exports write it, is not a table)
 HEADER_WORDS = "序号|任务|单位|部门|指标|名称|时限|时间|内容|措施|目标|事项|类别|举措"
