@@ -573,8 +573,10 @@ def _clause_roles(sent: str, cs: int, ce: int, jurisdiction: str | None) -> Role
     return Roles(lead, [u for u in assisting if u not in lead])
 
 
+# where a unit's name ends: before punctuation, 的, or a word a subject is followed by
 UNIT_END = re.compile(
-    r"(?:领导小组|工作小组|委员会|办公室|管委会|人民政府|政府|局|委|厅|中心|院)(?=[^\u4e00-\u9fff(（]|的|$)"
+    r"(?:领导小组|工作小组|委员会|办公室|管委会|人民政府|政府|局|委|厅|中心|院)"
+    r"(?=[^\u4e00-\u9fff(（]|的|按照|依照|根据|负责|牵头|会同|应当|$)"
 )
 BOUNDARY_BEFORE = re.compile(r"[\s，,、。：:;；]|的$|为$|由$|以$|成立$")
 
