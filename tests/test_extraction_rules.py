@@ -476,3 +476,9 @@ def test_a_named_plan_carried_out_without_brackets_is_a_cite():
 def test_more_goal_shapes(sentence, expected):
     found = extract_targets(sentence, 0, len(sentence), "临江市物流发展三年行动方案", "临江市", [])
     assert [(t.indicator, t.value, t.unit) for t in found] == expected
+
+
+def test_a_unit_named_as_subject_before_a_later_clause_of_duty():
+    text = "临江市乡村振兴三年行动方案\n市交通局按照其职责权限，负责农村公路的日常养护。\n"
+    tasks = extract_text(text, "x.txt").documents[0].tasks
+    assert [t.lead for t in tasks] == [["临江市交通局"]]
