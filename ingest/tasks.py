@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -604,7 +605,7 @@ def extract_tasks(
     end: int,
     jurisdiction: str | None,
     tables: list[Table],
-    row_tables: list[RowTable] = (),  # type: ignore[assignment]
+    row_tables: Sequence[RowTable] = (),
 ) -> list[Task]:
     body = text[start:end]
     first_leads = declared_first_leads(body)
