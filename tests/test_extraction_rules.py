@@ -482,3 +482,9 @@ def test_a_unit_named_as_subject_before_a_later_clause_of_duty():
     text = "临江市乡村振兴三年行动方案\n市交通局按照其职责权限，负责农村公路的日常养护。\n"
     tasks = extract_text(text, "x.txt").documents[0].tasks
     assert [t.lead for t in tasks] == [["临江市交通局"]]
+
+
+def test_a_department_named_by_its_kind_in_a_regulation():
+    text = "临江市农村公路条例\n第四条 市交通主管部门负责本行政区域内的农村公路工作。\n"
+    tasks = extract_text(text, "x.txt").documents[0].tasks
+    assert [t.lead for t in tasks] == [["临江市交通主管部门"]]
