@@ -25,9 +25,10 @@ NATIONAL_PREFIX = re.compile(r"^(国家|国务院|中共中央|党中央|中央|
 NOT_A_UNIT = re.compile(
     r"负责|牵头|配合|参与|按照|职责|分工|实施|落实|推进|开展|加强|建立|完善|做好|以及|要|的"
 )
-# role words that may follow the last unit of a list: "…各省级人民政府负责"
-TRAILING_ROLE = re.compile(
-    r"(?:负责牵头|牵头负责|牵头|按职责分工负责|分工负责|共同负责|负责|配合|参与|落实)+$"
+# role words after the last unit of a list ("…各省级人民政府负责", "A、B等有关部门按职责分工负责")
+ROLE_WORDS = re.compile(
+    r"(?:负责牵头|牵头负责|牵头|按职责分工负责|分工负责|共同负责|负责|配合|参与|协同|指导|结合实际|落实"
+    r"|等(?:有关|相关|其他)?(?:部门|单位)?)+$"
 )
 # one item of a list of units, without its conjunction and a trailing 等(部门)
 LIST_ITEM = re.compile(r"(?:以及|及|和|与|由)?(.*?)(?:等(?:有关|相关|其他)?(?:部门|单位)?)?$")
@@ -118,7 +119,7 @@ def split_units(text: str) -> list[tuple[int, int]]:
             continue
         s, e = m.start(1), m.end(1)
         piece = text[s:e]
-        if out and text[out[-1][0]] == "各" and PLACE_KIND.fullmatch(TRAILING_ROLE.sub("", piece)):
+        if out and text[out[-1][0]] == "各" and PLACE_KIND.fullmatch(ROLE_WORDS.sub("", piece)):
             out[-1] = (out[-1][0], e)  # 各区、县级市: the collective goes on
             continue
         cut = next(
@@ -128,7 +129,7 @@ def split_units(text: str) -> list[tuple[int, int]]:
                 if piece[i] in "和及与"
                 and piece[i + 1] in "市省县区各"
                 and is_agency(piece[:i].removesuffix("等"))
-                and is_agency(TRAILING_ROLE.sub("", piece[i + 1 :]))
+                and is_agency(ROLE_WORDS.sub("", piece[i + 1 :]))
             ),
             None,
         )

@@ -45,6 +45,7 @@ FUTURE_AFTER = re.compile(r"^(?:的)?(?:立法|起草|编制|制定|出台)(?:�
 SHORT_NAME = re.compile(r"(?:以下)?简称|以下称")
 # a retrospective passage: 相继制定《A》, 已出台《B》 name documents that exist
 RETROSPECTIVE = re.compile(r"相继|先后|陆续|已经|已|曾|此前|前期|以来|期间")
+# the same, as it bears on the verb before a title (出台实施《…》 looks back, it carries nothing out)
 RETROSPECTIVE_CLAUSE = re.compile(r"相继|先后|陆续|已经|此前|以来|期间|修订或出台|出台实施")
 # 《》 also quotes books and papers: a cited policy ends with a kind of policy document.
 CITABLE_END = re.compile(

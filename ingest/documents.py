@@ -129,10 +129,10 @@ def _field_title(value: str) -> str:
     return (m.group(1) or m.group(2)).strip() if m else value
 
 
-def find_title(text: str, seg: Segment) -> str | None:
+def find_title(text: str, seg: Segment, fields: dict[str, str] | None = None) -> str | None:
     if seg.title:
         return seg.title
-    fields = header_fields(text, seg)
+    fields = header_fields(text, seg) if fields is None else fields
     named = fields.get("标题") or fields.get("名称")
     if named:
         return _field_title(named)
@@ -354,7 +354,8 @@ def _jurisdiction_by_mentions(body: str) -> tuple[str | None, str | None]:
 
 
 def document_meta(text: str, seg: Segment) -> DocumentMeta:
-    title = find_title(text, seg)
+    fields = header_fields(text, seg)  # read once: the title and the number, date, issuer
+    title = find_title(text, seg, fields)
     doc_type = doc_type_of(title)
     if doc_type is None:
         m = SELF_TYPE.search(text, seg.start, seg.end)
@@ -365,7 +366,6 @@ def document_meta(text: str, seg: Segment) -> DocumentMeta:
         signed = signed or find_release(text, seg)
         issued_on = issued_on or adopted_on
     doc_number, number_issuer = find_doc_number(text, seg, title)
-    fields = header_fields(text, seg)
     field_number = fields.get("文号") or fields.get("发文字号") or ""
     if DOC_NUMBER_RE.fullmatch(field_number):
         doc_number = doc_number or field_number

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import spacy
-from policykg.ingest.agencies import is_agency, national_agencies, split_units
+from policykg.ingest.agencies import ROLE_WORDS, is_agency, national_agencies, split_units
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -38,10 +38,6 @@ NUMBER_LEAD = re.compile(
     r"按照|根据|依据|依照|参照|对照|贯彻落实|落实|贯彻|执行|印发|转发|关于|见|[和及与、]|人民政府|政府|办公厅|办公室"
 )
 CODE_END = re.compile(r"[〔\[［(（\d]")
-ROLE_WORDS = re.compile(
-    r"(?:负责牵头|牵头负责|牵头|按职责分工负责|分工负责|共同负责|负责|配合|参与|协同|指导|结合实际|落实"
-    r"|等(?:有关|相关|其他)?(?:部门|单位)?)+$"
-)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 
-from policykg.ingest.quantities import DURATIONS, QUANTITY, quantity
+from policykg.ingest.quantities import DURATIONS, NUM_AR, QUANTITY, UNIT, quantity
 from policykg.ingest.quantities import NUM as NUM_PATTERN
 from policykg.ingest.tables import Table
 from policykg.ingest.tasks import is_target_table, parse_roles
@@ -20,15 +20,10 @@ from policykg.ingest.text import CJK, Ranges, past_ranges, sentences, split_top_
 
 from policykg.records import Target
 
-# longest first, so 万件 is not read as 万 + 件
-UNITS = "|".join(
-    (
-        "万人次 人次 个百分点 亿元 万元 千元 元 亿件 万件 件 万家 家 万人 人 万个 个"
-        " 项 所 座 部 次 台 条 倍 处 批 类 名 位 篇 种 套 户 分 %"
-    ).split()
-)
-# a number starts where no digit precedes it and never gives digits back: linear on "999…"
-NUM = r"(?<![\d.])\d++(?:\.\d++)?"
+# one vocabulary of units for tables and sentences (quantities.py: longest first, so 万件 is
+# not read as 万 + 件), and one way to read an Arabic number
+UNITS = UNIT
+NUM = NUM_AR
 # a sentence that states goals: a bare "粮食播种面积1亿亩以上" there is one too
 GOAL_SENTENCE = re.compile(
     r"到\s*20\d{2}\s*年|20\d{2}\s*年(?:前|底前|底|末)|力争|确保|争取|试点期间|规划期|目标|预期|届时|全年|年内"
@@ -43,7 +38,7 @@ TRAILING_FLUFF = re.compile(
     r"(?:合计|累计|分别|均|将|要|力争|争取|确保|稳定|持续|继续|逐步|进一步|同比|年均|[(（][^()（）]*[)）])+$"
 )
 # what a counted noun phrase ends before: "新增1家上市挂牌企业进行重点培育"
-COUNTED_END = re.compile(r"(?:进行|开展|给予|予以|纳入|用于|作为|并|以|通过)")
+COUNTED_NOUN_END = re.compile(r"(?:进行|开展|给予|予以|纳入|用于|作为|并|以|通过)")
 MODIFIER_START = re.compile(r"掌握|具有|拥有|具备|符合|满足|达到|实现|承担|参与|从事|开展")
 # money a policy pays, lends or charges is not a goal: 贷款额度提高至30万元, 亩均投入1500元
 PAID = re.compile(
@@ -512,7 +507,7 @@ def _counted_items(
             value, unit = quantity(inner)
         elif clause[m.end() : end].strip():
             # the number first ("建设30家…", "A、B等10个…"): what is counted runs to the next item
-            ind = COUNTED_END.split(clause[m.end() : end])[0]
+            ind = COUNTED_NOUN_END.split(clause[m.end() : end])[0]
             if MODIFIER_START.match(ind) and "的" not in ind:
                 ind = ""  # "培育60家掌握…技术，…的企业": what is counted stands further on
             if "的" in ind and "、" in ind.rsplit("的", 1)[0]:
@@ -520,8 +515,8 @@ def _counted_items(
             ind = _clean_indicator(re.sub(r"(?:建设|工作|等)+$", "", ind))
             if waiting and before and not before.endswith("等") and ind:
                 # "A1ms、B3ms、C5ms低时延圈": the noun after the last number is every item's
-                ind = _clean_indicator(prefix + before) + ind
-                head = ind[len(_clean_indicator(prefix + before)) :]
+                head = ind
+                ind = _clean_indicator(prefix + before) + head
                 for k in waiting:
                     out[k] = (out[k][0] + head, *out[k][1:])
             waiting = []

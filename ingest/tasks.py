@@ -28,11 +28,11 @@ FIRST_LEADS = re.compile(
     r"(?:列|排|排序|排名)(?:在)?(?:第一|首)(?:位|个)?(?:的|者)?(?:责任|牵头)?(?:单位|部门)?(?:为|是)(?:该项)?牵头(?:单位|部门)"
 )
 RESPONSIBLE_END = re.compile(
-    r"(?:按职责分工负责|按职责负责|分工负责|共同负责|配合|参与|协助|协同|等负责|负责落实|结合实际落实|抓好落实|落实)$"
+    r"(?:按职责分工负责|按职责负责|分工负责|共同负责|配合|参与|协助|协同|等负责|落实)$"
 )
 LEAD_WORD = re.compile(r"负责牵头|牵头负责|牵头")
 # "A负责" / "A指导": one unit alone leads, several with none marked 牵头 are all responsible
-COUNTED_END = re.compile(r"(?:负责|指导|负责指导|主抓|主责)$")
+COUNTED_ROLE_END = re.compile(r"(?:负责|指导|负责指导|主抓|主责)$")
 # "牵头单位：A；配合单位：B、C" — a label names the role of the units after it
 ROLE_LABEL = re.compile(
     r"^(?P<role>牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位"
@@ -120,7 +120,7 @@ def _roles(
             resp += [e.text for e in ents if e.start >= lw.end()]
         elif RESPONSIBLE_END.search(clause) or re.search(r"等[^、]*负责$", clause):
             resp += pending + names
-        elif COUNTED_END.search(clause):
+        elif COUNTED_ROLE_END.search(clause):
             counted.append(pending + names)
         else:
             # "省委金融办，省发展改革委、财政厅，人民银行…分行按职责分工负责": one role for all
