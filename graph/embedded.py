@@ -377,14 +377,13 @@ class EmbeddedStore:
         except OSError as err:
             raise StoreError(f"cannot create store folder {self.path}: {err.strerror or err}") from None
         self._lock = threading.RLock()
-        self._revision = 0  # bumped by every change of the graph (revision())
         self._writer: IO[str] | None = None  # the open lock file while this store is the writer
         self.warnings: list[str] = []  # what opening found wrong (damaged or missing records)
         self._damaged: set[str] = set()  # sources served from the snapshot: their file is damaged
         self._marker = 0
         self._synced_at = 0
-        # counts changes of the graph held in memory: answers cached under one stay valid
-        # while it is unchanged (api/cache.py)
+        # counts changes of the graph held in memory: answers cached under one (api/cache.py)
+        # and the SPARQL copy (revision()) stay valid while it is unchanged
         self.generation = 0
         self._reset()
         collecting = gc.isenabled()
@@ -665,7 +664,6 @@ class EmbeddedStore:
         _fsync_dir(self.records_dir)
         _fsync_dir(self.path)
         self._reset()
-        self._revision += 1
         self._marker = self._disk_marker()
 
     def _apply(
@@ -673,7 +671,6 @@ class EmbeddedStore:
     ) -> None:
         """Replace `source`'s contributions by `fragment` (None: forget the source) as the graph
         plan says (graph/plan.py), re-placing the sources it names."""
-        self._revision += 1
         state = _PlanState(self)
         self._titles = None
         try:
@@ -1035,7 +1032,7 @@ class EmbeddedStore:
     def revision(self) -> str:
         # this object is the only writer the answers see (another process's ingest shows after
         # a reopen), so a counter of its own changes is exact
-        return f"embedded:{self._revision}"
+        return f"embedded:{self.generation}"  # bumped by every change of the graph
 
     @_locked
     def stats(self) -> v.StoreStats:
