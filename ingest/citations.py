@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 from policykg.ingest.agencies import is_agency
 from policykg.ingest.documents import DOC_TYPE_RE
@@ -49,7 +50,7 @@ RETROSPECTIVE = re.compile(r"相继|先后|陆续|已经|已|曾|此前|前期|�
 RETROSPECTIVE_CLAUSE = re.compile(r"相继|先后|陆续|已经|此前|以来|期间|修订或出台|出台实施")
 # 《》 also quotes books and papers: a cited policy ends with a kind of policy document.
 CITABLE_END = re.compile(
-    rf"(?:{DOC_TYPE_RE}|建议|协议|协定|安排|公约|条约|法典|目录|清单|准则|守则|指引|汇报|请示)$"
+    rf"(?:{DOC_TYPE_RE}|建议|协议|协定|安排|公约|条约|法典|目录|清单|准则|导则|守则|指引|汇报|请示)$"
 )
 # forms are not policies (SCHEMA: forms and standards are not cites)
 NOT_POLICY_END = re.compile(r"(?:申请表|登记表|承诺书|申请书|模板)$")
@@ -125,6 +126,8 @@ def extract_citations(
             continue
         if own_num and f.number and norm_key(f.number) == own_num and not f.title:
             continue
+        if f.title and text[f.start - 1 : f.start] != "《" and any(_core(f.title) in o for o in own):
+            continue  # the heading line itself (河南省实施…方案 read as "实施 …方案")
         relation = _relation(text, f, spans)
         quote_s, quote_e = f.sentence
         cite = Citation(
@@ -220,14 +223,16 @@ def _in_sentence(text: str, s: int, e: int, past: Ranges | None = None) -> list[
             continue
         if SHORT_NAME.search(before):
             continue  # (以下简称《纲要》): a short name for a title already cited
-        title = ent.text[1:-1].strip()
+        title = re.sub(r"\s*\n\s*", "", ent.text[1:-1]).strip()
         core = _strip_notes(title)
         if not CITABLE_END.search(core) or NOT_POLICY_END.search(core) or _bare_type(core):
             continue
         number = None
         for n in numbers:
-            gap = sent[ent.end : n.start]
-            if re.fullmatch(r"\s*[(（]\s*", gap):
+            # 《title》(文号), or 文号《title》 as in "按照临政办〔2022〕5号《…》执行"
+            if re.fullmatch(r"\s*[(（]\s*", sent[ent.end : n.start]) or (
+                n.end <= ent.start and not sent[n.end : ent.start].strip()
+            ):
                 number = n.text
                 used_numbers.add(n.start)
         for one in coordinated(title):
@@ -279,11 +284,17 @@ def _in_sentence(text: str, s: int, e: int, past: Ranges | None = None) -> list[
         ts, te = m.span("title")
         if any(a < te and ts < b for a, b in taken) or not _plausible(sent[ts:te]):
             continue
-        if re.search("[和及与]", sent[ts:te]):
+        if FUTURE.search(sent[max(0, m.start() - 6) : m.start()]):
+            continue  # 出台实施…规划: a plan still to be made
+        parts = _joined_titles(sent, ts, te)
+        if parts is None:
             continue  # "落实…战略和…方案": where one title ends is not known without 《》
-        for title in coordinated(sent[ts:te]):
-            out.append(_Found(title, None, s + ts, s + te, (s, e)))
-        taken.append((ts, te))
+        while more := JOINED_PLAN.match(sent, parts[-1][1]):
+            parts.append(more.span(1))
+        for ps, pe in parts:
+            for title in coordinated(sent[ps:pe]):
+                out.append(_Found(title, None, s + ps, s + pe, (s, e)))
+        taken.append((ts, parts[-1][1]))
     # well-known laws and regulations named without 《》
     for m in _known_titles_re().finditer(sent):
         if any(a <= m.start() < b for a, b in taken):
@@ -292,6 +303,19 @@ def _in_sentence(text: str, s: int, e: int, past: Ranges | None = None) -> list[
         taken.append((m.start(), m.end()))
     out.sort(key=lambda f: f.start)
     return out
+
+
+def _joined_titles(sent: str, ts: int, te: int) -> list[tuple[int, int]] | None:
+    """Spans of the titles in an unbracketed run: one title, or several joined by 和/及/与 when
+    every part ends with a kind of document (…发展规划和…建设规划); None when that is unclear."""
+    cuts = [m.start() for m in re.finditer("[和及与]", sent[ts:te])]
+    if not cuts:
+        return [(ts, te)]
+    bounds = [ts, *(ts + c for c in cuts), te]
+    parts = [(a + (i > 0), b) for i, (a, b) in enumerate(pairwise(bounds))]
+    if all(pe - ps >= 4 and LAW_LIKE.search(sent[ps:pe]) for ps, pe in parts):
+        return parts
+    return None
 
 
 def _title_before(sent: str, end: int, floor: int = 0) -> tuple[int, int] | None:
@@ -382,12 +406,16 @@ def _type_end_offset(chunk: str) -> int:
 
 # "推进《X》实施", "做好《X》的落实工作", "为推动《X》落地": implementing X, the verb after it
 # an unbracketed plan after a verb that carries it out
+PLAN_END = (
+    "行动计划|规划纲要|发展规划|建设规划|实施方案|工作方案|行动方案|总体方案|若干措施|若干意见|管理办法|条例"
+)
 IMPLEMENTED_PLAN = re.compile(
     r"(?:深入实施|全面实施|贯彻实施|组织实施|实施|深化落实|贯彻落实|落实)(?![与和及的中在好])"
-    r"(?P<title>(?:[\u4e00-\u9fff]{1,4}、)*[\u4e00-\u9fff“”]{4,30}?"
-    r"(?:行动计划|规划纲要|发展规划|实施方案|工作方案|行动方案|若干措施|若干意见|管理办法|条例))"
-    r"(?=[，,。；;、及和]|$)"
+    rf"(?P<title>(?:[\u4e00-\u9fff]{{1,4}}、)*[\u4e00-\u9fff“”]{{4,30}}?(?:{PLAN_END}))"
+    r"(?=[，,。；;、及和与]|$)"
 )
+# a second plan joined to the first: …发展规划和核心区建设规划
+JOINED_PLAN = re.compile(rf"[和及与]([\u4e00-\u9fff“”]{{2,30}}?(?:{PLAN_END}))(?=[，,。；;、]|$)")
 NEGATED = re.compile(r"(?:不再|停止|暂停|不|无需|不予)$")
 IMPLEMENTED_AFTER = re.compile(r"[》〉]?\s*(?:的)?(?:实施|落地|落实|贯彻落实|宣贯)(?!方案|意见|细则|办法)")
 

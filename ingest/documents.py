@@ -11,14 +11,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from policykg.ingest.agencies import canonical_agency, is_agency
-from policykg.ingest.nlp import DOC_NUMBER_RE
+from policykg.ingest.nlp import DOC_NUMBER_RE, title_spans
 from policykg.ingest.places import LEVEL_RANK, gazetteer, place_prefix
 from policykg.ingest.text import CN_DIGITS, cn_number, norm_key
 
 # Kinds of policy document, longest first so 实施办法 wins over 办法.
 DOC_TYPES = sorted(
     """实施办法 实施意见 实施方案 实施细则 工作方案 行动方案 行动计划 推进计划 工作要点
-    指导意见 若干意见 若干措施 若干规定 管理规定 纲要 规划 方案 意见 办法 计划 通知 决定
+    指导意见 若干意见 若干措施 若干政策 若干规定 管理规定 纲要 规划 方案 意见 办法 计划 通知 决定
     规定 细则 措施 举措 条例 要点 复函 函 通报 报告 公报 章程 制度 守则
     指南 标准 规范 规则 公告 通告 批复 决议 法""".split(),
     key=len,
@@ -278,6 +278,12 @@ def find_transmittal_issuer(text: str, seg: Segment, title: str | None) -> str |
     return None
 
 
+# a gazette's publication line under the heading: (2023年1月30日苏州市人民政府苏府规字〔2023〕1号文发布)
+PUBLICATION_LINE = re.compile(
+    rf"[(（]\s*{DATE_RE}[^()（）]*?{DOC_NUMBER_RE.pattern}\s*文?(?:发布|印发|公布)[)）]"
+)
+
+
 def find_doc_number(text: str, seg: Segment, title: str | None) -> tuple[str | None, str | None]:
     """The document's own 文号 and the unit that issued it, from a header line or from a
     reference to its own transmittal notice (…关于印发<title>的通知(苏府〔2021〕81号))."""
@@ -285,6 +291,11 @@ def find_doc_number(text: str, seg: Segment, title: str | None) -> tuple[str | N
     for line in body.split("\n")[:12]:
         if DOC_NUMBER_RE.fullmatch(line.strip()):
             return line.strip(), None
+        if PUBLICATION_LINE.fullmatch(line.strip()):
+            # the number's own issuer code starts where the issuer's name ends
+            number = next(e for e in title_spans(line) if e.label == "DOC_NUMBER")
+            issuer = re.sub(rf"^.*?{DATE_RE}", "", line[: number.start]).strip(" \t(（")
+            return number.text, issuer if is_agency(issuer) else None
     if not title:
         return None, None
     core = _title_core(title)

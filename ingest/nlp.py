@@ -27,7 +27,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 # 《…》 with anything but another 《 inside (nested titles use 〈〉); at most 120 characters.
-POLICY_RE = re.compile(r"《([^《》\n]{2,120})》")
+# a title may wrap once onto the next line (a table cell, a PDF line); never past a blank line
+POLICY_RE = re.compile(r"《(?=[^《》]{2})([^《》\n]{1,120}(?:\n[^《》\n]{1,120})?)》")
 # 文号: issuer code, year in brackets, serial number: 苏府办〔2021〕136号, 冀政字(2021)66号,
 # 保政办发2021)11号 (a bracket lost to OCR), 国办发[2013]88号.
 DOC_NUMBER_RE = re.compile(

@@ -32,10 +32,10 @@ PAST = re.compile(r"已达|已经|已有|已建|完成了|达到了|截至|截�
 LEADING_FLUFF = re.compile(
     r"^(?:(?:到|至)?\s*20\d{2}\s*年(?:底|末|前)?|[(（]?\d{1,2}[)）.．、]|逐步|全面|加快|持续|不断|将|同比|阶段性"
     r"|全年|“?十[一二三四五]五”?(?:期间|末)?|试点期间|在试点期间|力争|确保|争取|努力|实现|推动|推进|促进|提高|提升"
-    r"|增加|扩大|降低|减少|使|其中|同时|以上|并|且|和|其|年度内|期内|规划期内|进一步|基本|继续)+"
+    r"|增加|扩大|降低|减少|使|其中|同时|分别|以上|并|且|和|其(?![他余])|落实|原则上|年度内|期内|规划期内|进一步|基本|继续)+"
 )
 TRAILING_FLUFF = re.compile(
-    r"(?:合计|累计|分别|均|将|要|力争|争取|确保|稳定|持续|继续|逐步|进一步|同比|年均|[(（][^()（）]*[)）])+$"
+    r"(?:合计|累计|共计|总计|分别|(?<![人户亩日])均|各|将|要|力争|争取|确保|稳定|持续|继续|逐步|进一步|同比|年均|[(（][^()（）]*[)）])+$"
 )
 # what a counted noun phrase ends before: "新增1家上市挂牌企业进行重点培育"
 COUNTED_NOUN_END = re.compile(r"(?:进行|开展|给予|予以|纳入|用于|作为|并|以|通过)")
@@ -342,26 +342,29 @@ def _glued_row(
 GOAL_VERB = (
     r"(?<!不)(?:力争)?(?:达到|达|超过|突破|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增至|扩大到|扩大至"
     r"|上升到|上升至|升至|保持在|稳定在|控制在|降低到|降低至|下降到|下降至|降至|减少到|减少至|缩短到|缩短至"
-    r"|压缩到|压缩至|不低于|不少于|高于|低于|至|增长|提高|下降|降低|减少|完成|≥)|不高于|不超过"
+    r"|压缩到|压缩至|(?:稳居|位居|保持|进入|跻身)(?:全国|全省|全市|全球)?前|扩充到|扩充至|拓展到|拓展至|不低于|不少于|高于|低于|超过|超|至|增长|提高|下降|降低|减少|完成|≥)|不高于|不超过"
 )
 # Verbs of a count placed before what is counted ("建设30家…", "推出100项…", "遴选…20家")
 COUNT_VERB = (
     r"(?:新建|改建|扩建|建设|建成|新增|培育|打造|认定|创建|推出|遴选|引进|招引|开发|布局|实施|建立|发布|选树|组建|开通"
     r"|形成|开放|培养|举办|孵化|评选|完成|开展|实现|推动|带动|吸引|储备|扶持|争创|创成|获批|推广|制定|修订"
-    r"|培训|服务|集聚|汇聚|提供|支持|加快|滚动发布|滚动开放|申报|新培育|新引进|新认定|累计)"
+    r"|培训|服务(?!业)|集聚|改造|新开工|开工|汇聚|提供|支持|加快|滚动发布|滚动开放|申报|新培育|新引进|新认定|累计)"
 )
 QTY = QUANTITY.pattern
 VERB_FIRST = re.compile(
-    rf"(?P<ind>[^，,；;。：:|]{{0,60}}?)(?:较(?P<by>\d{{4}})年)?(?P<verb>{GOAL_VERB}){QTY}"
+    rf"(?P<ind>[^，,；;。：:|]{{0,60}}?)(?:[较比](?P<by>\d{{4}})年)?(?P<verb>{GOAL_VERB}){QTY}"
 )
 # a clause that opens with a count verb, after a time or an adverb of intent: "拟遴选…10家",
 # "到2025年建成5G基站25万个", "新建、改造410万亩…"
-TIME_LEAD = r"(?:(?:到|至|在)?\s*20\d{2}\s*年(?:底|末|前|内)?|每年|年内|全年|力争|拟|计划|积极|再|共)"
+TIME_LEAD = (
+    r"(?:(?:到|至|在)?\s*20\d{2}\s*年(?:底|末|前|内)?|年底前|年内|每年|全年|全面|力争|拟|计划|积极|再|共)"
+)
 COUNT_HEAD = re.compile(rf"{TIME_LEAD}*{COUNT_VERB}(?:、?{COUNT_VERB})*")
 QTY_SEP = re.compile(rf"{QUANTITY.pattern}、?")
 LEADING_COUNT_VERB = re.compile(rf"^{COUNT_HEAD.pattern}")
 ONLY_A_VERB = re.compile(rf"{COUNT_VERB}|{GOAL_VERB}")
 QTY_AT_END = re.compile(rf"{QUANTITY.pattern}\s*$")
+ITEM_CLOSE = re.compile(r"\s*(?:[、，,。；;！？]|$)")
 # where a counted item ends: the next item of the list, or the clause
 ITEM_END = re.compile(rf"、(?={NUM_PATTERN})|以及|[和及与](?={NUM_PATTERN}|一批|若干)|[。；;！？]")
 # words before a number that say which or how many, not what: "遴选首批20个…"
@@ -374,7 +377,7 @@ PAYMENT = re.compile(
     r"|应当|可以|不得|调整为|奖金|提取"  # a rule the document lays down, not a goal it sets
 )
 THRESHOLD_AFTER = re.compile(r"^(?:以上|以下|及以上)?(?:的|规模)")
-DISTRIBUTE = re.compile(r"分别|均|都")
+DISTRIBUTE = re.compile(r"分别|(?<![人户亩日])均|都|各")
 INDICATOR_STOP = re.compile(r"^[的和及与、]|^(?:其中|并|且|同时)$")
 
 
@@ -385,6 +388,7 @@ def sentence_targets(
     skip = Ranges([*consumed, *past_ranges(text, start, end)])
     out: list[Target] = []
     last_year: int | None = None
+    listing = False  # a list of goals runs on over "；": 目标包括：(1)…；(2)…；(3)…
     for s, e in sentences(text, start, end):
         if skip.overlaps(s, e):
             continue
@@ -392,10 +396,11 @@ def sentence_targets(
         ym = re.search(r"到\s*(20\d{2})\s*年|(20\d{2})\s*年(?:底|末|前)", sent)
         if ym:
             last_year = int(ym.group(1) or ym.group(2))
+        goal = bool(GOAL_SENTENCE.search(sent)) or listing
+        listing = goal and sent[-1] in "；;：:"
         if not QUANTITY.search(sent):
             continue
         t_year = last_year or year
-        goal = bool(GOAL_SENTENCE.search(sent))
         carry: str | None = None
         verb = None  # "新增A3个，B10个": the sentence's first count verb governs later clauses
         for cs, ce in split_top_level(sent, "，,；;|"):  # a table cell is a clause too
@@ -448,7 +453,11 @@ def clause_targets(
         ind = _clean_indicator(QTY_SEP.split(m.group("ind"))[-1])
         if not _indicator_ok(ind) and prev and prev[1] == m.start() and len(m.group("ind").strip("、 ")) <= 6:
             ind = prev[0]  # "总额突破3万亿元、年均增长9%": the same indicator goes on
-        if not _indicator_ok(ind) or (unit.endswith("元") and PAID.search(ind)):
+        if (unit.endswith("元") and PAID.search(ind)) or "元/" in unit:
+            taken.append(m.span())  # money paid, per head or as a ceiling: no later reading either
+            continue
+        if not _indicator_ok(ind):
+            taken.append(m.span())  # "比例达到40%": the goal's subject is not said
             continue
         prev = (ind, m.end())
         by = int(m.group("by")) if m.group("by") else None
@@ -492,11 +501,21 @@ def _counted_items(
         stop = ITEM_END.search(clause, m.end())
         end = stop.start() if stop else len(clause)
         last = re.match(r"\s*(?:[、。；;！？]|$)", clause[m.end() :])  # "…A1万家、B…": number last
-        inner = QTY_AT_END.search(clause, m.end(), end)
+        # "50亿元工业企业1家、…": the count that closes this item (the next one may follow
+        # after "、" without a number of its own: "…、专精特新企业2家")
+        inner = next(
+            (q for q in QUANTITY.finditer(clause, m.end(), end) if ITEM_CLOSE.match(clause, q.end())), None
+        )
         if last and before and not QUANTIFIER_WORDS.fullmatch(before):
             # "建成智慧岛30个": the verb is not what is counted (新增 is: prefix)
             ind = _clean_indicator(prefix + LEADING_COUNT_VERB.sub("", before))
             end = m.end()
+            parts = _distribute(ind, 1) if DISTRIBUTE.search(before[-2:]) else None
+            if parts and unit not in DURATIONS:
+                # "开工、投产项目各200个": one goal per element
+                out += [(part, value, unit, None, (m.start(), end)) for part in parts]
+                item_start = end
+                continue
             if _indicator_ok(ind) and unit not in DURATIONS:
                 waiting.append(len(out))
         elif bare:
@@ -505,9 +524,10 @@ def _counted_items(
             # "50亿元工业企业1家": a quantity that qualifies what is counted, then the count
             ind = _clean_indicator(prefix + clause[m.start() : inner.start()])
             value, unit = quantity(inner)
+            end = inner.end()
         elif clause[m.end() : end].strip():
             # the number first ("建设30家…", "A、B等10个…"): what is counted runs to the next item
-            ind = COUNTED_NOUN_END.split(clause[m.end() : end])[0]
+            ind = COUNTED_NOUN_END.split(clause[m.end() : end])[0].removeprefix("的")
             if MODIFIER_START.match(ind) and "的" not in ind:
                 ind = ""  # "培育60家掌握…技术，…的企业": what is counted stands further on
             if "的" in ind and "、" in ind.rsplit("的", 1)[0]:
@@ -541,14 +561,14 @@ def _values_after(m: re.Match[str], clause: str) -> list:
 
 
 HEAD_NOUN = re.compile(
-    r"(?:比重|占比|比例|增速|增长率|覆盖率|普及率|总额|总量|规模|数量|面积|产值|增加值|收入)$"
+    r"(?:比重|占比|比例|增速|增幅|幅度|增长率|覆盖率|普及率|总额|总量|规模|数量|面积|产值|增加值|收入)$"
 )
 
 
 def _distribute(ind: str, n_values: int) -> list[str] | None:
     """ "花生种植、收获机械化率" with 分别/均 → 花生种植机械化率, 花生收获机械化率: coordinated
     elements share what stands before the first and after the last."""
-    ind = re.sub(r"(?:分别|均|都)$", "", ind)
+    ind = re.sub(r"(?:分别|均|都|各)$", "", ind)
     parts = [ind[a:b] for a, b in split_top_level(ind, "、和及")]
     if len(parts) < 2 or (n_values > 1 and n_values != len(parts)):
         return None
@@ -558,7 +578,9 @@ def _distribute(ind: str, n_values: int) -> list[str] | None:
     head = HEAD_NOUN.search(last)
     if not same_end and head and len(last) - len(head.group(0)) >= 2 and not HEAD_NOUN.search(first):
         # "占地方生产总值和服务业比重": only the head noun is shared
-        return [p + head.group(0) for p in parts[:-1]] + [last]
+        # …and the whole before 占 (金融业增加值占地方生产总值和服务业比重)
+        share = first[: first.index("占") + 1] if "占" in first and "占" not in last else ""
+        return [p + head.group(0) for p in parts[:-1]] + [share + last]
     # else elements alike in length: two characters (花生种植、收获机械化率)
     k = len(parts[1]) if len(parts) > 2 else (same_end[0] if same_end else 2)
     if len(first) < k or len(last) <= k + 1:
@@ -577,6 +599,7 @@ def _indicator_ok(ind: str) -> bool:
     words = re.sub(rf"[^{CJK}A-Za-z]", "", ind)
     return (
         len(words) >= 2
+        and not HEAD_NOUN.fullmatch(words)  # "比例达到40%": a share of what is not said
         and not INDICATOR_STOP.search(ind)
         and not ONLY_A_VERB.fullmatch(words)
         and not QTY_AT_END.search(ind)  # "产值20亿元": what is counted is missing

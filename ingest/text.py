@@ -35,6 +35,10 @@ def _sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     out = []
     pos = start
     for m in SENTENCE_END.finditer(text, start, end):
+        if text[m.start()] == "\n" and (
+            _title_wraps(text, pos, m.start(), end) or _NUMBER_LINE.match(text, m.start(), end)
+        ):
+            continue
         s, e = _trim(text, pos, m.end())
         if e > s:
             out.append((s, e))
@@ -43,6 +47,20 @@ def _sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     if e > s:
         out.append((s, e))
     return tuple(out)
+
+
+# 《title》 on one line and its (文号) on the next: one reference, one sentence
+_NUMBER_LINE = re.compile(r"(?<=》)\s*\n\s*[(（][^()（）\n]{4,30}号\s*[)）]")
+
+
+def _title_wraps(text: str, pos: int, nl: int, end: int) -> bool:
+    """A line break inside 《…》 (a title wrapped in a table cell or a PDF line) when the
+    title closes on the next line."""
+    opened = text.rfind("《", pos, nl)
+    if opened < 0 or text.find("》", opened, nl) >= 0:
+        return False
+    close = text.find("》", nl, min(end, nl + 60))
+    return close > 0 and "\n" not in text[nl + 1 : close] and "《" not in text[nl:close]
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:

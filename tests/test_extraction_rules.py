@@ -488,3 +488,129 @@ def test_a_department_named_by_its_kind_in_a_regulation():
     text = "临江市农村公路条例\n第四条 市交通主管部门负责本行政区域内的农村公路工作。\n"
     tasks = extract_text(text, "x.txt").documents[0].tasks
     assert [t.lead for t in tasks] == [["临江市交通主管部门"]]
+
+
+# -- rules added in the second round ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param(
+            "区交通委，各街镇\n\n《临江新城“十四五”交通\n建设行动方案》\n\n6\n",
+            [("临江新城“十四五”交通建设行动方案", None, "cites")],
+            id="title-wrapped-in-a-cell",
+        ),
+        pytest.param(
+            "区交通委\n\n《关于推进临江市道路设\n施养护的行动方案》\n（临府发〔2023〕9号）\n\n序号",
+            [("关于推进临江市道路设施养护的行动方案", "临府发〔2023〕9号", "cites")],
+            id="number-on-the-next-line",
+        ),
+        pytest.param(
+            "严格按照临交办〔2022〕4号《临江市“交房即交证”实施方案》文件执行。",
+            [("临江市“交房即交证”实施方案", "临交办〔2022〕4号", "based_on")],
+            id="number-before-title",
+        ),
+        pytest.param(
+            "落实《关于支持临江市物流集群建设的若干政策(试行)》中“设备投入”奖补政策。",
+            [("关于支持临江市物流集群建设的若干政策(试行)", None, "ensures_implementation_of")],
+            id="若干政策",
+        ),
+        pytest.param(
+            "结合《临江市街道设计导则》，提升街道品质。",
+            [("临江市街道设计导则", None, "cites")],
+            id="导则",
+        ),
+        pytest.param(
+            "稳产增产。实施临江农谷发展规划和核心区建设规划，完善平台。",
+            [
+                ("临江农谷发展规划", None, "ensures_implementation_of"),
+                ("核心区建设规划", None, "ensures_implementation_of"),
+            ],
+            id="two-plans-joined",
+        ),
+        pytest.param(
+            "认真落实流感防控“乙类乙管”总体方案，做好救治。",
+            [("流感防控“乙类乙管”总体方案", None, "ensures_implementation_of")],
+            id="总体方案",
+        ),
+        pytest.param("推进建设。出台实施临江都市圈发展规划，推进融合。", [], id="plan-still-to-issue"),
+    ],
+)
+def test_citation_shapes_second_round(sentence, expected):
+    assert cites(sentence) == expected
+
+
+def test_the_heading_line_is_not_a_cite_of_itself():
+    text = "临江市实施扩大内需三年行动方案\n一、总体要求\n为扩大内需，制定本方案。\n"
+    assert extract_text(text, "x.txt").documents[0].cites == []
+
+
+def test_a_gazette_publication_line_gives_number_and_issuer():
+    text = (
+        "关于推动临江市经济运行好转的若干政策措施\n"
+        "（2023年1月30日临江市人民政府临政规〔2023〕1号文发布）\n"
+        "一、加大财政支持。市财政局负责。\n"
+    )
+    doc = extract_text(text, "x.txt").documents[0]
+    assert (doc.doc_number, doc.issuers) == ("临政规〔2023〕1号", ["临江市人民政府"])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("到2026年，物流园区规模超170亿元。", [("物流园区规模", 170, "亿元")], id="超"),
+        pytest.param(
+            "到2026年，物流业增加值占比比2020年提高2.5个百分点。",
+            [("物流业增加值占比", 2.5, "个百分点")],
+            id="比-baseline",
+        ),
+        pytest.param("到2026年，人均公园面积达到1.5平方米。", [("人均公园面积", 1.5, "平方米")], id="人均"),
+        pytest.param(
+            "到2026年，其他类型站点覆盖率达到30%。", [("其他类型站点覆盖率", 30, "%")], id="其他-kept"
+        ),
+        pytest.param(
+            "到2026年，县级、乡级物流站点各200个。",
+            [("县级物流站点", 200, "个"), ("乡级物流站点", 200, "个")],
+            id="各-distributes",
+        ),
+        pytest.param(
+            "力争新增50亿元物流企业1家、10亿元以上物流企业3家、国家级示范物流企业2家。",
+            [
+                ("新增50亿元物流企业", 1, "家"),
+                ("新增10亿元以上物流企业", 3, "家"),
+                ("新增国家级示范物流企业", 2, "家"),
+            ],
+            id="qualified-items",
+        ),
+        pytest.param(
+            "到2025年，物流目标包括：（1）冷链仓库面积达50公顷；（2）配送站点共计9个；（3）冷链专线6条。",
+            [("冷链仓库面积", 50, "公顷"), ("配送站点", 9, "个"), ("冷链专线", 6, "条")],
+            id="goal-list-over-semicolons",
+        ),
+        pytest.param(
+            "临江港综合实力稳居全国前10位。", [("临江港综合实力", 10, "位")], id="稳居前"
+        ),
+        pytest.param(
+            "到2026年，物流业增加值占地区生产总值和服务业比重分别达到8%和18%。",
+            [("物流业增加值占地区生产总值比重", 8, "%"), ("物流业增加值占服务业比重", 18, "%")],
+            id="占-shared",
+        ),
+        pytest.param("至2025年，建成230座以上的公园。", [("公园", 230, "座")], id="以上的-counted"),
+    ],
+)
+def test_goal_shapes_second_round(sentence, expected):
+    assert targets(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "对新引进的博士、硕士分别给予5万元/人、3万元/人生活补贴。",
+        "支持提高创业担保贷款标准，个人创业担保贷款额度提升至30万元。",
+        "到2026年，比例达到40%。",
+    ],
+    ids=["per-head-payment", "loan-ceiling", "bare-head-noun"],
+)
+def test_not_a_target_second_round(sentence):
+    assert targets(sentence) == []
