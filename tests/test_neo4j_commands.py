@@ -66,7 +66,14 @@ def test_start_status_stop_from_another_venv(foreign_python: Path, tmp_path: Pat
     assert Path(probe.stdout.strip()) == tmp_path / "elsewhere"  # really another environment
 
     started = _policykg(
-        foreign_python, "start", "--port", port, "--host", "127.0.0.1", "--data", str(tmp_path / "db"),
+        foreign_python,
+        "start",
+        "--port",
+        port,
+        "--host",
+        "127.0.0.1",
+        "--data",
+        str(tmp_path / "db"),
         cwd=tmp_path,
     )
     try:
