@@ -17,7 +17,7 @@ from policykg.ingest.text import CJK, remove_bracketed, split_top_level
 
 # What an agency name ends with (after dropping bracketed parts).
 AGENCY_SUFFIX = re.compile(
-    r"(局|委|委员会|办|办公室|厅|部|部门|院|会|政府|管委会|中心|支行|分行|银行|分局|海关|单位|小组|集团|公司|协会"
+    r"(局|委|委员会|办|办公室|厅|部|部门|院|会|政府|管委会|中心|支行|中支|分行|银行|分局|海关|单位|小组|集团|公司|协会"
     r"|联合会|商会|所|站|署|总队|支队|大队|团|处|各区|各县|各镇|街道|办事处|工委|党委|联社)$"
 )
 NATIONAL_PREFIX = re.compile(r"^(国家|国务院|中共中央|党中央|中央|全国|最高人民|中国|中华人民共和国)")
@@ -193,6 +193,10 @@ def _canonical(name: str, jurisdiction: str | None) -> str:
     short = gazetteer().prefix_re.match(core)
     if short and short.group(0) in gazetteer().by_short and not core.startswith(("市", "省", "县", "区")):
         return core  # 遵义银保监分局, 保定海关: the place is already named
+    if place is not None and any(
+        core.startswith(s) for s in place.short if not s.endswith(("县", "区", "市", "旗"))
+    ):
+        return core  # 广昌金融监管支局 in a 广昌县 document: the county's short name is there
     if not jur:
         return core[0] + _expand(core[1:]) if core[:1] in "市省县区" else _expand(core)
     if core.startswith("市") and jur.endswith(("市", "州", "盟")):

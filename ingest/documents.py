@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from policykg.ingest.agencies import canonical_agency, is_agency
 from policykg.ingest.nlp import DOC_NUMBER_RE, title_spans
-from policykg.ingest.places import LEVEL_RANK, gazetteer, place_prefix
+from policykg.ingest.places import LEVEL_RANK, Place, gazetteer, place_prefix
 from policykg.ingest.text import CN_DIGITS, cn_number, norm_key
 
 # Kinds of policy document, longest first so 实施办法 wins over 办法.
@@ -337,6 +337,21 @@ def find_jurisdiction(
     return _jurisdiction_by_mentions(text[seg.start : seg.end])
 
 
+SELF_COUNTY = re.compile("我县|本县|全县")
+
+
+def _county_named(body: str, cities: list[str]) -> Place | None:
+    """The county of one of `cities` the text names most often, by full or short name."""
+    gaz = gazetteer()
+    best, most = None, 0
+    for place in gaz.by_name.values():
+        if place.level == "county" and place.parent in cities:
+            n = sum(body.count(form) for form in {place.name.removeprefix(place.parent), *place.short})
+            if n > most:
+                best, most = place, n
+    return best
+
+
 def _jurisdiction_by_mentions(body: str) -> tuple[str | None, str | None]:
     """No title or issuer names a place: the place the text mentions most, at the level its
     addressees imply (各区、县… → a city)."""
@@ -353,6 +368,11 @@ def _jurisdiction_by_mentions(body: str) -> tuple[str | None, str | None]:
             counts[place.name] += 1
     if level is None and national > max(counts.values(), default=0):
         return "中国", "national"
+    if level is None and SELF_COUNTY.search(body):
+        # "推动我县…": a county of a city the text names, called by its short name (广昌金融监管支局)
+        county = _county_named(body, [n for n in counts if gaz.by_name[n].level == "municipal"])
+        if county:
+            return county.name, county.level
     for name, _n in counts.most_common():
         place = gaz.by_name[name]
         if level is None or place.level == level:

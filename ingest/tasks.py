@@ -549,6 +549,9 @@ def _clause_roles(sent: str, cs: int, ce: int, jurisdiction: str | None) -> Role
     subject = body[: verb.start()].strip()
     if "由" in subject:
         subject = subject[subject.rindex("由") + 1 :]
+    # "由所涉及的A、B等省级主管部门(单位)牵头": the units listed, not what describes them
+    subject = re.sub(r"^[^、，,]*的(?=[^、，,的]+[、，,])", "", subject)
+    subject = re.sub(r"(?<=[^、，,])等[^、，,等]*$", "", subject)
     if not subject:
         # "…成立X领导小组,统筹…,负责研究…": the unit named last before this clause
         prior = agencies_in_text(sent[:cs])

@@ -612,3 +612,31 @@ def test_goal_shapes_second_round(sentence, expected):
 )
 def test_not_a_target_second_round(sentence):
     assert targets(sentence) == []
+
+
+def test_a_county_document_calling_itself_我县_belongs_to_the_county_it_names():
+    # made-up text: only the places are real (江西省抚州市广昌县, as the place table has it)
+    text = (
+        "为推动我县房地产市场平稳健康发展，根据抚州市有关文件精神，制定如下措施：\n"
+        "一、推行购房补贴。（责任单位：县住保中心、广昌金融监管支局按职责分工负责）\n"
+    )
+    doc = extract_text(text, "x.txt").documents[0]
+    assert (doc.jurisdiction, doc.level) == ("抚州市广昌县", "county")
+    # a unit that starts with the county's short name already names its place
+    assert doc.tasks[0].responsible == ["抚州市广昌县住保中心", "广昌金融监管支局"]
+
+
+def test_units_listed_after_a_description_and_before_等_lead():
+    text = (
+        "临江市人民政府办公室关于开展自查的通知\n一、自查内容\n"
+        "各方面督查重点，由所涉及的市政府办公室、市交通局、市财政局等市级主管部门（单位）牵头完成自查报告。\n"
+    )
+    (task,) = extract_text(text, "x.txt").documents[0].tasks
+    assert task.lead == city("人民政府办公室", "交通局", "财政局")
+
+
+def test_a_peoples_bank_branch_written_中支():
+    assert roles("市财政局、人行临江中支按职责分工负责") == (
+        [],
+        ["临江市财政局", "中国人民银行临江市中心支行"],
+    )
