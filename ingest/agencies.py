@@ -142,6 +142,7 @@ def split_units(text: str) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def canonical_agency(name: str, jurisdiction: str | None) -> str:
     """The canonical name of a unit as written in a document of `jurisdiction` (e.g. 遵义市)."""
     canonical = _canonical(name, jurisdiction)

@@ -48,14 +48,15 @@ def _table(text: str, lines: list[tuple[int, int]]) -> Table:
     cells: list[Cell] = []
     for s, e in lines:
         pos = s
-        for m in re.finditer(r"\|", text[s:e]):
-            cs, ce = pos, s + m.start()
-            raw = text[cs:ce]
+        bar = text.find("|", pos, e)
+        while bar >= 0:
+            raw = text[pos:bar]
             stripped = raw.strip()
             if stripped:
                 lead = len(raw) - len(raw.lstrip())
-                cells.append(Cell(stripped, cs + lead, cs + lead + len(stripped)))
-            pos = s + m.end()
+                cells.append(Cell(stripped, pos + lead, pos + lead + len(stripped)))
+            pos = bar + 1
+            bar = text.find("|", pos, e)
     return Table(lines[0][0], lines[-1][1], cells)
 
 
@@ -67,8 +68,27 @@ def _table(text: str, lines: list[tuple[int, int]]) -> Table:
 # (prose written with ASCII commas, as OCR and some exports write it, is not a table)
 HEADER_WORDS = "序号|任务|单位|部门|指标|名称|时限|时间|内容|措施|目标|事项|类别|举措"
 # a separator with a cell after it on the same line
-ROW_HINT = re.compile(rf"\|[ \t]*[^\s|]|\t|^[^\n,]*(?:{HEADER_WORDS})[^\n,]*,[^\n]*,", re.M)
+BAR_OR_TAB_ROW = re.compile(r"\|[ \t]*[^\s|]|\t")
 _HEADER = re.compile(HEADER_WORDS)
+
+
+def _row_hint(text: str, start: int, end: int) -> bool:
+    """Might text[start:end] hold a row table: a bar or tab with a cell after it, or a line of
+    two commas or more whose first cell has a header word. (A line-by-line look: one regex for
+    the comma case tried header words at every position of every line.)"""
+    if BAR_OR_TAB_ROW.search(text, start, end):
+        return True
+    comma = text.find(",", start, end)
+    while comma >= 0:
+        line_start = text.rfind("\n", start, comma) + 1
+        line_end = text.find("\n", comma, end)
+        line_end = end if line_end < 0 else line_end
+        if text.count(",", comma, line_end) >= 2 and _HEADER.search(text, line_start, comma):
+            return True
+        comma = text.find(",", line_end, end)
+    return False
+
+
 _RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
@@ -131,7 +151,7 @@ def find_row_tables(text: str, start: int = 0, end: int | None = None) -> list[R
     the same separator; a first line of shorter cells is the header. Lines that end with "|"
     alone belong to the cell-a-line convention above and are left to `find_tables`."""
     end = len(text) if end is None else end
-    if not ROW_HINT.search(text, start, end):
+    if not _row_hint(text, start, end):
         return []  # no separator with a cell after it on the same line: no such table
     lines: list[tuple[int, int]] = []
     pos = start

@@ -377,6 +377,7 @@ PAYMENT = re.compile(
     r"|应当|可以|不得|调整为|奖金|提取"  # a rule the document lays down, not a goal it sets
 )
 THRESHOLD_AFTER = re.compile(r"^(?:以上|以下|及以上)?(?:的|规模)")
+GOAL_YEAR = re.compile(r"到\s*(20\d{2})\s*年|(20\d{2})\s*年(?:底|末|前)")
 DISTRIBUTE = re.compile(r"分别|(?<![人户亩日])均|都|各")
 INDICATOR_STOP = re.compile(r"^[的和及与、]|^(?:其中|并|且|同时)$")
 
@@ -393,12 +394,14 @@ def sentence_targets(
         if skip.overlaps(s, e):
             continue
         sent = text[s:e]
-        ym = re.search(r"到\s*(20\d{2})\s*年|(20\d{2})\s*年(?:底|末|前)", sent)
+        ym = GOAL_YEAR.search(sent)
         if ym:
             last_year = int(ym.group(1) or ym.group(2))
-        goal = bool(GOAL_SENTENCE.search(sent)) or listing
-        listing = goal and sent[-1] in "；;：:"
-        if not QUANTITY.search(sent):
+        counts = QUANTITY.search(sent)
+        ends_in_list = sent[-1] in "；;：:"
+        goal = bool(counts or ends_in_list) and (listing or bool(GOAL_SENTENCE.search(sent)))
+        listing = goal and ends_in_list
+        if not counts:
             continue
         t_year = last_year or year
         carry: str | None = None

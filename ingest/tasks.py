@@ -150,6 +150,7 @@ def _canon(names: list[str], jurisdiction: str | None) -> list[str]:
 
 
 Sections = list[tuple[int, str, str]]  # (position, level, marker) of each heading
+SPACED_NUMBER = re.compile(r"\d+\s+[.．]")
 
 
 def _sections(text: str, start: int, end: int) -> Sections:
@@ -157,10 +158,10 @@ def _sections(text: str, start: int, end: int) -> Sections:
     out = []
     for m in HEADING.finditer(text, start, end):
         before = text[max(start, m.start() - 1) : m.start()]
-        spaced = m.lastgroup == "l3" and re.match(r"\d+\s+[.．]", m.group(0))
+        spaced = m.lastgroup == "l3" and SPACED_NUMBER.match(m.group(0))
         if before and before not in "\n。)）；;: \t|" and m.lastgroup != "box" and not spaced:
             continue
-        out.append((m.start(), m.lastgroup or "", re.sub(r"\s", "", m.group(0)).rstrip("、.．")))
+        out.append((m.start(), m.lastgroup or "", "".join(m.group(0).split()).rstrip("、.．")))
     return out
 
 
@@ -352,16 +353,13 @@ def _is_unit_cell(text: str) -> bool:
     return covered >= 0.6 * len(re.sub(r"[、，,；;\s等]", "", text))
 
 
+HEADING_CELL = re.compile(
+    r"(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d{1,2}\s*[.．、])"
+)
+
+
 def _is_heading_cell(text: str) -> bool:
-    return (
-        len(text) <= 40
-        and bool(
-            re.match(
-                r"^(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d{1,2}\s*[.．、])", text
-            )
-        )
-        and not text.endswith("。")
-    )
+    return len(text) <= 40 and bool(HEADING_CELL.match(text)) and not text.endswith("。")
 
 
 def _task_before(
