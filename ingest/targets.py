@@ -28,7 +28,7 @@ NUM = NUM_AR
 GOAL_SENTENCE = re.compile(
     r"到\s*20\d{2}\s*年|20\d{2}\s*年(?:前|底前|底|末)|力争|确保|争取|试点期间|规划期|目标|预期|届时|全年|年内"
 )
-PAST = re.compile(r"已达|已经|已有|已建|完成了|达到了|截至|截止|累计完成|比“十[一二三]五”|较“十[一二三]五”")
+PAST = re.compile(r"已|完成了|达到了|截至|截止|累计完成|比“十[一二三]五”|较“十[一二三]五”")
 LEADING_FLUFF = re.compile(
     r"^(?:(?:到|至)?\s*20\d{2}\s*年(?:底|末|前)?|[(（]?\d{1,2}[)）.．、]|逐步|全面|加快|持续|不断|将|同比|阶段性"
     r"|全年|“?十[一二三四五]五”?(?:期间|末)?|试点期间|在试点期间|力争|确保|争取|努力|实现|推动|推进|促进|提高|提升"
@@ -360,13 +360,17 @@ TIME_LEAD = (
     r"(?:(?:到|至|在)?\s*20\d{2}\s*年(?:底|末|前|内)?|年底前|年内|每年|全年|全面|力争|拟|计划|积极|再|共)"
 )
 COUNT_HEAD = re.compile(rf"{TIME_LEAD}*{COUNT_VERB}(?:、?{COUNT_VERB})*")
+LEADING_BRACKET = re.compile(r"\s*[(（][^()（）]*[)）]\s*")
+TIME_PREFIX = re.compile(rf"(?:{TIME_LEAD})+")
 QTY_SEP = re.compile(rf"{QUANTITY.pattern}、?")
 LEADING_COUNT_VERB = re.compile(rf"^{COUNT_HEAD.pattern}")
 ONLY_A_VERB = re.compile(rf"{COUNT_VERB}|{GOAL_VERB}")
 QTY_AT_END = re.compile(rf"{QUANTITY.pattern}\s*$")
 ITEM_CLOSE = re.compile(r"\s*(?:[、，,。；;！？]|$)")
 # where a counted item ends: the next item of the list, or the clause
-ITEM_END = re.compile(rf"、(?={NUM_PATTERN})|以及|[和及与](?={NUM_PATTERN}|一批|若干)|[。；;！？]")
+ITEM_END = re.compile(
+    rf"、(?=(?:{COUNT_VERB})?{NUM_PATTERN})|以及|[和及与](?={NUM_PATTERN}|一批|若干)|[。；;！？]"
+)
 # words before a number that say which or how many, not what: "遴选首批20个…"
 QUANTIFIER_WORDS = re.compile(
     r"首批|第[一二三四五六七八九十\d]+批|新|再|共|累计|总计|合计|约|近|超过|至少|不少于"
@@ -377,6 +381,7 @@ PAYMENT = re.compile(
     r"|应当|可以|不得|调整为|奖金|提取"  # a rule the document lays down, not a goal it sets
 )
 THRESHOLD_AFTER = re.compile(r"^(?:以上|以下|及以上)?(?:的|规模)")
+RULE_WORD = re.compile(r"(?<![供适响对相反效])应(?![用急])")
 GOAL_YEAR = re.compile(r"到\s*(20\d{2})\s*年|(20\d{2})\s*年(?:底|末|前)")
 DISTRIBUTE = re.compile(r"分别|(?<![人户亩日])均|都|各")
 INDICATOR_STOP = re.compile(r"^[的和及与、]|^(?:其中|并|且|同时)$")
@@ -407,6 +412,10 @@ def sentence_targets(
         carry: str | None = None
         verb = None  # "新增A3个，B10个": the sentence's first count verb governs later clauses
         for cs, ce in split_top_level(sent, "，,；;|"):  # a table cell is a clause too
+            # a bracket that opens the clause — the units of the task before ("。(责任单位:A)新培育…")
+            # or an item number — is not part of the goal
+            opening = LEADING_BRACKET.match(sent, cs, ce)
+            cs = opening.end() if opening else cs
             clause = sent[cs:ce]
             if PAST.search(clause) or _past_year(clause, year):
                 continue
@@ -588,8 +597,11 @@ def _distribute(ind: str, n_values: int) -> list[str] | None:
     k = len(parts[1]) if len(parts) > 2 else (same_end[0] if same_end else 2)
     if len(first) < k or len(last) <= k + 1:
         return None
-    prefix, suffix = first[:-k], last[k:]
-    elements = [first[-k:], *parts[1:-1], last[:k]]
+    # a time word before the first element is all the elements share: 每年新签约、开工…
+    when = TIME_PREFIX.match(first)
+    cut = when.end() if when and len(parts) > 2 and when.end() < len(first) else len(first) - k
+    prefix, suffix = first[:cut], last[k:]
+    elements = [first[cut:], *parts[1:-1], last[:k]]
     return [prefix + el + suffix for el in elements]
 
 
@@ -603,6 +615,11 @@ def _indicator_ok(ind: str) -> bool:
     return (
         len(words) >= 2
         and not HEAD_NOUN.fullmatch(words)  # "比例达到40%": a share of what is not said
+        # a value a rule sets (报销比例为85%, 不低于评估价的20%), what a policy does for whom
+        # (对…项目), and what someone shall do (路长应组织巡查) are not goals
+        and not ind.endswith(("为", "的"))
+        and not ind.startswith("对")
+        and not RULE_WORD.search(ind)
         and not INDICATOR_STOP.search(ind)
         and not ONLY_A_VERB.fullmatch(words)
         and not QTY_AT_END.search(ind)  # "产值20亿元": what is counted is missing

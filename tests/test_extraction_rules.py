@@ -595,6 +595,25 @@ def test_a_gazette_publication_line_gives_number_and_issuer():
             id="占-shared",
         ),
         pytest.param("至2025年，建成230座以上的公园。", [("公园", 230, "座")], id="以上的-counted"),
+        pytest.param(
+            "到2026年，建设50个物流示范网点、培育30家冷链试点企业。",
+            [("物流示范网点", 50, "个"), ("冷链试点企业", 30, "家")],
+            id="next-item-opens-with-a-verb",
+        ),
+        pytest.param(
+            "到2026年，每年新签约、开工、投产物流项目各200个。",
+            [
+                ("每年新签约物流项目", 200, "个"),
+                ("每年开工物流项目", 200, "个"),
+                ("每年投产物流项目", 200, "个"),
+            ],
+            id="time-word-shared",
+        ),
+        pytest.param(
+            "奖补100万元。(责任单位:市交通局)新培育认定50家以上市级物流企业。",
+            [("市级物流企业", 50, "家")],
+            id="units-of-the-task-before",
+        ),
     ],
 )
 def test_goal_shapes_second_round(sentence, expected):
@@ -607,8 +626,13 @@ def test_goal_shapes_second_round(sentence, expected):
         "对新引进的博士、硕士分别给予5万元/人、3万元/人生活补贴。",
         "支持提高创业担保贷款标准，个人创业担保贷款额度提升至30万元。",
         "到2026年，比例达到40%。",
+        "到2026年，市级报销比例为85%。",
+        "到2026年，出让价款不低于评估价的20%。",
+        "到2026年，对年销售额200万元以上的物流企业给予支持。",
+        "到2026年，镇级路长应组织巡查每月1次。",
+        "到2026年，已收取的保证金退付50%。",
     ],
-    ids=["per-head-payment", "loan-ceiling", "bare-head-noun"],
+    ids=["per-head-payment", "loan-ceiling", "bare-head-noun", "为", "的", "对", "应", "已"],
 )
 def test_not_a_target_second_round(sentence):
     assert targets(sentence) == []
