@@ -225,16 +225,22 @@ def _in_sentence(text: str, s: int, e: int, past: Ranges | None = None) -> list[
             continue  # (以下简称《纲要》): a short name for a title already cited
         title = re.sub(r"\s*\n\s*", "", ent.text[1:-1]).strip()
         core = _strip_notes(title)
-        if not CITABLE_END.search(core) or NOT_POLICY_END.search(core) or _bare_type(core):
+        number = next(
+            (
+                n
+                for n in numbers
+                # 《title》(文号), or 文号《title》 as in "按照临政办〔2022〕5号《…》执行"
+                if re.fullmatch(r"\s*[(（]\s*", sent[ent.end : n.start])
+                or (n.end <= ent.start and not sent[n.end : ent.start].strip())
+            ),
+            None,
+        )
+        # a 文号 makes any 《…》 an official document (…人才政策待遇包(抚才发〔2022〕3号))
+        if (not CITABLE_END.search(core) and not number) or NOT_POLICY_END.search(core) or _bare_type(core):
             continue
-        number = None
-        for n in numbers:
-            # 《title》(文号), or 文号《title》 as in "按照临政办〔2022〕5号《…》执行"
-            if re.fullmatch(r"\s*[(（]\s*", sent[ent.end : n.start]) or (
-                n.end <= ent.start and not sent[n.end : ent.start].strip()
-            ):
-                number = n.text
-                used_numbers.add(n.start)
+        if number:
+            used_numbers.add(number.start)
+            number = number.text
         for one in coordinated(title):
             out.append(_Found(one, number, s + ent.start + 1, s + ent.end - 1, (s, e)))
         taken.append((ent.start, ent.end))
@@ -454,7 +460,11 @@ def _relation(text: str, f: _Found, spans: list[tuple[int, int]]) -> Relation:
     )
     pieces = [p for p in re.split(r"[、和及与\s《》〈〉“”()（）]|以及|等|共同", gap) if p]
     # other titles of a list the verb governs: 落实集成电路布图设计法规、植物新品种保护条例
-    if all(is_agency(p) or DOC_NUMBER_RE.fullmatch(p) or p == "号" or LAW_LIKE.search(p) for p in pieces):
+    # (an issuer may be named by its place alone: 根据江西省《…》、抚州市《…》)
+    if all(
+        is_agency(p) or gazetteer().get(p) or DOC_NUMBER_RE.fullmatch(p) or p == "号" or LAW_LIKE.search(p)
+        for p in pieces
+    ):
         return best[2]
     return "cites"
 

@@ -535,6 +535,19 @@ def test_a_department_named_by_its_kind_in_a_regulation():
             id="总体方案",
         ),
         pytest.param("推进建设。出台实施临江都市圈发展规划，推进融合。", [], id="plan-still-to-issue"),
+        pytest.param(
+            "根据吉林省《关于临江市物流发展的指导意见》（吉交联〔2024〕3号）文件精神，制定本措施。",
+            [("关于临江市物流发展的指导意见", "吉交联〔2024〕3号", "based_on")],
+            id="issuer-named-by-its-place",
+        ),
+        pytest.param(
+            "落实《临江市人才分类目录》《临江市人才待遇包》（临才发〔2022〕3号）文件精神。",
+            [
+                ("临江市人才分类目录", None, "ensures_implementation_of"),
+                ("临江市人才待遇包", "临才发〔2022〕3号", "ensures_implementation_of"),
+            ],
+            id="a-numbered-title-of-any-kind",
+        ),
     ],
 )
 def test_citation_shapes_second_round(sentence, expected):
