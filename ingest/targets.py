@@ -341,7 +341,7 @@ def _glued_row(
 # Goal verbs before a quantity ("…比重达到13%"); not 不超过 / 不达 (a ceiling in a rule)
 GOAL_VERB = (
     r"(?<!不)(?:力争)?(?:达到|达|超过|突破|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增至|扩大到|扩大至"
-    r"|上升到|上升至|升至|保持在|稳定在|控制在|降低到|降低至|下降到|下降至|降至|减少到|减少至|缩短到|缩短至"
+    r"|上升到|上升至|升至|保持在|保持|稳定在|控制在|降低到|降低至|下降到|下降至|降至|减少到|减少至|缩短到|缩短至"
     r"|压缩到|压缩至|(?:稳居|位居|保持|进入|跻身)(?:全国|全省|全市|全球)?前|扩充到|扩充至|拓展到|拓展至|不低于|不少于|高于|低于|超过|超|至|增长|提高|下降|降低|减少|完成|≥)|不高于|不超过"
 )
 # Verbs of a count placed before what is counted ("建设30家…", "推出100项…", "遴选…20家")
@@ -355,11 +355,10 @@ VERB_FIRST = re.compile(
     rf"(?P<ind>[^，,；;。：:|]{{0,60}}?)(?:[较比](?P<by>\d{{4}})年)?(?P<verb>{GOAL_VERB}){QTY}"
 )
 # a clause that opens with a count verb, after a time or an adverb of intent: "拟遴选…10家",
-# "到2025年建成5G基站25万个", "新建、改造410万亩…"
-TIME_LEAD = (
-    r"(?:(?:到|至|在)?\s*20\d{2}\s*年(?:底|末|前|内)?|年底前|年内|每年|全年|全面|力争|拟|计划|积极|再|共)"
-)
-COUNT_HEAD = re.compile(rf"{TIME_LEAD}*{COUNT_VERB}(?:、?{COUNT_VERB})*")
+# "到2025年建成5G基站25万个", "提升完善建成12个…", "新建、改造410万亩…"
+TIME_LEAD = r"(?:(?:到|至|在)?\s*20\d{2}\s*年(?:底|末|前|内)?|年底前|年内|每年|全年)"
+VERB_LEAD = rf"(?:{TIME_LEAD}|全面|提升|完善|进一步|努力|着力|全力|力争|拟|计划|积极|再|共)"
+COUNT_HEAD = re.compile(rf"{VERB_LEAD}*{COUNT_VERB}(?:、?{COUNT_VERB})*")
 LEADING_BRACKET = re.compile(r"\s*[(（][^()（）]*[)）]\s*")
 TIME_PREFIX = re.compile(rf"(?:{TIME_LEAD})+")
 QTY_SEP = re.compile(rf"{QUANTITY.pattern}、?")
@@ -469,7 +468,8 @@ def clause_targets(
             taken.append(m.span())  # money paid, per head or as a ceiling: no later reading either
             continue
         if not _indicator_ok(ind):
-            taken.append(m.span())  # "比例达到40%": the goal's subject is not said
+            if ind:
+                taken.append(m.span())  # "比例达到40%": the goal's subject is not said
             continue
         prev = (ind, m.end())
         by = int(m.group("by")) if m.group("by") else None

@@ -622,6 +622,15 @@ def test_a_gazette_publication_line_gives_number_and_issuer():
             ],
             id="time-word-shared",
         ),
+        pytest.param("到2026年，县道列养率保持100%。", [("县道列养率", 100, "%")], id="保持"),
+        pytest.param(
+            "到2026年，提升完善建成12个物流示范街区。",
+            [("物流示范街区", 12, "个")],
+            id="verbs-before-the-count",
+        ),
+        pytest.param(
+            "到2028年底，完成20座以上公园打开围墙。", [("公园打开围墙", 20, "座")], id="完成-counts"
+        ),
         pytest.param(
             "奖补100万元。(责任单位:市交通局)新培育认定50家以上市级物流企业。",
             [("市级物流企业", 50, "家")],
