@@ -38,7 +38,7 @@ TRAILING_FLUFF = re.compile(
     r"(?:合计|累计|共计|总计|分别|(?<![人户亩日])均|各|将|要|力争|争取|确保|稳定|持续|继续|逐步|进一步|同比|年均|[(（][^()（）]*[)）])+$"
 )
 # what a counted noun phrase ends before: "新增1家上市挂牌企业进行重点培育"
-COUNTED_NOUN_END = re.compile(r"(?:进行|开展|给予|予以|纳入|用于|作为|并|以|通过)")
+COUNTED_NOUN_END = re.compile(r"(?:进行|开展|给予|予以|纳入|用于|作为|并|以(?![上下内])|通过)")
 MODIFIER_START = re.compile(r"掌握|具有|拥有|具备|符合|满足|达到|实现|承担|参与|从事|开展")
 # money a policy pays, lends or charges is not a goal: 贷款额度提高至30万元, 亩均投入1500元
 PAID = re.compile(
@@ -357,7 +357,7 @@ VERB_FIRST = re.compile(
 # a clause that opens with a count verb, after a time or an adverb of intent: "拟遴选…10家",
 # "到2025年建成5G基站25万个", "提升完善建成12个…", "新建、改造410万亩…"
 TIME_LEAD = r"(?:(?:到|至|在)?\s*20\d{2}\s*年(?:底|末|前|内)?|年底前|年内|每年|全年)"
-VERB_LEAD = rf"(?:{TIME_LEAD}|全面|提升|完善|进一步|努力|着力|全力|力争|拟|计划|积极|再|共)"
+VERB_LEAD = rf"(?:{TIME_LEAD}|全面|提升|完善|进一步|努力|着力|全力|力争|争取|确保|拟|计划|积极|再|共)"
 COUNT_HEAD = re.compile(rf"{VERB_LEAD}*{COUNT_VERB}(?:、?{COUNT_VERB})*")
 LEADING_BRACKET = re.compile(r"\s*[(（][^()（）]*[)）]\s*")
 TIME_PREFIX = re.compile(rf"(?:{TIME_LEAD})+")

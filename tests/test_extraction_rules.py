@@ -624,6 +624,12 @@ def test_a_gazette_publication_line_gives_number_and_issuer():
         ),
         pytest.param("到2026年，县道列养率保持100%。", [("县道列养率", 100, "%")], id="保持"),
         pytest.param(
+            "到2026年，培育10个产值20亿元以上的物流园区。",
+            [("产值20亿元以上的物流园区", 10, "个")],
+            id="以上-inside-what-is-counted",
+        ),
+        pytest.param("到2026年，争取建成1所物流学院。", [("物流学院", 1, "所")], id="争取"),
+        pytest.param(
             "到2026年，提升完善建成12个物流示范街区。",
             [("物流示范街区", 12, "个")],
             id="verbs-before-the-count",
