@@ -23,25 +23,25 @@ SAMPLE_FLOORS = {
     "cites": 0.95,
     "task_lead": 0.97,
     "task_responsible": 0.97,
-    "targets": 0.93,
-    "cite_relation": 0.94,
+    "targets": 0.95,
+    "cite_relation": 0.95,
 }
 # Development corpus: a little under what extraction achieved when these were set. Raise them as
 # quality rises; never lower them.
 DEV_FLOORS = {
-    "documents": 0.97,
-    "cites": 0.87,
-    "task_lead": 0.88,
-    "task_responsible": 0.88,
-    "targets": 0.65,
-    "cite_relation": 0.89,
+    "documents": 0.99,
+    "cites": 0.93,
+    "task_lead": 0.92,
+    "task_responsible": 0.93,
+    "targets": 0.78,
+    "cite_relation": 0.94,
 }
 DEV_FIELD_FLOORS = {
-    "issuers": 0.93,
-    "issued_on": 0.93,
-    "doc_number": 0.92,
-    "jurisdiction": 0.92,
-    "level": 0.89,
+    "issuers": 0.95,
+    "issued_on": 0.95,
+    "doc_number": 0.96,
+    "jurisdiction": 0.96,
+    "level": 0.93,
 }
 
 
