@@ -342,7 +342,7 @@ def _glued_row(
 GOAL_VERB = (
     r"(?<!不)(?:力争)?(?:达到|达|超过|突破|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增至|扩大到|扩大至"
     r"|上升到|上升至|升至|保持在|保持|稳定在|控制在|降低到|降低至|下降到|下降至|降至|减少到|减少至|缩短到|缩短至"
-    r"|压缩到|压缩至|(?:稳居|位居|保持|进入|跻身)(?:全国|全省|全市|全球)?前|扩充到|扩充至|拓展到|拓展至|不低于|不少于|高于|低于|超过|超|至|增长|提高|下降|降低|减少|完成|≥)|不高于|不超过"
+    r"|压缩到|压缩至|精简为|缩短为|压缩为|降低为|提高为|提升为|(?:稳居|位居|保持|进入|跻身)(?:全国|全省|全市|全球)?前|扩充到|扩充至|拓展到|拓展至|不低于|不少于|高于|低于|超过|超|至|增长|提高|下降|降低|减少|完成|≥)|不高于|不超过"
 )
 # Verbs of a count placed before what is counted ("建设30家…", "推出100项…", "遴选…20家")
 COUNT_VERB = (
@@ -381,6 +381,7 @@ PAYMENT = re.compile(
 )
 THRESHOLD_AFTER = re.compile(r"^(?:以上|以下|及以上)?(?:的|规模)")
 RULE_WORD = re.compile(r"(?<![供适响对相反效])应(?![用急])")
+STATUS_AS_OF = re.compile(r"(?:截至|截止)(?:到)?\s*(20\d{2})\s*年")
 GOAL_YEAR = re.compile(r"到\s*(20\d{2})\s*年|(20\d{2})\s*年(?:底|末|前)")
 DISTRIBUTE = re.compile(r"分别|(?<![人户亩日])均|都|各")
 INDICATOR_STOP = re.compile(r"^[的和及与、]|^(?:其中|并|且|同时)$")
@@ -402,6 +403,9 @@ def sentence_targets(
         if ym:
             last_year = int(ym.group(1) or ym.group(2))
         counts = QUANTITY.search(sent)
+        as_of = STATUS_AS_OF.search(sent)
+        if counts and as_of and (year is None or int(as_of.group(1)) < year):
+            continue  # "截至2020年底，全区县道总里程427公里，桥梁371座": where things stand
         ends_in_list = sent[-1] in "；;：:"
         goal = bool(counts or ends_in_list) and (listing or bool(GOAL_SENTENCE.search(sent)))
         listing = goal and ends_in_list

@@ -630,6 +630,11 @@ def test_a_gazette_publication_line_gives_number_and_issuer():
         ),
         pytest.param("到2026年，争取建成1所物流学院。", [("物流学院", 1, "所")], id="争取"),
         pytest.param(
+            "到2026年，物流项目审批流程精简为5个工作日。",
+            [("物流项目审批流程", 5, "个工作日")],
+            id="精简为",
+        ),
+        pytest.param(
             "到2026年，提升完善建成12个物流示范街区。",
             [("物流示范街区", 12, "个")],
             id="verbs-before-the-count",
@@ -659,8 +664,9 @@ def test_goal_shapes_second_round(sentence, expected):
         "到2026年，对年销售额200万元以上的物流企业给予支持。",
         "到2026年，镇级路长应组织巡查每月1次。",
         "到2026年，已收取的保证金退付50%。",
+        "(一)县道截至2020年底，全市县道总里程427公里，桥梁371座。",
     ],
-    ids=["per-head-payment", "loan-ceiling", "bare-head-noun", "为", "的", "对", "应", "已"],
+    ids=["per-head-payment", "loan-ceiling", "bare-head-noun", "为", "的", "对", "应", "已", "as-of"],
 )
 def test_not_a_target_second_round(sentence):
     assert targets(sentence) == []
