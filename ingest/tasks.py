@@ -513,26 +513,54 @@ def sentence_tasks(
     after the unit was named earlier in the sentence)."""
     tasks: list[Task] = []
     for s, e in sentences(text, start, end):
-        if skip.overlaps(s, e) or not SUBJECT_VERB.search(text, s, e):
+        if skip.overlaps(s, e):
             continue
         sent = text[s:e]
+        kinds = _kinds_of_department(sent, jurisdiction) if "各自职责" in sent else None
+        if kinds:
+            tasks.append(_sentence_task(sent, s, e, sections, Roles([], kinds)))
+            continue
+        if not SUBJECT_VERB.search(sent):
+            continue
         for cs, ce in split_top_level(sent, "，,：:"):
             roles = _clause_roles(sent, cs, ce, jurisdiction)
             if roles is None:
                 continue
-            tasks.append(
-                Task(
-                    text=sent,
-                    section=_section_at(sections, s),
-                    lead=roles.lead,
-                    responsible=roles.responsible,
-                    span=(s, e),
-                    quote=sent[:600],
-                    quote_start=s,
-                )
-            )
+            tasks.append(_sentence_task(sent, s, e, sections, roles))
             break
     return tasks
+
+
+def _sentence_task(sent: str, s: int, e: int, sections: Sections, roles: Roles) -> Task:
+    return Task(
+        text=sent,
+        section=_section_at(sections, s),
+        lead=roles.lead,
+        responsible=roles.responsible,
+        span=(s, e),
+        quote=sent[:600],
+        quote_start=s,
+    )
+
+
+# legislation names departments by their kind, several sharing one 部门: "县级以上人民政府农业农村、
+# 林业部门按照各自职责负责…", "新闻出版、教育、科技等负责…的相关部门，按照各自职责做好…"
+KINDS_OF_DEPARTMENT = re.compile(
+    r"(?:第[一二三四五六七八九十百]+条\s*)?"
+    r"(?P<prefix>县级以上(?:地方)?(?:各级)?人民政府|(?:省|市|县|区)(?:级)?人民政府)?"
+    r"(?P<kinds>(?:(?![等的])[\u4e00-\u9fff]){2,10}(?:、(?:(?![等的])[\u4e00-\u9fff]){2,10})+)"
+    r"(?:等[\u4e00-\u9fff]{0,20}?)?(?:有关|相关)?(?:主管|行政)?部门[，,\s]*(?:应当)?(?:按照|依照|根据)?各自"
+)
+
+
+def _kinds_of_department(sent: str, jurisdiction: str | None) -> list[str]:
+    """One unit per kind (农业农村部门, 林业部门), all responsible: 按照各自职责 names no lead."""
+    m = KINDS_OF_DEPARTMENT.match(sent)
+    if not m:
+        return []
+    prefix = m.group("prefix") or ""
+    kinds = m.group("kinds").split("、")
+    return _canon([f"{prefix}{k}部门" for k in kinds], jurisdiction)
 
 
 def _clause_roles(sent: str, cs: int, ce: int, jurisdiction: str | None) -> Roles | None:

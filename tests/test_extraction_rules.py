@@ -698,3 +698,15 @@ def test_a_peoples_bank_branch_written_中支():
         [],
         ["临江市财政局", "中国人民银行临江市中心支行"],
     )
+
+
+def test_departments_named_by_their_kinds_each_become_a_unit():
+    text = (
+        "临江市物流条例\n"
+        "第三条 县级以上人民政府交通运输、商务部门按照各自职责负责物流的管理工作。\n"
+        "第四条 发展改革、财政、公安等负责物流管理的相关部门，按照各自职责做好物流相关工作。\n"
+    )
+    assert [(lead, resp) for _t, lead, resp in doc_tasks(text.split("\n", 1)[1])] == [
+        ([], city("县级以上人民政府交通运输部门", "县级以上人民政府商务部门")),
+        ([], city("发展改革部门", "财政部门", "公安部门")),
+    ]
