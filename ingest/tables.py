@@ -24,21 +24,20 @@ class Table:
     cells: list[Cell]
 
 
+CELL_LINE = re.compile(r"^[^\n]*\|[^\S\n]*$", re.M)
+
+
 def find_tables(text: str, start: int = 0, end: int | None = None) -> list[Table]:
     end = len(text) if end is None else end
+    if text.find("|", start, end) < 0:
+        return []  # most documents have no flattened table: skip the walk over their lines
     tables: list[Table] = []
     current: list[tuple[int, int]] = []
-    pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        line_end = end if nl == -1 else nl
-        line = text[pos:line_end]
-        if line.rstrip().endswith("|") or (line.strip() and set(line.strip()) <= {"|", " "}):
-            current.append((pos, line_end))
-        elif current:
+    for m in CELL_LINE.finditer(text, start, end):  # runs of adjacent lines that end with "|"
+        if current and m.start() != current[-1][1] + 1:
             tables.append(_table(text, current))
             current = []
-        pos = line_end + 1
+        current.append(m.span())
     if current:
         tables.append(_table(text, current))
     return [t for t in tables if len(t.cells) >= 3]

@@ -399,11 +399,11 @@ def sentence_targets(
         if skip.overlaps(s, e):
             continue
         sent = text[s:e]
-        ym = GOAL_YEAR.search(sent)
+        ym = GOAL_YEAR.search(sent) if "20" in sent else None
         if ym:
             last_year = int(ym.group(1) or ym.group(2))
         counts = QUANTITY.search(sent)
-        as_of = STATUS_AS_OF.search(sent)
+        as_of = STATUS_AS_OF.search(sent) if "截" in sent else None
         if counts and as_of and (year is None or int(as_of.group(1)) < year):
             continue  # "截至2020年底，全区县道总里程427公里，桥梁371座": where things stand
         ends_in_list = sent[-1] in "；;：:"

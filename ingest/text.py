@@ -38,10 +38,13 @@ def _sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     for m in SENTENCE_END.finditer(text, start, end):
         if joined and m.start() in joined:
             continue
-        s, e = _trim(text, pos, m.end())
-        if e > s:
-            out.append((s, e))
-        pos = m.end()
+        stop = m.end()
+        part = text[pos:stop]
+        kept = part.strip()  # _trim inlined: this loop runs once per sentence of every body
+        if kept:
+            s = pos + len(part) - len(part.lstrip())
+            out.append((s, s + len(kept)))
+        pos = stop
     s, e = _trim(text, pos, end)
     if e > s:
         out.append((s, e))
