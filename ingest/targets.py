@@ -32,7 +32,7 @@ PAST = re.compile(r"已|完成了|达到了|截至|截止|累计完成|比“十
 LEADING_FLUFF = re.compile(
     r"^(?:(?:到|至)?\s*20\d{2}\s*年(?:底|末|前)?|[(（]?\d{1,2}[)）.．、]|逐步|全面|加快|持续|不断|将|同比|阶段性"
     r"|全年|“?十[一二三四五]五”?(?:期间|末)?|试点期间|在试点期间|力争|确保|争取|努力|实现|推动|推进|促进|提高|提升"
-    r"|增加|扩大|降低|减少|使|其中|同时|分别|以上|并|且|和|其(?![他余])|落实|原则上|年度内|期内|规划期内|进一步|基本|继续)+"
+    r"|增加|扩大|降低|减少|使|其中|同时|分别|各项|各类|以上|并|且|和|其(?![他余])|落实|原则上|年度内|期内|规划期内|进一步|基本|继续)+"
 )
 TRAILING_FLUFF = re.compile(
     r"(?:合计|累计|共计|总计|分别|(?<![人户亩日])均|各|将|要|力争|争取|确保|稳定|持续|继续|逐步|进一步|同比|年均|[(（][^()（）]*[)）])+$"
@@ -524,7 +524,10 @@ def _counted_items(
         )
         if last and before and not QUANTIFIER_WORDS.fullmatch(before):
             # "建成智慧岛30个": the verb is not what is counted (新增 is: prefix)
-            ind = _clean_indicator(prefix + LEADING_COUNT_VERB.sub("", before))
+            # the item's own 新增 counts new ones too: "完成培训4万人次、新增技能人才2.2万人"
+            own = LEADING_COUNT_VERB.match(before)
+            new = "新增" if own and own.group(0).endswith("新增") and not prefix else ""
+            ind = _clean_indicator(prefix + new + before[own.end() if own else 0 :])
             end = m.end()
             parts = _distribute(ind, 1) if DISTRIBUTE.search(before[-2:]) else None
             if parts and unit not in DURATIONS:
