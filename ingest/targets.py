@@ -357,7 +357,10 @@ VERB_FIRST = re.compile(
 # a clause that opens with a count verb, after a time or an adverb of intent: "拟遴选…10家",
 # "到2025年建成5G基站25万个", "提升完善建成12个…", "新建、改造410万亩…"
 TIME_LEAD = r"(?:(?:到|至|在)?\s*20\d{2}\s*年(?:底|末|前|内)?|年底前|年内|每年|全年)"
-VERB_LEAD = rf"(?:{TIME_LEAD}|(?:引导|鼓励|带动)[\u4e00-\u9fff]{{1,8}}?(?={COUNT_VERB})|全面|提升|完善|进一步|努力|着力|全力|力争|争取|确保|拟|计划|积极|再|共)"
+VERB_LEAD = (
+    rf"(?:{TIME_LEAD}|(?:引导|鼓励|带动)[\u4e00-\u9fff]{{1,8}}?(?={COUNT_VERB})"
+    r"|全面|提升|完善|进一步|努力|着力|全力|力争|争取|确保|拟|计划|积极|再|共)"
+)
 COUNT_HEAD = re.compile(rf"{VERB_LEAD}*{COUNT_VERB}(?:、?{COUNT_VERB})*")
 LEADING_BRACKET = re.compile(r"\s*[(（][^()（）]*[)）]\s*")
 TIME_PREFIX = re.compile(rf"(?:{TIME_LEAD})+")
