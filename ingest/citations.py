@@ -416,12 +416,15 @@ PLAN_END = (
     "行动计划|规划纲要|发展规划|建设规划|实施方案|工作方案|行动方案|总体方案|若干措施|若干意见|管理办法|条例"
 )
 IMPLEMENTED_PLAN = re.compile(
-    r"(?:深入实施|全面实施|贯彻实施|组织实施|实施|深化落实|贯彻落实|落实)(?![与和及的中在好])"
+    r"(?:深入实施|全面实施|贯彻实施|组织实施|实施|深化落实|贯彻落实|落实)(?![与和及的在好])(?!中[，,。；;的要遇发出])"
     rf"(?P<title>(?:[\u4e00-\u9fff]{{1,4}}、)*[\u4e00-\u9fff“”]{{4,30}}?(?:{PLAN_END}))"
     r"(?=[，,。；;、及和与]|$)"
 )
 # a second plan joined to the first: …发展规划和核心区建设规划
 JOINED_PLAN = re.compile(rf"[和及与]([\u4e00-\u9fff“”]{{2,30}}?(?:{PLAN_END}))(?=[，,。；;、]|$)")
+GOVERNED_TOO = re.compile(
+    r"(?:部署|精神|要求|决策|指示|批示)$|^(?:新修订|修订后|新出台|新颁布|新印发|最新)的$|^(?:党中央|中央)$"
+)
 NEGATED = re.compile(r"(?:不再|停止|暂停|不|无需|不予)$")
 IMPLEMENTED_AFTER = re.compile(r"[》〉]?\s*(?:的)?(?:实施|落地|落实|贯彻落实|宣贯)(?!方案|意见|细则|办法)")
 
@@ -461,8 +464,14 @@ def _relation(text: str, f: _Found, spans: list[tuple[int, int]]) -> Relation:
     pieces = [p for p in re.split(r"[、和及与\s《》〈〉“”()（）]|以及|等|共同", gap) if p]
     # other titles of a list the verb governs: 落实集成电路布图设计法规、植物新品种保护条例
     # (an issuer may be named by its place alone: 根据江西省《…》、抚州市《…》)
+    # (and other things carried out, 落实会议部署和省政府《…》, or a word on its version, 新修订的《…》)
     if all(
-        is_agency(p) or gazetteer().get(p) or DOC_NUMBER_RE.fullmatch(p) or p == "号" or LAW_LIKE.search(p)
+        is_agency(p)
+        or gazetteer().get(p)
+        or DOC_NUMBER_RE.fullmatch(p)
+        or p == "号"
+        or LAW_LIKE.search(p)
+        or GOVERNED_TOO.search(p)
         for p in pieces
     ):
         return best[2]

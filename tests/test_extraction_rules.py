@@ -536,6 +536,21 @@ def test_a_department_named_by_its_kind_in_a_regulation():
         ),
         pytest.param("推进建设。出台实施临江都市圈发展规划，推进融合。", [], id="plan-still-to-issue"),
         pytest.param(
+            "为贯彻党的精神,落实中央和省委、市委经济工作会议部署和省政府《关于推动临江经济好转的若干政策措施》,坚持稳进。",
+            [("关于推动临江经济好转的若干政策措施", None, "ensures_implementation_of")],
+            id="other-things-carried-out-in-the-list",
+        ),
+        pytest.param(
+            "贯彻落实新修订的《临江市商品房预售资金监管办法》，强化监管。",
+            [("临江市商品房预售资金监管办法", None, "ensures_implementation_of")],
+            id="新修订的",
+        ),
+        pytest.param(
+            "稳产增产。实施中原农谷发展规划，完善平台。",
+            [("中原农谷发展规划", None, "ensures_implementation_of")],
+            id="实施-before-a-name-starting-中",
+        ),
+        pytest.param(
             "根据吉林省《关于临江市物流发展的指导意见》（吉交联〔2024〕3号）文件精神，制定本措施。",
             [("关于临江市物流发展的指导意见", "吉交联〔2024〕3号", "based_on")],
             id="issuer-named-by-its-place",
