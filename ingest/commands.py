@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from policykg.ingest.errors import InputError
+from policykg.ingest.read import is_folder_note
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD = ROOT / "corpus" / "gold"
@@ -16,11 +17,20 @@ SUFFIXES = {".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".xlsx", ".csv", ".
 
 
 def iter_files(paths: list[str]) -> list[Path]:
-    """Files named, and supported files inside folders named, in a stable order."""
+    """Files named, and supported files inside folders named, in a stable order. Inside a
+    folder, hidden files and the folder's own notes (README.md, SOURCES.md …) are left out; a
+    file named on the command line is always read."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            out += sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in SUFFIXES
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                and not is_folder_note(f)
+            )
         else:
             out.append(p)
     return out

@@ -45,6 +45,15 @@ POLICY_MARKERS: tuple[str, ...] = (
 )  # fmt: skip
 
 
+# files that describe a folder (where its documents came from, how to use it), never a policy:
+# left out when a whole folder is read
+FOLDER_NOTES = frozenset({"README", "SOURCES", "CHANGELOG", "LICENSE", "NOTICE", "CONTRIBUTING"})
+
+
+def is_folder_note(path: Path) -> bool:
+    return path.stem.upper() in FOLDER_NOTES
+
+
 def read_source(path: Path, max_bytes: int | None = None) -> SourceText:
     """The text of one source file. `max_bytes` defaults to settings.max_file_bytes."""
     path = Path(path)

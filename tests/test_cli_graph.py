@@ -91,3 +91,19 @@ def test_serve_arguments() -> None:
     args = parse(["serve", "--store", "embedded:/tmp/x", "--port", "9000"])
     assert (args.store, args.host, args.port) == ("embedded:/tmp/x", "127.0.0.1", 9000)
     assert args.func is api_commands.serve
+
+
+def test_a_folders_own_notes_are_not_documents(tmp_path: Path, fake_extractor, capsys) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text("甲市方案", encoding="utf-8")
+    (folder / "SOURCES.md").write_text("来源：《甲市方案》", encoding="utf-8")
+    (folder / "README.txt").write_text("说明：《乙市方案》", encoding="utf-8")
+    url = f"embedded:{tmp_path / 'kg'}"
+    args = parse(["ingest", str(folder), "--store", url])
+    assert args.func(args) == 0
+    assert "ingested 1, unchanged 0, failed 0" in capsys.readouterr().out
+    # named on the command line, a note is read like any file
+    args = parse(["ingest", str(folder / "SOURCES.md"), "--store", url])
+    assert args.func(args) == 0
+    assert "ingested 1, unchanged 0, failed 0" in capsys.readouterr().out
