@@ -362,6 +362,7 @@ VERB_LEAD = (
     r"|全面|提升|完善|进一步|努力|着力|全力|力争|争取|确保|拟|计划|积极|再|共)"
 )
 COUNT_HEAD = re.compile(rf"{VERB_LEAD}*{COUNT_VERB}(?:、?{COUNT_VERB})*")
+KEPT_VERB = re.compile(r"开放|修复|改造|申报|服务|培训|引进|招引|孵化|举办|开展|储备|扶持|推广|吸引")
 LEADING_BRACKET = re.compile(r"\s*[(（][^()（）]*[)）]\s*")
 TIME_PREFIX = re.compile(rf"(?:{TIME_LEAD})+")
 QTY_SEP = re.compile(rf"{QUANTITY.pattern}、?")
@@ -493,7 +494,11 @@ def clause_targets(
     head = COUNT_HEAD.match(clause)
     if head or verb or (goal and not taken):
         opened = (head.group(0) if head else verb) or ""
-        prefix = "新增" if opened.endswith("新增") else ""  # 新增上市企业: the count is of new ones
+        # 新增上市企业: the count is of new ones; 开放…草坪, 修复…水体: a verb that says what is
+        # done to the things counted is part of the goal (建成, 培育 and the like only bring them about)
+        last_verb = re.search(rf"(?:{COUNT_VERB})$", opened)
+        kept = last_verb.group(0) if last_verb and KEPT_VERB.fullmatch(last_verb.group(0)) else ""
+        prefix = "新增" if opened.endswith("新增") else kept
         # with no verb, only "A 1亿亩以上" items: a bare number before a noun is a description
         out += _counted_items(clause, head.end() if head else 0, taken, prefix, bare=not (head or verb))
     return out

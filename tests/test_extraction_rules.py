@@ -651,6 +651,11 @@ def test_a_gazette_publication_line_gives_number_and_issuer():
         ),
         pytest.param("到2026年，建成各类充电桩25万个。", [("充电桩", 25, "万个")], id="各类"),
         pytest.param(
+            "到2026年，开放滨江绿地40公顷以上。",
+            [("开放滨江绿地", 40, "公顷")],
+            id="a-verb-that-says-what-is-done",
+        ),
+        pytest.param(
             "21.培育物流园区,引导骨干企业建立省级物流平台4家以上、市级物流平台12家以上,构建体系。",
             [("省级物流平台", 4, "家"), ("市级物流平台", 12, "家")],
             id="引导-someone-to-build",
