@@ -362,7 +362,7 @@ VERB_LEAD = (
     r"|全面|提升|完善|进一步|努力|着力|全力|力争|争取|确保|拟|计划|积极|再|共)"
 )
 COUNT_HEAD = re.compile(rf"{VERB_LEAD}*{COUNT_VERB}(?:、?{COUNT_VERB})*")
-KEPT_VERB = re.compile(r"开放|修复|改造|申报|服务|培训|引进|招引|孵化|举办|开展|储备|扶持|推广|吸引")
+KEPT_VERB = re.compile(r"(?:开放|修复|改造|申报|服务|培训|引进|招引|孵化|举办|开展|储备|扶持|推广|吸引)$")
 LEADING_BRACKET = re.compile(r"\s*[(（][^()（）]*[)）]\s*")
 TIME_PREFIX = re.compile(rf"(?:{TIME_LEAD})+")
 QTY_SEP = re.compile(rf"{QUANTITY.pattern}、?")
@@ -376,7 +376,7 @@ ITEM_END = re.compile(
 )
 # words before a number that say which or how many, not what: "遴选首批20个…"
 QUANTIFIER_WORDS = re.compile(
-    r"首批|第[一二三四五六七八九十\d]+批|新|再|共|累计|总计|合计|约|近|超过|至少|不少于"
+    r"首批|第[一二三四五六七八九十\d]+批|新|再|共|累计|总计|合计|约|近|超过|至少|不少于|不低于"
 )
 # amounts a policy pays and thresholds it sets are not goals
 PAYMENT = re.compile(
@@ -476,7 +476,7 @@ def clause_targets(
             taken.append(m.span())  # money paid, per head or as a ceiling: no later reading either
             continue
         if not _indicator_ok(ind):
-            if ind:
+            if ind and not ONLY_A_VERB.fullmatch(ind):
                 taken.append(m.span())  # "比例达到40%": the goal's subject is not said
             continue
         prev = (ind, m.end())
@@ -497,7 +497,11 @@ def clause_targets(
         # 新增上市企业: the count is of new ones; 开放…草坪, 修复…水体: a verb that says what is
         # done to the things counted is part of the goal (建成, 培育 and the like only bring them about)
         last_verb = re.search(rf"(?:{COUNT_VERB})$", opened)
-        kept = last_verb.group(0) if last_verb and KEPT_VERB.fullmatch(last_verb.group(0)) else ""
+        kept = (
+            last_verb.group(0)
+            if head and "、" not in opened and last_verb and KEPT_VERB.search(last_verb.group(0))
+            else ""
+        )
         prefix = "新增" if opened.endswith("新增") else kept
         # with no verb, only "A 1亿亩以上" items: a bare number before a noun is a description
         out += _counted_items(clause, head.end() if head else 0, taken, prefix, bare=not (head or verb))
@@ -559,7 +563,11 @@ def _counted_items(
                 ind = ""  # "培育60家掌握…技术，…的企业": what is counted stands further on
             if "的" in ind and "、" in ind.rsplit("的", 1)[0]:
                 ind = ind.rsplit("的", 1)[1]  # "20个技术先进、场景适配的数据集": what, not how
-            ind = _clean_indicator(re.sub(r"(?:建设|工作|等)+$", "", ind))
+            # a kept verb right before the number leads here too (开放50个应用场景); 新增 does not:
+            # "新增30家X" counts X
+            between = clause[pos : m.start()]
+            lead = prefix if prefix != "新增" and (not between or QUANTIFIER_WORDS.fullmatch(between)) else ""
+            ind = _clean_indicator(lead + re.sub(r"(?:建设|工作|等)+$", "", ind))
             if waiting and before and not before.endswith("等") and ind:
                 # "A1ms、B3ms、C5ms低时延圈": the noun after the last number is every item's
                 head = ind

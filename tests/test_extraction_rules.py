@@ -656,6 +656,11 @@ def test_a_gazette_publication_line_gives_number_and_issuer():
             id="a-verb-that-says-what-is-done",
         ),
         pytest.param(
+            "鼓励园区聚焦冷链、仓储等，滚动开放不低于40个物流场景。",
+            [("开放物流场景", 40, "个")],
+            id="a-kept-verb-before-the-number",
+        ),
+        pytest.param(
             "21.培育物流园区,引导骨干企业建立省级物流平台4家以上、市级物流平台12家以上,构建体系。",
             [("省级物流平台", 4, "家"), ("市级物流平台", 12, "家")],
             id="引导-someone-to-build",
