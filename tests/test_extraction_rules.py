@@ -657,7 +657,7 @@ def test_a_gazette_publication_line_gives_number_and_issuer():
         ),
         pytest.param(
             "鼓励园区聚焦冷链、仓储等，滚动开放不低于40个物流场景。",
-            [("开放物流场景", 40, "个")],
+            [("滚动开放物流场景", 40, "个")],
             id="a-kept-verb-before-the-number",
         ),
         pytest.param(
