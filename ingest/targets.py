@@ -100,13 +100,15 @@ COUNTS = {"个", "件", "项"}  # counted things: a table's 个 is the text's �
 def same_target(a: Target, b: Target) -> bool:
     """The same goal stated twice (table and text): equal value in comparable units and
     indicators that share their distinctive words."""
-    va, ua = _base_value(a.value, a.unit)
-    vb, ub = _base_value(b.value, b.unit)
-    if va is None or vb is None or not math.isclose(va, vb, rel_tol=0.005):
-        return False
-    if ua != ub and not {ua, ub} <= COUNTS:
-        # the same figure written with and without its scale (3300 件 / 3300 万件)
-        if not (a.value == b.value and (ua or "")[-1:] == (ub or "")[-1:]):
+    # the same figure written with and without its scale (3300 件 / 3300 万件: a table's header
+    # unit is not always its cells')
+    as_written = a.value is not None and a.value == b.value and (a.unit or "")[-1:] == (b.unit or "")[-1:]
+    if not as_written:
+        va, ua = _base_value(a.value, a.unit)
+        vb, ub = _base_value(b.value, b.unit)
+        if va is None or vb is None or not math.isclose(va, vb, rel_tol=0.005):
+            return False
+        if ua != ub and not {ua, ub} <= COUNTS:
             return False
     x = re.sub(r"\W|知识产权|数量|人数|数$", "", a.indicator)
     y = re.sub(r"\W|知识产权|数量|人数|数$", "", b.indicator)
@@ -359,7 +361,7 @@ VERB_FIRST = re.compile(
 TIME_LEAD = r"(?:(?:到|至|在)?\s*20\d{2}\s*年(?:底|末|前|内)?|年底前|年内|每年|全年)"
 VERB_LEAD = (
     rf"(?:{TIME_LEAD}|(?:引导|鼓励|带动)[\u4e00-\u9fff]{{1,8}}?(?={COUNT_VERB})"
-    r"|全面|提升|完善|进一步|努力|着力|全力|力争|争取|确保|拟|计划|积极|再|共)"
+    r"|全市|全省|全县|全区|全面|提升|完善|进一步|努力|着力|全力|力争|争取|确保|拟|计划|积极|再|共)"
 )
 COUNT_HEAD = re.compile(rf"{VERB_LEAD}*{COUNT_VERB}(?:、?{COUNT_VERB})*")
 KEPT_VERB = re.compile(r"(?:开放|修复|改造|申报|服务|培训|引进|招引|孵化|举办|开展|储备|扶持|推广|吸引)$")
