@@ -15,8 +15,10 @@ from policykg.ingest.documents import find_title, header_fields, segment
 from policykg.ingest.extract import extract_path, extract_text
 from policykg.ingest.quantities import QUANTITY, quantity
 from policykg.ingest.tables import find_row_tables
-from policykg.ingest.targets import extract_targets
+from policykg.ingest.targets import extract_targets, same_target
 from policykg.ingest.tasks import parse_roles, row_table_tasks
+
+from policykg.records import Target
 
 CITY = "临江市"
 TITLE = "临江市城乡交通提升行动方案"
@@ -746,3 +748,14 @@ def test_departments_named_by_their_kinds_each_become_a_unit():
         ([], city("县级以上人民政府交通运输部门", "县级以上人民政府商务部门")),
         ([], city("发展改革部门", "财政部门", "公安部门")),
     ]
+
+
+def test_one_figure_under_units_of_one_family_is_one_goal():
+    table = Target(indicator="物流年登记量", value=3300, unit="万件", target_year=2025)
+    text = Target(indicator="物流年登记量", value=3300, unit="件", target_year=2025)
+    assert same_target(table, text)
+    assert not same_target(table, Target(indicator="物流年登记量", value=3300, unit="万元", target_year=2025))
+
+
+def test_the_whole_place_before_a_count_verb_is_not_what_is_counted():
+    assert targets("力争试点期间，全市建成物流交易平台3个以上。") == [("物流交易平台", 3, "个")]
