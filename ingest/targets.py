@@ -364,7 +364,8 @@ VERB_LEAD = (
     r"|全市|全省|全县|全区|全面|提升|完善|进一步|努力|着力|全力|力争|争取|确保|拟|计划|积极|再|共)"
 )
 COUNT_HEAD = re.compile(rf"{VERB_LEAD}*{COUNT_VERB}(?:、?{COUNT_VERB})*")
-KEPT_VERB = re.compile(r"(?:开放|修复|改造|申报|服务|培训|引进|招引|孵化|举办|开展|储备|扶持|推广|吸引)$")
+DOING_END = re.compile(rf"(?:{COUNT_VERB}|参加|参与)$")
+KEPT_VERB = re.compile(r"(?:开放|修复|改造|申报|服务|培训|引进|招引|孵化|举办|储备|扶持|推广|吸引)$")
 LEADING_BRACKET = re.compile(r"\s*[(（][^()（）]*[)）]\s*")
 TIME_PREFIX = re.compile(rf"(?:{TIME_LEAD})+")
 QTY_SEP = re.compile(rf"{QUANTITY.pattern}、?")
@@ -470,6 +471,8 @@ def clause_targets(
     for m in VERB_FIRST.finditer(clause):
         if _threshold(clause, m):
             continue
+        if m.group("verb") in ("超", "超过", "不少于", "不低于") and DOING_END.search(m.group("ind")):
+            continue  # "支持企业参加超150个展会": 超 says how many of what follows, counted below
         value, unit = quantity(m)
         ind = _clean_indicator(QTY_SEP.split(m.group("ind"))[-1])
         if not _indicator_ok(ind) and prev and prev[1] == m.start() and len(m.group("ind").strip("、 ")) <= 6:
@@ -498,7 +501,10 @@ def clause_targets(
         opened = (head.group(0) if head else verb) or ""
         # 新增上市企业: the count is of new ones; 开放…草坪, 修复…水体: a verb that says what is
         # done to the things counted is part of the goal (建成, 培育 and the like only bring them about)
-        last_verb = re.search(rf"(?:{COUNT_VERB})$", opened)
+        # (one verb only: in 新开工改造28个老旧小区 the verbs say when, not what)
+        last_verb = (
+            re.search(rf"(?:{COUNT_VERB})$", opened) if len(re.findall(COUNT_VERB, opened)) == 1 else None
+        )
         kept = (
             last_verb.group(0)
             if head and "、" not in opened and last_verb and KEPT_VERB.search(last_verb.group(0))

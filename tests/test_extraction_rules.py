@@ -663,6 +663,12 @@ def test_a_gazette_publication_line_gives_number_and_issuer():
             id="a-kept-verb-before-the-number",
         ),
         pytest.param(
+            "到2026年，新开工改造16个老旧仓库。", [("老旧仓库", 16, "个")], id="two-verbs-say-when-not-what"
+        ),
+        pytest.param(
+            "支持企业参加超90个境外物流展会。", [("境外物流展会", 90, "个")], id="超-before-what-is-counted"
+        ),
+        pytest.param(
             "21.培育物流园区,引导骨干企业建立省级物流平台4家以上、市级物流平台12家以上,构建体系。",
             [("省级物流平台", 4, "家"), ("市级物流平台", 12, "家")],
             id="引导-someone-to-build",
