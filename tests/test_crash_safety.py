@@ -169,9 +169,12 @@ def test_failures_are_one_line_each_and_do_not_stop_the_run(
     (folder / "empty.txt").write_bytes(b"")
     (folder / "image.png").write_bytes(PNG)
     shutil.copy(SEEDS / "002_490c044983d1bc4d.txt", folder / "big.txt")  # ~100 kB
-    (folder / "README.md").write_text(
+    (folder / "notes.md").write_text(
         "# PolicyKG\n\nTurns policy documents into a knowledge graph. Run `make test`.\n", encoding="utf-8"
     )
+    (folder / "README.md").write_text(
+        "# 说明\n\n本文件夹收录《临江市物流规划》。\n", encoding="utf-8"
+    )  # skipped
     real_write = embedded._write_atomic
 
     def disk_full_for_003(path: Path, data: str) -> embedded.StatKey:
@@ -194,7 +197,8 @@ def test_failures_are_one_line_each_and_do_not_stop_the_run(
     assert reasons["empty.txt"] == "empty file"
     assert "PNG" in reasons["image.png"]
     assert reasons["big.txt"].startswith("too large")
-    assert reasons["README.md"].startswith("not a policy document")
+    assert reasons["notes.md"].startswith("not a policy document")
+    assert "README.md" not in reasons  # a folder's own notes are not read as documents
     assert reasons["003_80cd1bba055f4166.txt"] == "not stored: No space left on device"
     # the refused source left nothing behind, on disk or in a freshly opened store
     assert set(stored_records(tmp_path / "kg")) == {"000_ffe53781bb76319d.txt", "001_bd8fbcfcfad85180.txt"}
