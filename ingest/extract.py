@@ -10,6 +10,7 @@ from policykg.ingest.read import read_source
 from policykg.ingest.tables import find_row_tables, find_tables
 from policykg.ingest.targets import extract_targets
 from policykg.ingest.tasks import extract_tasks
+from policykg.ingest.validity import extract_validity
 
 from policykg.records import Document, ExtractionRecord
 
@@ -27,6 +28,7 @@ def extract_text(text: str, source: str, hints: dict[str, str] | None = None) ->
         tables = find_tables(text, start, end)
         row_tables = find_row_tables(text, start, end)
         cites, repeals = extract_citations(text, start, end, meta.title, meta.doc_number)
+        effective_from, valid_until = extract_validity(text, start, end, meta.issued_on)
         documents.append(
             Document(
                 title=meta.title,
@@ -41,6 +43,8 @@ def extract_text(text: str, source: str, hints: dict[str, str] | None = None) ->
                 tasks=extract_tasks(text, start, end, meta.jurisdiction, tables, row_tables),
                 targets=extract_targets(text, start, end, meta.title, meta.jurisdiction, tables),
                 span=(seg.start, seg.end),
+                effective_from=effective_from,
+                valid_until=valid_until,
             )
         )
     return ExtractionRecord(source=source, documents=documents)
