@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from policykg.ingest.citations import extract_citations
+from policykg.ingest.clauses import extract_clauses
 from policykg.ingest.documents import body_start, document_meta, segment
 from policykg.ingest.read import read_source
 from policykg.ingest.tables import find_row_tables, find_tables
 from policykg.ingest.targets import extract_targets
 from policykg.ingest.tasks import extract_tasks
 
-from policykg.records import Document, ExtractionRecord
+from policykg.records import Clause, Document, ExtractionRecord
 
 
 def extract_text(text: str, source: str, hints: dict[str, str] | None = None) -> ExtractionRecord:
@@ -41,6 +42,10 @@ def extract_text(text: str, source: str, hints: dict[str, str] | None = None) ->
                 tasks=extract_tasks(text, start, end, meta.jurisdiction, tables, row_tables),
                 targets=extract_targets(text, start, end, meta.title, meta.jurisdiction, tables),
                 span=(seg.start, seg.end),
+                clauses=[
+                    Clause(path=c.path, number=c.number, heading=c.heading, span=(c.start, c.end))
+                    for c in extract_clauses(text, start, end)
+                ],
             )
         )
     return ExtractionRecord(source=source, documents=documents)

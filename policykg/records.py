@@ -2,10 +2,11 @@
 
 One `ExtractionRecord` per source file. Fields beyond SCHEMA.md (`span` on documents,
 citations and repeals; `relation` on citations; `responsible` on targets; `quote` and
-`quote_start` on citations, tasks and targets) are additive: scorers that do not know them
-ignore them, and the graph uses them for provenance. `quote` is the sentence of the source
-that holds the fact (at most a few hundred characters) and `quote_start` its offset in the
-source text, so a viewer can show the sentence and highlight `span` inside it without the file.
+`quote_start` on citations, tasks and targets; `clauses` on documents) are additive: scorers
+that do not know them ignore them, and the graph uses them for provenance. `quote` is the
+sentence of the source that holds the fact (at most a few hundred characters) and
+`quote_start` its offset in the source text, so a viewer can show the sentence and highlight
+`span` inside it without the file.
 """
 
 from __future__ import annotations
@@ -60,6 +61,16 @@ class Target:
 
 
 @dataclass(slots=True)
+class Clause:
+    """A numbered provision (ingest/clauses.py): `path` is what a task's `section` says."""
+
+    path: str
+    number: str
+    heading: str = ""
+    span: Span | None = None
+
+
+@dataclass(slots=True)
 class Document:
     title: str | None
     doc_type: str | None = None
@@ -73,6 +84,7 @@ class Document:
     tasks: list[Task] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     span: Span | None = None
+    clauses: list[Clause] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -133,6 +145,15 @@ class ExtractionRecord:
                         for t in d.get("targets") or []
                     ],
                     span=_span(d.get("span")),
+                    clauses=[
+                        Clause(
+                            path=c.get("path") or "",
+                            number=c.get("number") or "",
+                            heading=c.get("heading") or "",
+                            span=_span(c.get("span")),
+                        )
+                        for c in d.get("clauses") or []
+                    ],
                 )
             )
         return cls(source=data["source"], documents=docs, content_hash=data.get("content_hash"))
