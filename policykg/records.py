@@ -2,10 +2,11 @@
 
 One `ExtractionRecord` per source file. Fields beyond SCHEMA.md (`span` on documents,
 citations and repeals; `relation` on citations; `responsible` on targets; `quote` and
-`quote_start` on citations, tasks and targets) are additive: scorers that do not know them
-ignore them, and the graph uses them for provenance. `quote` is the sentence of the source
-that holds the fact (at most a few hundred characters) and `quote_start` its offset in the
-source text, so a viewer can show the sentence and highlight `span` inside it without the file.
+`quote_start` on citations, tasks and targets; `clauses` on documents) are additive: scorers
+that do not know them ignore them, and the graph uses them for provenance. `quote` is the
+sentence of the source that holds the fact (at most a few hundred characters) and
+`quote_start` its offset in the source text, so a viewer can show the sentence and highlight
+`span` inside it without the file.
 """
 
 from __future__ import annotations
@@ -63,13 +64,12 @@ class Target:
 class Clause:
     """One numbered provision of a document (一、 / （一） / 1. / 第N条): `path` is the same
     notation as a task's `section` ("二", "二/(二)", "第十二条"), so a task stands in the clause
-    whose path equals its section. `text`: the provision's own words (heading and body up to its
-    first sub-provision), which the task→clause linker compares tasks with."""
+    whose path equals its section (ingest/clauses.py). `text`: the provision's own words (heading
+    and body up to its first sub-provision), which the task→clause linker compares tasks with."""
 
     path: str
     number: str
     heading: str = ""
-    level: int = 1
     span: Span | None = None
     text: str = ""
 
@@ -180,7 +180,6 @@ def _clause(c: dict[str, Any]) -> Clause:
         path=c.get("path") or "",
         number=c.get("number") or "",
         heading=c.get("heading") or "",
-        level=int(c.get("level") or 1),
         span=_span(c.get("span")),
         text=c.get("text") or "",
     )
