@@ -290,7 +290,7 @@ def _clauses(b: _Builder, doc_id: str, doc: Document) -> dict[str, str]:
                 path=clause.path,
                 number=clause.number,
                 heading=clause.heading,
-                depth=clause.level,
+                depth=clause.path.count("/") + 1,
                 text=clause.text or None,
                 source=b.source,
             )
@@ -313,6 +313,15 @@ def _enclosing(path: str, ids: dict[str, str]) -> str | None:
     return None
 
 
+def _holding(doc: Document, span: tuple[int, int] | None, ids: dict[str, str]) -> str | None:
+    """The innermost clause whose span holds `span` (the shortest one)."""
+    if span is None:
+        return None
+    holding = [c for c in doc.clauses if c.span and c.span[0] <= span[0] and span[1] <= c.span[1]]
+    best = min(holding, key=lambda c: (c.span[1] - c.span[0], c.path), default=None)  # type: ignore[index]
+    return ids.get(best.path) if best else None
+
+
 def _tasks(b: _Builder, doc_id: str, doc: Document, clause_ids: dict[str, str]) -> None:
     seen: Counter[tuple[str, str]] = Counter()
     for task in doc.tasks:
@@ -333,8 +342,9 @@ def _tasks(b: _Builder, doc_id: str, doc: Document, clause_ids: dict[str, str]) 
             | _span(task.span),
         )
         b.edge(Rel.HAS_TASK, doc_id, tid)
-        # a task stands in the clause of its section (or the nearest enclosing one extracted)
-        clause = clause_ids.get(task.section or "") or _enclosing((task.section or "") + "/", clause_ids)
+        # a task stands in the clause of its section (or the nearest enclosing one extracted);
+        # a task-table row's section names table cells, so then the innermost clause holding it
+        clause = clause_ids.get(task.section or "") or _holding(doc, task.span, clause_ids)
         if clause:
             b.edge(Rel.IN_CLAUSE, tid, clause)
         _roles(b, tid, task.lead, task.responsible)

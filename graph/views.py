@@ -89,6 +89,8 @@ class TargetView(BaseModel):
 class DocumentDetail(DocumentRef):
     doc_type: str | None = None
     issued_on: str | None = None
+    effective_from: str | None = Field(None, description="the day it takes effect, where the text says")
+    valid_until: str | None = Field(None, description="the last day it is valid, where the text says")
     issuers: list[AgencyRef] = Field(default_factory=list)
     cites: list[CitationView] = Field(default_factory=list)
     cited_by: list[CitationView] = Field(default_factory=list)
@@ -166,6 +168,7 @@ class ClauseView(BaseModel):
 class ClauseLinkView(BaseModel):
     """A task of an implementing document that carries out a clause (CARRIES_OUT)."""
 
+    clause: str = Field(description="id of the clause carried out")
     task: TaskView
     score: float = Field(description="0..1; links below the linker's threshold are not made")
     evidence: Literal["reference", "similarity"]
@@ -218,3 +221,14 @@ class CascadeResult(BaseModel):
     root: DocumentRef
     as_of: str | None = None
     indicators: list[CascadeIndicator]
+
+
+class DocumentStatus(BaseModel):
+    """What decides whether a document is in force on a day (graph/coverage.in_force)."""
+
+    issued_on: str | None = None
+    effective_from: str | None = None
+    valid_until: str | None = None
+    # the day each document repealing it takes effect (its effective_from, else issued_on;
+    # None when it states neither), in ascending order, unknown last
+    repealed_on: list[str | None] = Field(default_factory=list)
