@@ -121,5 +121,6 @@ def test_clauses_round_trip_through_the_record():
             data["documents"][0]["clauses"][1]["span"][0],
             len("临江市测试方案\n一、任务\n（一）加强执法。"),
         ],
+        "text": "（一）加强执法。",  # its own words, for the linker (ingest/extract.py)
     }
     assert ExtractionRecord.from_dict(data).to_dict() == data
