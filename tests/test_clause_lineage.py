@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from policykg.api.app import create_app
-from policykg.graph.coverage import cascade, coverage, in_force
+from policykg.graph.coverage import cascade, coverage, filter_lineage, in_force
 from policykg.graph.embedded import EmbeddedStore
 from policykg.graph.model import build_fragment, check_fragment
 from policykg.graph.neo4j_store import Neo4jStore
@@ -221,6 +221,12 @@ def test_as_of_counts_only_documents_in_force(empty_store) -> None:
     after = coverage(empty_store, root, date(2023, 6, 1))
     assert after.as_of == "2023-06-01" and after.root_in_force
     assert all(cell.jurisdiction == "遵义市" for c in after.clauses for cell in c.cells)
+    zunyi_id = empty_store.resolve_document(zunyi().title).id
+    ancestors = lambda day: [  # noqa: E731
+        e.document.title for e in filter_lineage(empty_store, empty_store.ancestors(zunyi_id), day).entries
+    ]
+    assert "贵州省知识产权“十四五”规划" in ancestors(date(2023, 4, 30))
+    assert "贵州省知识产权“十四五”规划" not in ancestors(date(2023, 5, 1))
     # valid_until ends it too
     empty_store.ingest(record("zunyi.txt", zunyi(valid_until="2024-12-31")))
     assert columns(date(2024, 12, 31)) == ["遵义市"] and columns(date(2025, 1, 1)) == []
@@ -393,3 +399,15 @@ def test_rdf_export_with_clause_links_conforms_to_the_shapes(both) -> None:
     graph.set((links[0], URIRef(pkg + "score"), Literal(2.0)))  # a score outside 0..1
     conforms, report = export.validate(graph)
     assert not conforms and "Result Path: pkg:score" in report
+
+
+def test_bulk_plan_makes_the_same_links(both, corpus_records, tmp_path: Path) -> None:
+    """The first-load bulk path (graph/bulk.py, the plan over an empty database) links alike."""
+    from policykg.graph import bulk
+
+    embedded, _ = both
+    plan = bulk.write_csv(list(reversed(corpus_records)), tmp_path / "csv")
+    stats = embedded.stats()
+    assert plan.node_count == sum(stats.nodes.values()) and plan.edge_count == sum(stats.edges.values())
+    [links] = plan.edges["CARRIES_OUT"]
+    assert len(links.read_text(encoding="utf-8").splitlines()) - 1 == stats.edges["CARRIES_OUT"] > 0
