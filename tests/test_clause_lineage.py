@@ -323,8 +323,26 @@ def test_corpus_coverage_and_cascade_alike_in_both_stores(both) -> None:
     assert len(found.clauses) >= 30 and [c.jurisdiction for c in found.jurisdictions] == ["遵义市"]
     # 遵义 issued its plan on 2022-10-21: not yet in force at the start of 2021
     assert coverage(embedded, root, date(2021, 1, 1)).jurisdictions == []
-    levels = [e.level for i in cascade(embedded, root).indicators for e in i.entries]
-    assert "national" in levels and "municipal" in levels
+    # links read against both texts (README, worked example): the measure each task carries out
+    linked = {
+        (c.clause.path, t.task.text[:12], t.task.lead[0].name if t.task.lead else None)
+        for c in found.clauses
+        for cell in c.cells
+        for t in cell.tasks
+    }
+    assert {
+        ("四/（八）", "加强知识产权司法资源配置", "遵义市中级人民法院"),
+        ("六/（十四）", "根据本地实际情况,培育本", "遵义市市场监督管理局"),
+        ("九/（二十二）", "完善我市国家知识产权强市", "遵义市市场监督管理局"),
+    } <= linked
+    # the cascade: the outline's 12 件 by 2025 above 遵义's 10 件
+    indicator = next(
+        i for i in cascade(embedded, root).indicators if i.indicator == "万人高价值发明专利拥有量"
+    )
+    assert [(e.depth, e.level, e.target.value, e.target.target_year) for e in indicator.entries] == [
+        (0, "national", 12.0, 2025),
+        (1, "municipal", 10.0, 2025),
+    ]
 
 
 def test_named_query_clause_coverage_agrees_with_rest(both) -> None:
