@@ -381,6 +381,9 @@ def test_named_query_clause_coverage_agrees_with_rest(both) -> None:
         ("在专利权有效期内实施专利的，给予奖励。证书有效期三年。", "2023-06-09", (None, None)),
         ("优惠政策自2023年4月1日起执行至2027年12月31日止。", None, (None, None)),
         ("本方案自印发之日起施行。", None, (None, None)),  # no date of issue to count from
+        # not a calendar day: no date rather than one an export would reject
+        ("本办法自2023年2月30日起施行，有效期至2025年12月31日。", None, (None, "2025-12-31")),
+        ("本意见自印发之日起施行，有效期三年。", "2023-02-30", (None, None)),
     ],
 )
 def test_validity_from_text(
