@@ -369,21 +369,21 @@ class _PlanState:
             cached = self.store._link_fragments[source] = (digest, build_fragment(record))
         return cached[1]
 
-    def full_sources(self, doc_ids: set[str]) -> dict[str, set[str]]:
+    def clause_sources(self, doc_ids: set[str]) -> dict[str, set[str]]:
         st = self.store
+        code = _REL_CODE[Rel.HAS_CLAUSE]
         found: dict[str, set[str]] = {}
         for doc_id in doc_ids:
-            i = st._index.get(doc_id)
-            if i is None or st._labels[i] != _DOCUMENT:
+            u = st._index.get(doc_id)
+            if u is None:
                 continue
-            multi = st._multi.get(i)
-            if multi is None:
-                contributions = {st._src_names[st._shown[i]]: st._values[i]}
-            else:
-                contributions = multi
-            full = {s for s, packed in contributions.items() if not st._unpack(packed).get(Key.STUB)}
-            if full:
-                found[doc_id] = full
+            for entry in _entries(st._succ[u]):
+                if entry >> _SRC_BITS & _REL_MASK != code:
+                    continue
+                w = entry >> (_SRC_BITS + _REL_BITS)
+                multi = st._emulti.get((u << _NODE_BITS | w) << _REL_BITS | code)
+                names = set(multi) if multi is not None else {st._src_names[entry & _SRC_MASK]}
+                found.setdefault(doc_id, set()).update(names)
         return found
 
     def citing_sources(self, doc_ids: set[str]) -> set[str]:

@@ -287,6 +287,16 @@ def _citers_cypher() -> str:
     )
 
 
+@cache
+def _clause_edges_cypher() -> str:
+    """The HAS_CLAUSE edges of the documents of $rows (graph/plan.py: clause links)."""
+    doc, clause = _name(Label.DOCUMENT), _name(Label.CLAUSE)
+    return (
+        f"UNWIND $rows AS id MATCH (:{doc} {{id: id}})-[:{_name(Rel.HAS_CLAUSE)}]->(c:{clause}) "
+        "RETURN id AS a, c.id AS b"
+    )
+
+
 _LINK_CACHE = 64  # fragments of linked-to sources kept (a national outline is linked to often)
 
 
@@ -353,6 +363,7 @@ class _Ingest:
         self.loaded_numbers: set[str] = set()
         # for clause links: LINK_TYPES edges seen, by target document; fragments linked to
         self.citing: dict[str, set[EdgeKey]] = {}
+        self.clause_edges: dict[str, set[EdgeKey]] = {}  # HAS_CLAUSE edges seen, by document
         self.link_fragments: dict[str, tuple[str | None, Fragment]] = {}
         # this transaction's work
         self.fragments: dict[str, Fragment] = {}  # sources (re)placed
@@ -432,8 +443,7 @@ class _Ingest:
             if key not in self.edges:
                 self.edges[key] = {}
                 self.edge_labels[key] = (src_label, dst_label)
-                if key[2] in LINK_TYPES:
-                    self.citing.setdefault(key[1], set()).add(key)
+                self._index_edge(key)
                 pairs[(key[2], src_label, dst_label)].append([key[0], key[1]])
         for label, ids in sorted(node_ids.items()):
             for row in self._run(_node_cypher("load", label), ids):
@@ -496,19 +506,24 @@ class _Ingest:
             cached = self.link_fragments[source] = (digest, fragment)
         return cached[1]
 
-    def full_sources(self, doc_ids: set[str]) -> dict[str, set[str]]:
-        self.load([(Label.DOCUMENT, d) for d in sorted(doc_ids)], [])
+    def clause_sources(self, doc_ids: set[str]) -> dict[str, set[str]]:
+        if not self.complete:
+            rows = self._run(_clause_edges_cypher(), sorted(doc_ids))
+            labels = (str(Label.DOCUMENT), str(Label.CLAUSE))
+            self.load([], [((row["a"], row["b"], str(Rel.HAS_CLAUSE)), labels) for row in rows])
         found: dict[str, set[str]] = {}
         for doc_id in doc_ids:
-            contributions = self.nodes.get(doc_id) or {}
-            full = {
-                name
-                for name, c in contributions.items()
-                if not (json.loads(c) if isinstance(c, str) else c).get(Key.STUB)
-            }
-            if full:
-                found[doc_id] = full
+            names = {name for key in self.clause_edges.get(doc_id, ()) for name in self.edges.get(key) or {}}
+            if names:
+                found[doc_id] = names
         return found
+
+    def _index_edge(self, key: EdgeKey) -> None:
+        """Note an edge the clause links ask about (citing, clause_edges) as it becomes known."""
+        if key[2] in LINK_TYPES:
+            self.citing.setdefault(key[1], set()).add(key)
+        elif key[2] == Rel.HAS_CLAUSE:
+            self.clause_edges.setdefault(key[0], set()).add(key)
 
     def citing_sources(self, doc_ids: set[str]) -> set[str]:
         if not self.complete:
@@ -574,8 +589,7 @@ class _Ingest:
             state.placed_nodes.append([label, node_id])
             self.dirty_nodes.add(node_id)
         for key, (labels, props) in placement.edges.items():
-            if key[2] in LINK_TYPES:
-                self.citing.setdefault(key[1], set()).add(key)
+            self._index_edge(key)
             self.edge_labels.setdefault(key, labels)
             self.edges.setdefault(key, {})[name] = props
             state.placed_edges.append([key[0], key[1], key[2], labels[0], labels[1]])

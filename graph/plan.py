@@ -130,9 +130,9 @@ class PlanState(Protocol):
         """A stored source's fragment, only read (its clauses are linked to); may be cached."""
         ...
 
-    def full_sources(self, doc_ids: set[str]) -> dict[str, set[str]]:
-        """For each of these Document ids, the stored sources that contribute it as an ingested
-        (non-stub) document."""
+    def clause_sources(self, doc_ids: set[str]) -> dict[str, set[str]]:
+        """For each of these Document ids, the stored sources that contribute HAS_CLAUSE edges
+        from it (the sources holding its text with clauses; none for most documents)."""
         ...
 
     def citing_sources(self, doc_ids: set[str]) -> set[str]:
@@ -258,20 +258,24 @@ def link_placement(
         return
     from policykg.ingest.clause_links import ClauseText, TaskText, link_tasks
 
-    parents = {w for _, w in pairs}
-    holders = state.full_sources(parents)
     tasks_of: dict[str, list[str]] = {}
     for u, w, rel in placement.edges:
         if rel == Rel.HAS_TASK:
             tasks_of.setdefault(u, []).append(w)
+    pairs = [(doc, parent) for doc, parent in pairs if tasks_of.get(doc)]
+    if not pairs:
+        return
+    # the sources holding each parent's clauses: cheap to ask, and empty for most parents, so
+    # no record is read for a parent without clauses
+    holders = state.clause_sources({parent for _, parent in pairs})
     for doc, parent in pairs:
-        if not tasks_of.get(doc):
-            continue
         sources = holders.get(parent, set()) - changed
         for other in changed:
             f = fragments.get(other)
-            if f is not None and any(n.id == parent and not n.properties.get(Key.STUB) for n in f.nodes):
+            if f is not None and any(e.type == Rel.HAS_CLAUSE and e.source == parent for e in f.edges):
                 sources.add(other)
+        if not sources:
+            continue
         held = [fragments[s] if s in fragments else state.fragment_for_links(s) for s in sorted(sources)]
         clauses = _clauses_of(parent, held)
         if not clauses:
