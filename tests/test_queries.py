@@ -202,6 +202,14 @@ def test_most_cited_documents(neo: Neo4jStore) -> None:
     assert by_title["中华人民共和国专利法"]["citing_documents"] >= 3  # 纲要, 江苏, 保定
 
 
+def test_clause_coverage_needs_the_outline_text(neo: Neo4jStore) -> None:
+    # the sample corpus knows the outline from a listing page only: no clauses, nothing to cover
+    # (tests/test_clause_lineage.py runs this query on the outline's text against the REST answer)
+    assert run(neo, "clause_coverage", document=OUTLINE) == []
+    rows = run(neo, "clause_coverage", document=OUTLINE, as_of="2023-01-01")
+    assert rows == []
+
+
 def test_every_query_has_a_test() -> None:
     # a new .cypher file needs its own run(neo, "NAME", ...) above
     source = Path(__file__).read_text(encoding="utf-8")
