@@ -206,7 +206,9 @@ def _lock_holder(path: Path) -> str:
 def _model_fingerprint() -> str:
     """What a snapshot depends on besides the records: the code and tables turning records into
     the graph, and this module's layout. A change makes old snapshots unusable (a replay)."""
-    modules = (model, plan, resolve, normalize, jurisdictions, ontology, sys.modules[__name__])
+    from policykg.ingest import clause_links  # the linker decides which CARRIES_OUT edges exist
+
+    modules = (model, plan, clause_links, resolve, normalize, jurisdictions, ontology, sys.modules[__name__])
     paths = [Path(m.__file__ or "") for m in modules]
     paths += [Path(sys.modules[ExtractionRecord.__module__].__file__ or "")]
     paths += [resolve.DATA, jurisdictions.DATA, ontology.ONTOLOGY_PATH]
@@ -1413,6 +1415,8 @@ class EmbeddedStore:
         elif label == Label.TARGET:
             value = "" if p.get(Key.VALUE) is None else f" {p[Key.VALUE]:g}{p.get(Key.UNIT) or ''}"
             shown = p[Key.INDICATOR] + value
+        elif label == Label.CLAUSE:
+            shown = f"{p[Key.PATH]} {p.get(Key.HEADING) or ''}".strip()[:40]
         else:
             shown = p.get(Key.NAME) or node_id
         return v.GraphNode(id=node_id, type=label, label=shown, properties=dict(p))

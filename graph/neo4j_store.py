@@ -1536,6 +1536,8 @@ class Neo4jStore:
         elif label == Label.TARGET:
             value = "" if p.get(Key.VALUE) is None else f" {p[Key.VALUE]:g}{p.get(Key.UNIT) or ''}"
             shown = p[Key.INDICATOR] + value
+        elif label == Label.CLAUSE:
+            shown = f"{p[Key.PATH]} {p.get(Key.HEADING) or ''}".strip()[:40]
         else:
             shown = p.get(Key.NAME) or node_id
         return v.GraphNode(id=node_id, type=label, label=shown, properties=dict(p))

@@ -377,3 +377,19 @@ def test_validity_on_the_corpus() -> None:
         "2023-06-09",
         "2028-06-08",
     )
+
+
+def test_rdf_export_with_clause_links_conforms_to_the_shapes(both) -> None:
+    from policykg.graph import export
+    from rdflib import RDF, Literal, URIRef
+
+    embedded, _ = both
+    graph = export.to_rdf(list(embedded.dump()))
+    conforms, report = export.validate(graph)
+    assert conforms, report
+    pkg = "https://policykg.example.org/ontology#"
+    links = sorted(graph.subjects(RDF.predicate, URIRef(pkg + "carriesOut")))
+    assert links
+    graph.set((links[0], URIRef(pkg + "score"), Literal(2.0)))  # a score outside 0..1
+    conforms, report = export.validate(graph)
+    assert not conforms and "Result Path: pkg:score" in report

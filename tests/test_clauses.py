@@ -117,6 +117,7 @@ def test_clauses_round_trip_through_the_record():
     clause = data["documents"][0]["clauses"][1]
     assert (clause["path"], clause["number"], clause["heading"]) == ("一/（一）", "（一）", "加强执法")
     assert clause["span"] == [text.index("（一）"), len(text)]
+    assert clause["text"] == "（一）加强执法。"  # its own words, for the linker (ingest/extract.py)
     assert ExtractionRecord.from_dict(data).to_dict() == data
 
 
