@@ -71,9 +71,9 @@ def load(labels: Path = LABELS) -> LabelledSet:
 
 def _load(data: dict, labels: Path) -> LabelledSet:
     parent_path = _source(data["parent"], labels)
-    parent_text = read_source(parent_path).text
     parent = extract_path(parent_path).documents[0]
-    clauses = [_clause_text(parent_text, c.path, c.heading, c.span) for c in parent.clauses]
+    # the words the graph links with: a clause record's own text (ingest/extract.py)
+    clauses = [ClauseText(key=c.path, path=c.path, heading=c.heading, text=c.text) for c in parent.clauses]
     known = {c.path for c in clauses}
     candidates = len([c for c in clauses if not any(p.startswith(c.path + "/") for p in known)])
     tasks: list[TaskText] = []
@@ -132,11 +132,6 @@ def _source(name: str, labels: Path) -> Path:
             if (root / folder / name).exists():
                 return root / folder / name
     raise InputError(labels, f"source {name!r} is in none of corpus/{'|'.join(SOURCE_DIRS)}")
-
-
-def _clause_text(text: str, path: str, heading: str, span: tuple[int, int] | None) -> ClauseText:
-    start, end = span or (0, 0)
-    return ClauseText(key=path, path=path, heading=heading, text=text[start:end])
 
 
 def _item_text(record: Document, text: str, item: dict, path: Path) -> tuple[str, int]:
