@@ -13,6 +13,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from policykg.ingest.clause_links import NOT_A_MEASURE
 from test_browser import (  # noqa: F401  (fixtures)
     OUTLINE,
     ZUNYI_PLAN,
@@ -73,11 +74,17 @@ def test_coverage_matrix_cells_and_cascade(page, sync_api, live_api, output_dir)
     shown_leaves = {(c, j): n for c, j, n in shown if c in leaves}
     expected = {(c, j): n for c, cells in leaves.items() for j, n in cells.items() if n}
     assert shown_leaves == expected
+    # measures: the clauses without sub-clauses the linker links to (not background or goals)
+    headings = {row["clause"]["id"]: row["clause"]["heading"] for row in coverage["clauses"]}
+    measures = {c: cells for c, cells in leaves.items() if not NOT_A_MEASURE.search(headings[c])}
+    assert 0 < len(measures) < len(leaves)
     gaps = page.locator("#coverage tr.measure td.gap").count()
-    assert gaps == sum(1 for c in leaves for j in columns if not leaves[c].get(j))
+    assert gaps == sum(1 for c in measures for j in columns if not measures[c].get(j))
+    uncovered = sum(1 for cells in measures.values() if not any(cells.values()))
+    expect(page.locator("#coverage tr.measure.uncovered")).to_have_count(uncovered)
+    expect(page.locator("#coverage tr.preamble")).to_have_count(len(leaves) - len(measures))
     summary = page.locator("#coverage .coverage-summary").inner_text()
-    taken_up = sum(1 for cells in leaves.values() if any(cells.values()))
-    assert f"{len(leaves)} 项末级条款中有 {taken_up} 项" in summary
+    assert f"{len(measures)} 项措施中有 {len(measures) - uncovered} 项" in summary
     page.screenshot(path=output_dir / "browser-20-coverage.png")
 
     # a click on a cell lists its tasks, each with its document, evidence and source sentence

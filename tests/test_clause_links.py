@@ -8,11 +8,20 @@ from a corpus document.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from policykg.ingest.clause_links import THRESHOLD, ClauseText, TaskText, context_of, link_tasks
+from policykg.ingest.clause_links import (
+    NOT_A_MEASURE,
+    THRESHOLD,
+    ClauseText,
+    TaskText,
+    context_of,
+    link_tasks,
+)
 from policykg.ingest.link_eval import LABELS, evaluate, held_out, load
 
 from policykg.records import Clause
@@ -80,6 +89,12 @@ def test_context_headings_lead_a_terse_task_to_its_measure():
     found = link_tasks(PARENT, [with_context])
     assert [x.clause for x in found] == ["p2c"]
     assert found[0].quote == "加强人才培养、引进电商人才、培训"
+
+
+def test_the_page_counts_measures_by_the_linker_s_own_rule():
+    config = Path(__file__).parent.parent / "api" / "static" / "js" / "config.js"
+    js = re.search(r"export const NOT_A_MEASURE = /(.+)/;", config.read_text(encoding="utf-8"))
+    assert js and js.group(1) == NOT_A_MEASURE.pattern
 
 
 def test_context_of_takes_the_headings_that_hold_a_position():

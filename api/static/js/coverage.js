@@ -4,7 +4,7 @@
 // empty cell is a gap. Below, the target cascade (GET targets/cascade): one small bar chart per
 // indicator, the document's own value first, then the implementing levels' values.
 import { api, showError, showNote, withBusy } from "./api.js";
-import { levelInfo } from "./config.js";
+import { NOT_A_MEASURE, levelInfo } from "./config.js";
 import { $, h, short } from "./dom.js";
 import { classLabel, levelLabel, propertyLabel, relationLabel, t } from "./i18n.js";
 import { switchMode } from "./lineage.js";
@@ -83,7 +83,7 @@ function matrix(coverage) {
   if (!coverage.clauses.length) return h("p", { class: "muted", id: "coverage-empty" }, t("coverage.noClauses"));
   if (!columns.length) return h("p", { class: "muted", id: "coverage-empty" }, t("coverage.noImplementations"));
   const { total, hasChildren } = counts(coverage);
-  const measures = coverage.clauses.filter((row) => !hasChildren(row.clause.id));
+  const measures = coverage.clauses.filter((row) => !hasChildren(row.clause.id) && isMeasure(row.clause));
   const takenUp = measures.filter((row) => columns.some((col) => total(row.clause.id, col.jurisdiction) > 0));
   const head = h(
     "tr",
@@ -117,6 +117,10 @@ function matrix(coverage) {
   );
 }
 
+function isMeasure(clause) {
+  return !NOT_A_MEASURE.test(clause.heading || "");
+}
+
 function clauseRow(row, columns, total, isPart) {
   const clause = row.clause;
   const label = clause.heading || "";
@@ -141,10 +145,11 @@ function clauseRow(row, columns, total, isPart) {
       ),
     );
   });
-  const uncovered = !isPart && columns.every((col) => !total(clause.id, col.jurisdiction));
+  const kind = isPart ? "part" : isMeasure(clause) ? "measure" : "preamble";
+  const uncovered = kind === "measure" && columns.every((col) => !total(clause.id, col.jurisdiction));
   return h(
     "tr",
-    { class: ["cov-row", isPart ? "part" : "measure", uncovered ? "uncovered" : ""].join(" ").trim() },
+    { class: ["cov-row", kind, uncovered ? "uncovered" : ""].join(" ").trim() },
     h(
       "th",
       { scope: "row", class: "cov-clause", style: `--depth:${clause.level - 1}`, title: label },
