@@ -20,13 +20,15 @@ HEADING = re.compile(
     r"|(?P<l3>(?<![\d.．])\d{1,2}\s*[.．、](?![\d]))|(?P<box>专栏\s*\d{1,2})"
     r"|(?P<art>第[一二三四五六七八九十百零〇]{1,5}条)"
 )
-# what may stand right before a heading marker: a line start, a sentence end, a closing bracket
-BEFORE_HEADING = "\n。)）；;: \t|"
+# what may stand right before a heading marker: a line start or any white space (web pages
+# indent with U+00A0), a sentence end, a closing bracket, a table cell's edge
+BEFORE_HEADING = "。)）；;:|"
 # levels, outermost first, in the order their markers join a path
 ORDER = ("art", "l1", "l2", "box", "l3")
 # a heading sentence: the words after the marker up to the first stop, if short
 STOPS = r"\n。；;：:！？!?|"
-HEADING_TEXT = re.compile(rf"【(?P<b>[^】\n]{{1,30}})】|(?P<h>[^{STOPS}【】]{{1,40}}?)(?=[{STOPS}]|$)")
+# (two spaces end it too: a page flattened to one line keeps its line breaks as runs of spaces)
+HEADING_TEXT = re.compile(rf"【(?P<b>[^】\n]{{1,30}})】|(?P<h>[^{STOPS}【】]{{1,40}}?)(?=[{STOPS}]|\s\s|$)")
 MAX_HEADING = 30
 
 Sections = list[tuple[int, str, str, str]]  # (position, level, marker, path) of each heading
@@ -49,14 +51,22 @@ def sections(text: str, start: int, end: int) -> Sections:
     for m in HEADING.finditer(text, start, end):
         level = m.lastgroup or ""
         if level == "art":
-            # an article starts a line (after markdown marks); elsewhere 第N条 is a reference
+            # an article starts a line (after markdown marks), or stands between white space
+            # (a page flattened to one line); elsewhere 第N条 is a reference (依照本条例第十二条)
             line = text[text.rfind("\n", start, m.start()) + 1 : m.start()]
-            if line.strip(" \t\u3000#*>"):
+            spaced = line[-1:].isspace() and text[m.end() : m.end() + 1].isspace()
+            if not re.fullmatch(r"[\s#*>]*", line) and not spaced:
                 continue
         else:
             before = text[max(start, m.start() - 1) : m.start()]
             spaced = level == "l3" and re.match(r"\d+\s+[.．]", m.group(0))
-            if before and before not in BEFORE_HEADING and level != "box" and not spaced:
+            if (
+                before
+                and not before.isspace()
+                and before not in BEFORE_HEADING
+                and level != "box"
+                and not spaced
+            ):
                 continue
         heads.append((m.start(), level, re.sub(r"\s", "", m.group(0)).rstrip("、.．")))
     return [(p, level, marker, path) for (p, level, marker), path in zip(heads, _paths(heads), strict=True)]

@@ -8,12 +8,21 @@ from a corpus document.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from policykg.ingest.clause_links import THRESHOLD, ClauseText, TaskText, context_of, link_tasks
-from policykg.ingest.link_eval import LABELS, evaluate, load
+from policykg.ingest.clause_links import (
+    NOT_A_MEASURE,
+    THRESHOLD,
+    ClauseText,
+    TaskText,
+    context_of,
+    link_tasks,
+)
+from policykg.ingest.link_eval import LABELS, evaluate, held_out, load
 
 from policykg.records import Clause
 
@@ -82,6 +91,12 @@ def test_context_headings_lead_a_terse_task_to_its_measure():
     assert found[0].quote == "加强人才培养、引进电商人才、培训"
 
 
+def test_the_page_counts_measures_by_the_linker_s_own_rule():
+    config = Path(__file__).parent.parent / "api" / "static" / "js" / "config.js"
+    js = re.search(r"export const NOT_A_MEASURE = /(.+)/;", config.read_text(encoding="utf-8"))
+    assert js and js.group(1) == NOT_A_MEASURE.pattern
+
+
 def test_context_of_takes_the_headings_that_hold_a_position():
     clauses = [Clause("一", "一", "重点任务", (0, 50)), Clause("一/（一）", "（一）", "壮大产业", (5, 30))]
     assert context_of(clauses, 10) == "重点任务 壮大产业"
@@ -119,6 +134,15 @@ def test_linker_keeps_its_floor_on_the_labelled_set():
     # precision >= 0.85 at recall >= 0.6, which the linker does not reach yet
     assert score.precision >= 0.85
     assert score.recall >= 0.40
+
+
+def test_threshold_chosen_on_two_documents_holds_on_the_third():
+    parts = held_out(load())
+    assert len(parts) >= 3
+    predicted = sum(s.predicted for _, s in parts)
+    correct = sum(s.correct for _, s in parts)
+    gold = sum(s.gold for _, s in parts)
+    assert correct / predicted >= 0.75 and correct / gold >= 0.40
 
 
 def test_eval_command_prints_the_figures():

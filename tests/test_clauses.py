@@ -111,16 +111,25 @@ def test_task_section_is_a_clause_path_of_its_document(body: str):
 
 
 def test_clauses_round_trip_through_the_record():
-    record = extract_text("临江市测试方案\n一、任务\n（一）加强执法。", "made-up.txt")
+    text = "临江市测试方案\n一、任务\n（一）加强执法。"
+    record = extract_text(text, "made-up.txt")
     data = record.to_dict()
-    assert data["documents"][0]["clauses"][1] == {
-        "path": "一/（一）",
-        "number": "（一）",
-        "heading": "加强执法",
-        "span": [
-            data["documents"][0]["clauses"][1]["span"][0],
-            len("临江市测试方案\n一、任务\n（一）加强执法。"),
-        ],
-        "text": "（一）加强执法。",  # its own words, for the linker (ingest/extract.py)
-    }
+    clause = data["documents"][0]["clauses"][1]
+    assert (clause["path"], clause["number"], clause["heading"]) == ("一/（一）", "（一）", "加强执法")
+    assert clause["span"] == [text.index("（一）"), len(text)]
+    assert clause["text"] == "（一）加强执法。"  # its own words, for the linker (ingest/extract.py)
     assert ExtractionRecord.from_dict(data).to_dict() == data
+
+
+def test_headings_indented_with_no_break_spaces_are_headings():
+    text = "\xa0\xa0一、任务\xa0\xa0\xa0\xa0(一)加强执法。依法查处。\xa0\xa0(二)完善服务。"
+    assert paths(text) == [
+        ("一", "一", "任务", 1),
+        ("一/(一)", "(一)", "加强执法", 2),
+        ("一/(二)", "(二)", "完善服务", 2),
+    ]
+
+
+def test_article_between_spaces_on_a_flattened_line_is_a_heading():
+    text = "第二章 管理职责        第四条  市知识产权局负责规划。        第五条  各区负责申报。"
+    assert [c.path for c in extract_clauses(text)] == ["第四条", "第五条"]
