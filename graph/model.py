@@ -27,6 +27,7 @@ other sources, and how a stub survives while anything still cites it.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -274,7 +275,9 @@ def _citation(b: _Builder, doc_id: str, cite: Citation, rel: str) -> None:
 
 
 def clause_id(doc_id: str, path: str) -> str:
-    return stable_id("clause", doc_id, path)
+    """One node per provision of a document, whichever file holds its text: the path as NFKC,
+    so （八） in one copy of a document and (八) in another are the same provision."""
+    return stable_id("clause", doc_id, unicodedata.normalize("NFKC", path))
 
 
 def _clauses(b: _Builder, doc_id: str, doc: Document) -> dict[str, str]:

@@ -5,6 +5,7 @@ both stores whichever document arrives first, coverage and target cascades, stat
 from __future__ import annotations
 
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -320,20 +321,25 @@ def test_corpus_coverage_and_cascade_alike_in_both_stores(both) -> None:
         assert coverage(embedded, root, day) == coverage(neo, root, day)
         assert cascade(embedded, root, day) == cascade(neo, root, day)
     found = coverage(embedded, root)
-    assert len(found.clauses) >= 30 and [c.jurisdiction for c in found.jurisdictions] == ["遵义市"]
+    # one node per provision although two files hold the outline's text
+    assert len(found.clauses) == 33 and [c.jurisdiction for c in found.jurisdictions] == ["遵义市"]
     # 遵义 issued its plan on 2022-10-21: not yet in force at the start of 2021
     assert coverage(embedded, root, date(2021, 1, 1)).jurisdictions == []
     # links read against both texts (README, worked example): the measure each task carries out
-    linked = {
-        (c.clause.path, t.task.text[:12], t.task.lead[0].name if t.task.lead else None)
+    linked = {  # paths as NFKC: the outline's text is in two files, （八） in one, (八) in the other
+        (
+            unicodedata.normalize("NFKC", c.clause.path),
+            t.task.text[:12],
+            t.task.lead[0].name if t.task.lead else None,
+        )
         for c in found.clauses
         for cell in c.cells
         for t in cell.tasks
     }
     assert {
-        ("四/（八）", "加强知识产权司法资源配置", "遵义市中级人民法院"),
-        ("六/（十四）", "根据本地实际情况,培育本", "遵义市市场监督管理局"),
-        ("九/（二十二）", "完善我市国家知识产权强市", "遵义市市场监督管理局"),
+        ("四/(八)", "加强知识产权司法资源配置", "遵义市中级人民法院"),
+        ("六/(十四)", "根据本地实际情况,培育本", "遵义市市场监督管理局"),
+        ("九/(二十二)", "完善我市国家知识产权强市", "遵义市市场监督管理局"),
     } <= linked
     # the cascade: the outline's 12 件 by 2025 above 遵义's 10 件
     indicator = next(
@@ -432,3 +438,25 @@ def test_bulk_plan_makes_the_same_links(both, corpus_records, tmp_path: Path) ->
     assert plan.node_count == sum(stats.nodes.values()) and plan.edge_count == sum(stats.edges.values())
     [links] = plan.edges["CARRIES_OUT"]
     assert len(links.read_text(encoding="utf-8").splitlines()) - 1 == stats.edges["CARRIES_OUT"] > 0
+
+
+def test_two_copies_of_a_document_have_one_node_per_provision(empty_store) -> None:
+    """A listing page and the document's own file: the same provisions, brackets of either width."""
+    copy = outline()
+    copy.clauses = [
+        Clause("二", "二", "加强知识产权司法保护", (10, 90), JUDICIAL),
+        Clause("二/(一)", "(一)", "健全审判体系", (20, 90), JUDICIAL),
+    ]
+    own = outline()
+    own.clauses = [*own.clauses, Clause("二/（一）", "（一）", "健全审判体系", (120, 300), JUDICIAL)]
+    empty_store.ingest(record("a-listing.txt", copy))
+    empty_store.ingest(record("outline.txt", own))
+    empty_store.ingest(record("zunyi.txt", zunyi()))
+    views = empty_store.clauses(empty_store.resolve_document(OUTLINE).id)
+    # the first file by name shows each provision it holds; the other file adds 三
+    assert [(c.path, c.span.source if c.span else None) for c in views] == [
+        ("二", "a-listing.txt"),
+        ("二/(一)", "a-listing.txt"),
+        ("三", "outline.txt"),
+    ]
+    assert empty_store.stats().edges["CARRIES_OUT"] == 2  # one link per task and provision
