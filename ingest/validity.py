@@ -47,10 +47,21 @@ def _sentence(text: str, pos: int, start: int, end: int) -> str:
     return text[max(left + 1, start) : right]
 
 
-def _add_years(day: str, years: int) -> str:
-    d = date.fromisoformat(day)
-    last = calendar.monthrange(d.year + years, d.month)[1]
-    return (date(d.year + years, d.month, min(d.day, last)) - timedelta(days=1)).isoformat()
+def _valid(day: str | None) -> str | None:
+    """The day if it is a real calendar day (2023-02-30 is not), else None."""
+    try:
+        return date.fromisoformat(day).isoformat() if day else None
+    except ValueError:
+        return None
+
+
+def _add_years(day: str, years: int) -> str | None:
+    try:
+        d = date.fromisoformat(day)
+        last = calendar.monthrange(d.year + years, d.month)[1]
+        return (date(d.year + years, d.month, min(d.day, last)) - timedelta(days=1)).isoformat()
+    except ValueError:  # not a calendar day, or past year 9999
+        return None
 
 
 def extract_validity(
@@ -72,9 +83,9 @@ def extract_validity(
         if not SELF.search(_sentence(text, m.start(), start, end)):
             continue  # 按照《…》(自2022年1月1日起施行): another document's date
         if m.re is EFFECTIVE_ON:
-            effective = iso_date(m.group(1), m.group(2), m.group(3))
+            effective = _valid(iso_date(m.group(1), m.group(2), m.group(3)))
         else:
-            effective = f"{m.group(1)}-01-01" if m.re is EFFECTIVE_YEAR else issued_on
+            effective = f"{m.group(1)}-01-01" if m.re is EFFECTIVE_YEAR else _valid(issued_on)
         if effective:
             break
     until: str | None = None
@@ -84,13 +95,13 @@ def extract_validity(
     ):
         if SELF.search(_sentence(text, m.start(), start, end)):
             if m.re is VALID_UNTIL:
-                until = iso_date(m.group(1), m.group(2), m.group(3))
+                until = _valid(iso_date(m.group(1), m.group(2), m.group(3)))
             else:
                 until = f"{m.group(1)}-12-31"
             if until:
                 break
     if until is None:
-        begin = effective or issued_on
+        begin = effective or _valid(issued_on)
         for m in VALID_YEARS.finditer(text, start, end):
             years = cn_number(m.group(1))
             if begin and years and SELF.search(_sentence(text, m.start(), start, end)):

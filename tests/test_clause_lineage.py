@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from policykg.api.app import create_app
-from policykg.graph.coverage import cascade, coverage, in_force
+from policykg.graph.coverage import cascade, coverage, filter_lineage, in_force
 from policykg.graph.embedded import EmbeddedStore
 from policykg.graph.model import build_fragment, check_fragment
 from policykg.graph.neo4j_store import Neo4jStore
@@ -221,6 +221,12 @@ def test_as_of_counts_only_documents_in_force(empty_store) -> None:
     after = coverage(empty_store, root, date(2023, 6, 1))
     assert after.as_of == "2023-06-01" and after.root_in_force
     assert all(cell.jurisdiction == "遵义市" for c in after.clauses for cell in c.cells)
+    zunyi_id = empty_store.resolve_document(zunyi().title).id
+    ancestors = lambda day: [  # noqa: E731
+        e.document.title for e in filter_lineage(empty_store, empty_store.ancestors(zunyi_id), day).entries
+    ]
+    assert "贵州省知识产权“十四五”规划" in ancestors(date(2023, 4, 30))
+    assert "贵州省知识产权“十四五”规划" not in ancestors(date(2023, 5, 1))
     # valid_until ends it too
     empty_store.ingest(record("zunyi.txt", zunyi(valid_until="2024-12-31")))
     assert columns(date(2024, 12, 31)) == ["遵义市"] and columns(date(2025, 1, 1)) == []
@@ -317,8 +323,26 @@ def test_corpus_coverage_and_cascade_alike_in_both_stores(both) -> None:
     assert len(found.clauses) >= 30 and [c.jurisdiction for c in found.jurisdictions] == ["遵义市"]
     # 遵义 issued its plan on 2022-10-21: not yet in force at the start of 2021
     assert coverage(embedded, root, date(2021, 1, 1)).jurisdictions == []
-    levels = [e.level for i in cascade(embedded, root).indicators for e in i.entries]
-    assert "national" in levels and "municipal" in levels
+    # links read against both texts (README, worked example): the measure each task carries out
+    linked = {
+        (c.clause.path, t.task.text[:12], t.task.lead[0].name if t.task.lead else None)
+        for c in found.clauses
+        for cell in c.cells
+        for t in cell.tasks
+    }
+    assert {
+        ("四/（八）", "加强知识产权司法资源配置", "遵义市中级人民法院"),
+        ("六/（十四）", "根据本地实际情况,培育本", "遵义市市场监督管理局"),
+        ("九/（二十二）", "完善我市国家知识产权强市", "遵义市市场监督管理局"),
+    } <= linked
+    # the cascade: the outline's 12 件 by 2025 above 遵义's 10 件
+    indicator = next(
+        i for i in cascade(embedded, root).indicators if i.indicator == "万人高价值发明专利拥有量"
+    )
+    assert [(e.depth, e.level, e.target.value, e.target.target_year) for e in indicator.entries] == [
+        (0, "national", 12.0, 2025),
+        (1, "municipal", 10.0, 2025),
+    ]
 
 
 def test_named_query_clause_coverage_agrees_with_rest(both) -> None:
@@ -357,6 +381,9 @@ def test_named_query_clause_coverage_agrees_with_rest(both) -> None:
         ("在专利权有效期内实施专利的，给予奖励。证书有效期三年。", "2023-06-09", (None, None)),
         ("优惠政策自2023年4月1日起执行至2027年12月31日止。", None, (None, None)),
         ("本方案自印发之日起施行。", None, (None, None)),  # no date of issue to count from
+        # not a calendar day: no date rather than one an export would reject
+        ("本办法自2023年2月30日起施行，有效期至2025年12月31日。", None, (None, "2025-12-31")),
+        ("本意见自印发之日起施行，有效期三年。", "2023-02-30", (None, None)),
     ],
 )
 def test_validity_from_text(
@@ -393,3 +420,15 @@ def test_rdf_export_with_clause_links_conforms_to_the_shapes(both) -> None:
     graph.set((links[0], URIRef(pkg + "score"), Literal(2.0)))  # a score outside 0..1
     conforms, report = export.validate(graph)
     assert not conforms and "Result Path: pkg:score" in report
+
+
+def test_bulk_plan_makes_the_same_links(both, corpus_records, tmp_path: Path) -> None:
+    """The first-load bulk path (graph/bulk.py, the plan over an empty database) links alike."""
+    from policykg.graph import bulk
+
+    embedded, _ = both
+    plan = bulk.write_csv(list(reversed(corpus_records)), tmp_path / "csv")
+    stats = embedded.stats()
+    assert plan.node_count == sum(stats.nodes.values()) and plan.edge_count == sum(stats.edges.values())
+    [links] = plan.edges["CARRIES_OUT"]
+    assert len(links.read_text(encoding="utf-8").splitlines()) - 1 == stats.edges["CARRIES_OUT"] > 0
