@@ -22,7 +22,9 @@ from test_browser import (  # noqa: F401  (fixtures)
     live_api,
     page,
     search_and_choose,
+    settle,
     sync_api,
+    wait_for_node,
 )
 
 pytestmark = pytest.mark.browser
@@ -130,8 +132,10 @@ def test_coverage_matrix_cells_and_cascade(page, sync_api, live_api, output_dir)
 def test_coverage_url_language_and_way_back(page, context, sync_api, live_api, output_dir):
     expect = sync_api.expect
     search_and_choose(page, expect, OUTLINE, "doc")
+    wait_for_node(page, OUTLINE)
+    page.wait_for_function("() => window.policykg.cy.nodes().length > 1")  # its neighbourhood drawn
+    settle(page)
     before = page.evaluate("() => window.policykg.cy.nodes().length")
-    assert before > 1
     page.locator("#btn-coverage").click()
     expect(page.locator("#coverage .coverage-table")).to_be_visible()
     query = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(page.url).query))
