@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -22,4 +23,10 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size (1..1000
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip (0..10^9)")]
 DocumentParam = Annotated[
     str, Query(min_length=1, description="document id, title (normalized, aliases applied) or 文号")
+]
+AsOf = Annotated[
+    date | None,
+    Query(
+        description="YYYY-MM-DD: count only documents in force that day (in effect, not expired or repealed)"
+    ),
 ]

@@ -19,6 +19,8 @@ OPERATION_IDS: dict[tuple[str, str], str] = {
     ("GET", "/documents/{doc}/tasks"): "listDocumentTasks",
     ("GET", "/lineage/implementations"): "getLineageImplementations",
     ("GET", "/lineage/ancestors"): "getLineageAncestors",
+    ("GET", "/lineage/coverage"): "getLineageCoverage",
+    ("GET", "/targets/cascade"): "getTargetCascade",
     ("GET", "/tasks"): "listTasks",
     ("GET", "/agencies"): "listAgencies",
     ("GET", "/agencies/{agency}/tasks"): "listAgencyTasks",

@@ -74,3 +74,53 @@ def document_search(q: str | None, jurisdiction: str | None) -> SearchTerms:
         areas = table().descendants(area.name) if area else {jurisdiction.strip()}
     needle = text_key(q) if q and q.strip() else None
     return areas, needle, doc_number_key(q) if needle else None
+
+
+# -- clause-level lineage (both stores) --------------------------------------------------------
+
+
+def clause_view(props: dict[str, Any], parent: str | None) -> v.ClauseView:
+    return v.ClauseView(
+        id=props[Key.ID],
+        path=props[Key.PATH],
+        number=props.get(Key.NUMBER) or "",
+        heading=props.get(Key.HEADING) or "",
+        level=props.get(Key.DEPTH) or 1,
+        parent=parent,
+        span=span_view(props),
+    )
+
+
+def clause_sort(view: v.ClauseView) -> tuple[Any, ...]:
+    """Clauses in document order: span start (none last), then path and id."""
+    return (NO_SPAN if view.span is None else view.span.start, view.path, view.id)
+
+
+def link_view(clause: str, task: v.TaskView, props: dict[str, Any]) -> v.ClauseLinkView:
+    return v.ClauseLinkView(
+        clause=clause,
+        task=task,
+        score=props.get(Key.SCORE) or 0.0,
+        evidence=props.get(Key.EVIDENCE) or "similarity",
+        quote=props.get(Key.QUOTE) or "",
+    )
+
+
+def link_sort(view: v.ClauseLinkView) -> tuple[Any, ...]:
+    """Links: by clause id, best score first, then as tasks sort."""
+    return (view.clause, -view.score, *fact_sort(view.task))
+
+
+def start_of(props: dict[str, Any]) -> str | None:
+    """The day a document takes effect: its effective_from, else the day it was issued."""
+    return props.get(Key.EFFECTIVE_FROM) or props.get(Key.ISSUED_ON)
+
+
+def status_view(props: dict[str, Any], repealers: list[dict[str, Any]]) -> v.DocumentStatus:
+    days = [start_of(p) for p in repealers]
+    return v.DocumentStatus(
+        issued_on=props.get(Key.ISSUED_ON),
+        effective_from=props.get(Key.EFFECTIVE_FROM),
+        valid_until=props.get(Key.VALID_UNTIL),
+        repealed_on=sorted(days, key=lambda d: (d is None, d or "")),
+    )

@@ -63,7 +63,7 @@ from policykg.graph.model import (
 )
 from policykg.graph.normalize import doc_number_key, indicator_key, text_key
 from policykg.graph.ontology import Key, Label, Rel, schema
-from policykg.graph.plan import Placement, plan_change
+from policykg.graph.plan import LINK_TYPES, Placement, plan_change
 from policykg.graph.resolve import NumberIndex, TitleIndex, resolve_title, title_keys
 from policykg.graph.store import Ambiguous, NotFound, StoreError
 
@@ -89,6 +89,7 @@ _NODE_BITS = 29
 _NODE_MASK = (1 << _NODE_BITS) - 1
 _SRC_BITS = 27
 _SRC_MASK = (1 << _SRC_BITS) - 1
+_LINK_CACHE = 64  # fragments of linked-to sources kept between changes (a national outline)
 _INTERN_LEN = 16  # shorter strings (sections, units, places, levels) repeat across nodes: shared
 
 _ID = str(Key.ID)
@@ -205,7 +206,9 @@ def _lock_holder(path: Path) -> str:
 def _model_fingerprint() -> str:
     """What a snapshot depends on besides the records: the code and tables turning records into
     the graph, and this module's layout. A change makes old snapshots unusable (a replay)."""
-    modules = (model, plan, resolve, normalize, jurisdictions, ontology, sys.modules[__name__])
+    from policykg.ingest import clause_links  # the linker decides which CARRIES_OUT edges exist
+
+    modules = (model, plan, clause_links, resolve, normalize, jurisdictions, ontology, sys.modules[__name__])
     paths = [Path(m.__file__ or "") for m in modules]
     paths += [Path(sys.modules[ExtractionRecord.__module__].__file__ or "")]
     paths += [resolve.DATA, jurisdictions.DATA, ontology.ONTOLOGY_PATH]
@@ -356,6 +359,67 @@ class _PlanState:
             self.fragments[s] = build_fragment(record)
         return {s: self.fragments[s] for s in sources}
 
+    def fragment_for_links(self, source: str) -> Fragment:
+        digest = self.store._sources[source].digest
+        cached = self.store._link_fragments.get(source)
+        if cached is None or cached[0] != digest:
+            if len(self.store._link_fragments) >= _LINK_CACHE:
+                self.store._link_fragments.clear()
+            record, _ = _read_record(self.store._record_path(source))[:2]
+            cached = self.store._link_fragments[source] = (digest, build_fragment(record))
+        return cached[1]
+
+    def clause_sources(self, doc_ids: set[str]) -> dict[str, set[str]]:
+        st = self.store
+        code = _REL_CODE[Rel.HAS_CLAUSE]
+        found: dict[str, set[str]] = {}
+        for doc_id in doc_ids:
+            u = st._index.get(doc_id)
+            if u is None:
+                continue
+            for entry in _entries(st._succ[u]):
+                if entry >> _SRC_BITS & _REL_MASK != code:
+                    continue
+                w = entry >> (_SRC_BITS + _REL_BITS)
+                multi = st._emulti.get((u << _NODE_BITS | w) << _REL_BITS | code)
+                names = set(multi) if multi is not None else {st._src_names[entry & _SRC_MASK]}
+                found.setdefault(doc_id, set()).update(names)
+        return found
+
+    def citing_sources(self, doc_ids: set[str]) -> set[str]:
+        st = self.store
+        codes = {_REL_CODE[t] for t in LINK_TYPES}
+        found: set[str] = set()
+        for doc_id in doc_ids:
+            w = st._index.get(doc_id)
+            if w is None:
+                continue
+            for entry in _entries(st._pred[w]):
+                rel = entry & _REL_MASK
+                if rel not in codes:
+                    continue
+                u = entry >> _REL_BITS
+                multi = st._emulti.get((u << _NODE_BITS | w) << _REL_BITS | rel)
+                if multi is not None:
+                    found |= set(multi)
+                else:
+                    out = st._out_entry(u, w << _REL_BITS | rel)
+                    if out is not None:
+                        found.add(st._src_names[out & _SRC_MASK])
+        return found
+
+    def clause_documents_of(self, source: str) -> set[str]:
+        st = self.store
+        info = st._sources.get(source)
+        if info is None:
+            return set()
+        code = _REL_CODE[Rel.HAS_CLAUSE]
+        return {
+            st._ids[key >> (_REL_BITS + _NODE_BITS)]  # type: ignore[misc]
+            for key in info.placed_edges
+            if key & _REL_MASK == code
+        }
+
 
 class EmbeddedStore:
     # answer-shaping helpers shared with the other store (graph/answers.py)
@@ -426,6 +490,7 @@ class EmbeddedStore:
         self._dirty = 0  # sources applied since the snapshot on disk (what an open would redo)
         self.generation += 1  # a graph emptied is a change too (api/cache.py)
         self._titles: TitleIndex | None = None  # "did you mean" table, until the graph changes
+        self._link_fragments: dict[str, tuple[str, Fragment]] = {}  # source → (digest, fragment)
 
     def _record_path(self, source: str) -> Path:
         return self.records_dir / f"{hashlib.sha256(source.encode('utf-8')).hexdigest()[:16]}.json"
@@ -1145,6 +1210,8 @@ class EmbeddedStore:
             **self._doc_ref(doc_id).model_dump(),
             doc_type=p.get(Key.DOC_TYPE),
             issued_on=p.get(Key.ISSUED_ON),
+            effective_from=p.get(Key.EFFECTIVE_FROM),
+            valid_until=p.get(Key.VALID_UNTIL),
             issuers=self._agencies_of(doc_id, Rel.PASSED_BY),
             cites=citations(self._out(doc_id, cite_types)),
             cited_by=citations(self._in(doc_id, cite_types)),
@@ -1154,6 +1221,36 @@ class EmbeddedStore:
             targets=sorted(targets, key=self._fact_sort),
             span=self._span(p),
         )
+
+    # -- clause-level lineage ----------------------------------------------------------------
+    @_locked
+    def clauses(self, doc_id: str) -> list[v.ClauseView]:
+        self._require(doc_id, Label.DOCUMENT)
+        views = []
+        for cid, _, _ in self._out(doc_id, [Rel.HAS_CLAUSE]):
+            p = self._props(cid)
+            parents = sorted(other for other, _, _ in self._out(cid, [Rel.PART_OF_CLAUSE]))
+            views.append(answers.clause_view(p, parents[0] if parents else None))
+        return sorted(views, key=answers.clause_sort)
+
+    @_locked
+    def clause_links(self, doc_id: str) -> list[v.ClauseLinkView]:
+        self._require(doc_id, Label.DOCUMENT)
+        links = []
+        for cid, _, _ in self._out(doc_id, [Rel.HAS_CLAUSE]):
+            for task, _, props in self._in(cid, [Rel.CARRIES_OUT]):
+                links.append(answers.link_view(cid, self._task_view(task), props))
+        return sorted(links, key=answers.link_sort)
+
+    @_locked
+    def statuses(self, doc_ids: Iterable[str]) -> dict[str, v.DocumentStatus]:
+        found = {}
+        for doc_id in doc_ids:
+            if not self._has(doc_id, Label.DOCUMENT):
+                continue
+            repealers = [self._props(other) for other, _, _ in self._in(doc_id, [Rel.REPEALS])]
+            found[doc_id] = answers.status_view(self._props(doc_id), repealers)
+        return found
 
     def _lineage(self, doc_id: str, depth: int, direction: str) -> v.LineageResult:
         self._require(doc_id, Label.DOCUMENT)
@@ -1318,6 +1415,8 @@ class EmbeddedStore:
         elif label == Label.TARGET:
             value = "" if p.get(Key.VALUE) is None else f" {p[Key.VALUE]:g}{p.get(Key.UNIT) or ''}"
             shown = p[Key.INDICATOR] + value
+        elif label == Label.CLAUSE:
+            shown = f"{p[Key.PATH]} {p.get(Key.HEADING) or ''}".strip()[:40]
         else:
             shown = p.get(Key.NAME) or node_id
         return v.GraphNode(id=node_id, type=label, label=shown, properties=dict(p))

@@ -27,6 +27,7 @@ other sources, and how a stub survives while anything still cites it.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +48,7 @@ __all__ = [
     "NodeSpec",
     "agency_id",
     "build_fragment",
+    "clause_id",
     "edge_id",
     "indicator_id",
     "jurisdiction_id",
@@ -209,6 +211,8 @@ def _document(b: _Builder, doc: Document, index: int) -> None:
             doc_number_key=number_key,
             doc_type=doc.doc_type,
             issued_on=doc.issued_on,
+            effective_from=doc.effective_from,
+            valid_until=doc.valid_until,
             level=doc.level or (area.level if area else None),
             jurisdiction=jname,
             stub=False,
@@ -226,7 +230,8 @@ def _document(b: _Builder, doc: Document, index: int) -> None:
         _citation(b, doc_id, cite, RELATION_TYPES.get(cite.relation, Rel.CITES))
     for cite in doc.repeals:
         _citation(b, doc_id, cite, Rel.REPEALS)
-    _tasks(b, doc_id, doc)
+    clause_ids = _clauses(b, doc_id, doc)
+    _tasks(b, doc_id, doc, clause_ids)
     _targets(b, doc_id, doc)
 
 
@@ -269,7 +274,58 @@ def _citation(b: _Builder, doc_id: str, cite: Citation, rel: str) -> None:
     )
 
 
-def _tasks(b: _Builder, doc_id: str, doc: Document) -> None:
+def clause_id(doc_id: str, path: str) -> str:
+    """One node per provision of a document, whichever file holds its text: the path as NFKC,
+    so （八） in one copy of a document and (八) in another are the same provision."""
+    return stable_id("clause", doc_id, unicodedata.normalize("NFKC", path))
+
+
+def _clauses(b: _Builder, doc_id: str, doc: Document) -> dict[str, str]:
+    """Clause nodes of a document, each under the clause its path extends; answers path → id."""
+    ids: dict[str, str] = {}
+    for clause in doc.clauses:
+        if not clause.path or clause.path in ids:
+            continue
+        cid = ids[clause.path] = b.node(
+            Label.CLAUSE,
+            clause_id(doc_id, clause.path),
+            _props(
+                path=clause.path,
+                number=clause.number,
+                heading=clause.heading,
+                depth=clause.path.count("/") + 1,
+                text=clause.text or None,
+                source=b.source,
+            )
+            | _span(clause.span),
+        )
+        b.edge(Rel.HAS_CLAUSE, doc_id, cid)
+        parent = _enclosing(clause.path, ids)
+        if parent:
+            b.edge(Rel.PART_OF_CLAUSE, cid, parent)
+    return ids
+
+
+def _enclosing(path: str, ids: dict[str, str]) -> str | None:
+    """The clause of the longest proper prefix of `path` (二/(二) for 二/(二)/1)."""
+    parts = path.split("/")
+    for cut in range(len(parts) - 1, 0, -1):
+        found = ids.get("/".join(parts[:cut]))
+        if found:
+            return found
+    return None
+
+
+def _holding(doc: Document, span: tuple[int, int] | None, ids: dict[str, str]) -> str | None:
+    """The innermost clause whose span holds `span` (the shortest one)."""
+    if span is None:
+        return None
+    holding = [c for c in doc.clauses if c.span and c.span[0] <= span[0] and span[1] <= c.span[1]]
+    best = min(holding, key=lambda c: (c.span[1] - c.span[0], c.path), default=None)  # type: ignore[index]
+    return ids.get(best.path) if best else None
+
+
+def _tasks(b: _Builder, doc_id: str, doc: Document, clause_ids: dict[str, str]) -> None:
     seen: Counter[tuple[str, str]] = Counter()
     for task in doc.tasks:
         if not task.text.strip():
@@ -289,6 +345,11 @@ def _tasks(b: _Builder, doc_id: str, doc: Document) -> None:
             | _span(task.span),
         )
         b.edge(Rel.HAS_TASK, doc_id, tid)
+        # a task stands in the clause of its section (or the nearest enclosing one extracted);
+        # a task-table row's section names table cells, so then the innermost clause holding it
+        clause = clause_ids.get(task.section or "") or _holding(doc, task.span, clause_ids)
+        if clause:
+            b.edge(Rel.IN_CLAUSE, tid, clause)
         _roles(b, tid, task.lead, task.responsible)
 
 

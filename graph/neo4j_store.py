@@ -62,7 +62,7 @@ from policykg.graph.model import (
 )
 from policykg.graph.normalize import doc_number_key, indicator_key, text_key
 from policykg.graph.ontology import Key, Label, Rel, SchemaViolation, schema
-from policykg.graph.plan import EdgeKey, Placement, number_entries, plan_change
+from policykg.graph.plan import LINK_TYPES, EdgeKey, Placement, number_entries, plan_change
 from policykg.graph.resolve import NumberIndex, TitleIndex, resolve_title, title_keys
 from policykg.graph.schema import META_LABEL, SOURCE_LABEL, TITLE_KEYS, TITLE_KEYS_SEP, apply_schema
 from policykg.graph.store import Ambiguous, IngestStopped, NotFound, StoreError
@@ -277,6 +277,29 @@ _SOURCE_CYPHER = {
 }
 
 
+@cache
+def _citers_cypher() -> str:
+    """The LINK_TYPES edges into the documents of $rows (graph/plan.py: clause links)."""
+    doc, types = _name(Label.DOCUMENT), "|".join(_name(t) for t in sorted(LINK_TYPES))
+    return (
+        f"UNWIND $rows AS id MATCH (a:{doc})-[r:{types}]->(:{doc} {{id: id}}) "
+        "RETURN a.id AS a, id AS b, type(r) AS t"
+    )
+
+
+@cache
+def _clause_edges_cypher() -> str:
+    """The HAS_CLAUSE edges of the documents of $rows (graph/plan.py: clause links)."""
+    doc, clause = _name(Label.DOCUMENT), _name(Label.CLAUSE)
+    return (
+        f"UNWIND $rows AS id MATCH (:{doc} {{id: id}})-[:{_name(Rel.HAS_CLAUSE)}]->(c:{clause}) "
+        "RETURN id AS a, c.id AS b"
+    )
+
+
+_LINK_CACHE = 64  # fragments of linked-to sources kept (a national outline is linked to often)
+
+
 @dataclass
 class _SourceState:
     name: str
@@ -338,6 +361,10 @@ class _Ingest:
         self.checked: set[str] = set()  # source names looked up, found or not
         self.index = NumberIndex()
         self.loaded_numbers: set[str] = set()
+        # for clause links: LINK_TYPES edges seen, by target document; fragments linked to
+        self.citing: dict[str, set[EdgeKey]] = {}
+        self.clause_edges: dict[str, set[EdgeKey]] = {}  # HAS_CLAUSE edges seen, by document
+        self.link_fragments: dict[str, tuple[str | None, Fragment]] = {}
         # this transaction's work
         self.fragments: dict[str, Fragment] = {}  # sources (re)placed
         self.ingested: set[str] = set()
@@ -416,6 +443,7 @@ class _Ingest:
             if key not in self.edges:
                 self.edges[key] = {}
                 self.edge_labels[key] = (src_label, dst_label)
+                self._index_edge(key)
                 pairs[(key[2], src_label, dst_label)].append([key[0], key[1]])
         for label, ids in sorted(node_ids.items()):
             for row in self._run(_node_cypher("load", label), ids):
@@ -466,6 +494,54 @@ class _Ingest:
     def need_numbers(self, numbers: set[str]) -> None:
         self.load_numbers(numbers)
 
+    def fragment_for_links(self, source: str) -> Fragment:
+        self.load_sources([source])
+        digest = self.sources[source].content_hash
+        cached = self.link_fragments.get(source)
+        if cached is None or cached[0] != digest:
+            if len(self.link_fragments) >= _LINK_CACHE:
+                self.link_fragments.clear()
+            self.load_records([source])
+            fragment = build_fragment(ExtractionRecord.from_json(self.sources[source].record or ""))
+            cached = self.link_fragments[source] = (digest, fragment)
+        return cached[1]
+
+    def clause_sources(self, doc_ids: set[str]) -> dict[str, set[str]]:
+        if not self.complete:
+            rows = self._run(_clause_edges_cypher(), sorted(doc_ids))
+            labels = (str(Label.DOCUMENT), str(Label.CLAUSE))
+            self.load([], [((row["a"], row["b"], str(Rel.HAS_CLAUSE)), labels) for row in rows])
+        found: dict[str, set[str]] = {}
+        for doc_id in doc_ids:
+            names = {name for key in self.clause_edges.get(doc_id, ()) for name in self.edges.get(key) or {}}
+            if names:
+                found[doc_id] = names
+        return found
+
+    def _index_edge(self, key: EdgeKey) -> None:
+        """Note an edge the clause links ask about (citing, clause_edges) as it becomes known."""
+        if key[2] in LINK_TYPES:
+            self.citing.setdefault(key[1], set()).add(key)
+        elif key[2] == Rel.HAS_CLAUSE:
+            self.clause_edges.setdefault(key[0], set()).add(key)
+
+    def citing_sources(self, doc_ids: set[str]) -> set[str]:
+        if not self.complete:
+            rows = self._run(_citers_cypher(), sorted(doc_ids))
+            doc = str(Label.DOCUMENT)
+            keys = [((row["a"], row["b"], row["t"]), (doc, doc)) for row in rows]
+            self.load([], keys)
+        found: set[str] = set()
+        for doc_id in doc_ids:
+            for key in self.citing.get(doc_id, ()):
+                found |= set(self.edges.get(key) or {})
+        return found
+
+    def clause_documents_of(self, source: str) -> set[str]:
+        self.load_sources([source])
+        state = self.sources.get(source)
+        return {s for s, _, t, _, _ in state.placed_edges if t == Rel.HAS_CLAUSE} if state else set()
+
     def fragments_of(self, sources: list[str]) -> dict[str, Fragment]:
         self.load_records(sources)
         for name in sources:
@@ -513,6 +589,7 @@ class _Ingest:
             state.placed_nodes.append([label, node_id])
             self.dirty_nodes.add(node_id)
         for key, (labels, props) in placement.edges.items():
+            self._index_edge(key)
             self.edge_labels.setdefault(key, labels)
             self.edges.setdefault(key, {})[name] = props
             state.placed_edges.append([key[0], key[1], key[2], labels[0], labels[1]])
@@ -1162,6 +1239,8 @@ class Neo4jStore:
             **self._doc_ref(p).model_dump(),
             doc_type=p.get(Key.DOC_TYPE),
             issued_on=p.get(Key.ISSUED_ON),
+            effective_from=p.get(Key.EFFECTIVE_FROM),
+            valid_until=p.get(Key.VALID_UNTIL),
             issuers=self._agency_refs([r["a"] for r in issuers]),
             cites=citations(True, cite_types),
             cited_by=citations(False, cite_types),
@@ -1171,6 +1250,51 @@ class Neo4jStore:
             targets=sorted(targets, key=self._fact_sort),
             span=self._span(p),
         )
+
+    # -- clause-level lineage ----------------------------------------------------------------
+    @_store_errors
+    def clauses(self, doc_id: str) -> list[v.ClauseView]:
+        self._require_document(doc_id)
+        rows = self._read(
+            "MATCH (:Document {id: $id})-[:HAS_CLAUSE]->(c:Clause) "
+            "RETURN properties(c) AS c, "
+            "COLLECT { MATCH (c)-[:PART_OF_CLAUSE]->(p:Clause) RETURN p.id } AS parents",
+            id=doc_id,
+        )
+        views = [answers.clause_view(_public(r["c"]), min(r["parents"], default=None)) for r in rows]
+        return sorted(views, key=answers.clause_sort)
+
+    @_store_errors
+    def clause_links(self, doc_id: str) -> list[v.ClauseLinkView]:
+        self._require_document(doc_id)
+        rows = self._read(
+            "MATCH (:Document {id: $id})-[:HAS_CLAUSE]->(c:Clause)<-[r:CARRIES_OUT]-(t:Task) "
+            "RETURN c.id AS clause, t.id AS task, properties(r) AS props",
+            id=doc_id,
+        )
+        tasks = {
+            r["f"]["id"]: self._task_view(r)
+            for r in self._facts(
+                Label.TASK,
+                match="MATCH (:Document {id: $id})-[:HAS_CLAUSE]->(:Clause)<-[:CARRIES_OUT]-(f:Task) "
+                "WITH DISTINCT f",
+                id=doc_id,
+            )
+        }
+        links = [answers.link_view(r["clause"], tasks[r["task"]], _public(r["props"])) for r in rows]
+        return sorted(links, key=answers.link_sort)
+
+    @_store_errors
+    def statuses(self, doc_ids: Iterable[str]) -> dict[str, v.DocumentStatus]:
+        rows = self._read(
+            "UNWIND $ids AS id MATCH (d:Document {id: id}) "
+            "RETURN id, properties(d) AS d, "
+            "COLLECT { MATCH (o:Document)-[:REPEALS]->(d) RETURN properties(o) } AS repealers",
+            ids=sorted(set(doc_ids)),
+        )
+        return {
+            r["id"]: answers.status_view(_public(r["d"]), [_public(o) for o in r["repealers"]]) for r in rows
+        }
 
     def _lineage(self, doc_id: str, depth: int, direction: str) -> v.LineageResult:
         depth = max(0, int(depth))  # an int, so it may stand in the pattern (bounds take no parameters)
@@ -1426,6 +1550,8 @@ class Neo4jStore:
         elif label == Label.TARGET:
             value = "" if p.get(Key.VALUE) is None else f" {p[Key.VALUE]:g}{p.get(Key.UNIT) or ''}"
             shown = p[Key.INDICATOR] + value
+        elif label == Label.CLAUSE:
+            shown = f"{p[Key.PATH]} {p.get(Key.HEADING) or ''}".strip()[:40]
         else:
             shown = p.get(Key.NAME) or node_id
         return v.GraphNode(id=node_id, type=label, label=shown, properties=dict(p))

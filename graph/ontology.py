@@ -63,6 +63,7 @@ class Label(StrEnum):
     TASK = "Task"
     TARGET = "Target"
     INDICATOR = "Indicator"
+    CLAUSE = "Clause"
 
 
 class Rel(StrEnum):
@@ -82,6 +83,10 @@ class Rel(StrEnum):
     MEASURES = "MEASURES"
     OPERATES_IN = "OPERATES_IN"
     PART_OF = "PART_OF"
+    HAS_CLAUSE = "HAS_CLAUSE"
+    PART_OF_CLAUSE = "PART_OF_CLAUSE"
+    IN_CLAUSE = "IN_CLAUSE"
+    CARRIES_OUT = "CARRIES_OUT"
 
 
 class Key(StrEnum):
@@ -115,6 +120,14 @@ class Key(StrEnum):
     QUOTE_START = "quote_start"
     CITED_TITLE = "cited_title"
     CITED_NUMBER = "cited_number"
+    PATH = "path"
+    NUMBER = "number"
+    HEADING = "heading"
+    DEPTH = "depth"
+    EFFECTIVE_FROM = "effective_from"
+    VALID_UNTIL = "valid_until"
+    SCORE = "score"
+    EVIDENCE = "evidence"
 
 
 @dataclass(frozen=True, slots=True)

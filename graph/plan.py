@@ -25,10 +25,20 @@ the same way for both stores; only the third is store-specific:
    contribution). A node or edge left with no contribution disappears, which is how a stub
    survives exactly while anything still cites it.
 
+Clause links (issue 13). A task of document B that carries out a clause of document A is a
+CARRIES_OUT edge, made when B has a BASED_ON / ENSURES_IMPLEMENTATION_OF edge to A and A's
+ingested record has clauses. The link is B's source's contribution (with a copy of the clause
+node it points to, as a citation contributes its stub), computed by `link_placement` from B's
+placement and A's fragment with ingest/clause_links.py. So whichever of A and B arrives first,
+the links exist once both are stored: when a source's documents with clauses change (arrive,
+change, leave), every stored source citing them that way is re-placed too (`Change.redo`).
+
 `PlanState` is what the planner asks of a store: its NumberIndex, which sources it holds, the
 文号 keys a stored source carries, and the fragments of stored sources (rebuilt from their
-records). A store that keeps only part of its index in memory (Neo4jStore reads it from the
-database as needed) loads the keys `need_numbers` names before they are consulted.
+records); for clause links, which sources hold a document as ingested, which sources cite a
+document as BASED_ON / ENSURES_IMPLEMENTATION_OF and which documents a source gave clauses.
+A store that keeps only part of its index in memory (Neo4jStore reads it from the database as
+needed) loads the keys `need_numbers` names before they are consulted.
 """
 
 from __future__ import annotations
@@ -38,10 +48,11 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
 from policykg.graph.model import Fragment
-from policykg.graph.ontology import Key, Label
+from policykg.graph.ontology import Key, Label, Rel
 from policykg.graph.resolve import NumberIndex
 
 __all__ = [
+    "LINK_TYPES",
     "Change",
     "EdgeKey",
     "NumberEntry",
@@ -53,6 +64,8 @@ __all__ = [
 ]
 
 EdgeKey = tuple[str, str, str]  # (source node id, target node id, relationship type)
+# a document whose tasks are linked to the clauses of the document it has one of these edges to
+LINK_TYPES: frozenset[str] = frozenset({Rel.BASED_ON, Rel.ENSURES_IMPLEMENTATION_OF})
 
 
 class NumberEntry(NamedTuple):
@@ -111,6 +124,23 @@ class PlanState(Protocol):
     def fragments_of(self, sources: list[str]) -> dict[str, Fragment]:
         """The fragments of stored sources, rebuilt from their records (raises StoreError when
         a record cannot be read; the caller then discards the index it changed)."""
+        ...
+
+    def fragment_for_links(self, source: str) -> Fragment:
+        """A stored source's fragment, only read (its clauses are linked to); may be cached."""
+        ...
+
+    def clause_sources(self, doc_ids: set[str]) -> dict[str, set[str]]:
+        """For each of these Document ids, the stored sources that contribute HAS_CLAUSE edges
+        from it (the sources holding its text with clauses; none for most documents)."""
+        ...
+
+    def citing_sources(self, doc_ids: set[str]) -> set[str]:
+        """The stored sources that contribute a LINK_TYPES edge into one of these Documents."""
+        ...
+
+    def clause_documents_of(self, source: str) -> set[str]:
+        """The Documents the stored `source` contributes HAS_CLAUSE edges from."""
         ...
 
 
@@ -173,17 +203,116 @@ def plan_change(state: PlanState, source: str, fragment: Fragment | None) -> Cha
     if changed:
         users |= {s for n in changed for s in index.sources(n)}
         redo = sorted(state.stored(users - {source}))
+    # documents whose clauses this change may alter: their citers' links are made again
+    clause_docs = state.clause_documents_of(source) if was_stored else set()
+    if fragment is not None:
+        clause_docs |= {e.source for e in fragment.edges if e.type == Rel.HAS_CLAUSE}
+    if clause_docs:
+        citers = state.citing_sources(clause_docs) - {source} - set(redo)
+        redo += sorted(state.stored(citers))
     fragments = state.fragments_of(redo) if redo else {}
     # a re-placed source may carry other 文号 too: know where those land now
     state.need_numbers({e.number for f in fragments.values() for e in number_entries(f)})
     order = ([source] if fragment is not None else []) + redo
     if fragment is not None:
         fragments[source] = fragment
+    placements = {name: place(fragments[name], index) for name in order}
+    replaced = set(order) | {source}
+    for name in order:
+        link_placement(state, name, placements[name], fragments, replaced)
     return Change(
         source=source,
         fragment=fragment,
         entries=entries,
         redo=redo,
         retract=([source] if was_stored else []) + redo,
-        placements={name: place(fragments[name], index) for name in order},
+        placements=placements,
     )
+
+
+def _clauses_of(doc_id: str, fragments: list[Fragment]) -> dict[str, dict[str, Any]]:
+    """The clause nodes (id → properties) of a document in these fragments; the first
+    fragment's copy of a clause wins (fragments in source order, as nodes merge)."""
+    found: dict[str, dict[str, Any]] = {}
+    for fragment in fragments:
+        ids = {e.target for e in fragment.edges if e.type == Rel.HAS_CLAUSE and e.source == doc_id}
+        for node in fragment.nodes:
+            if node.id in ids and node.id not in found:
+                found[node.id] = node.properties
+    return found
+
+
+def link_placement(
+    state: PlanState,
+    name: str,
+    placement: Placement,
+    fragments: dict[str, Fragment],
+    changed: set[str],
+) -> None:
+    """Add to `name`'s placement the CARRIES_OUT links of its tasks to the clauses of the
+    documents its documents implement or are based on (LINK_TYPES), with a copy of each clause
+    node linked to. `fragments`: this change's (re)placed sources, whose new fragments count
+    instead of what the store holds (`changed`: those sources, the removed one included)."""
+    pairs = sorted({(u, w) for (u, w, rel) in placement.edges if rel in LINK_TYPES})
+    if not pairs:
+        return
+    from policykg.ingest.clause_links import ClauseText, TaskText, link_tasks
+
+    tasks_of: dict[str, list[str]] = {}
+    for u, w, rel in placement.edges:
+        if rel == Rel.HAS_TASK:
+            tasks_of.setdefault(u, []).append(w)
+    pairs = [(doc, parent) for doc, parent in pairs if tasks_of.get(doc)]
+    if not pairs:
+        return
+    # the sources holding each parent's clauses: cheap to ask, and empty for most parents, so
+    # no record is read for a parent without clauses
+    holders = state.clause_sources({parent for _, parent in pairs})
+    for doc, parent in pairs:
+        sources = holders.get(parent, set()) - changed
+        for other in changed:
+            f = fragments.get(other)
+            if f is not None and any(e.type == Rel.HAS_CLAUSE and e.source == parent for e in f.edges):
+                sources.add(other)
+        if not sources:
+            continue
+        held = [fragments[s] if s in fragments else state.fragment_for_links(s) for s in sorted(sources)]
+        clauses = _clauses_of(parent, held)
+        if not clauses:
+            continue
+        titles = _titles_of(parent, held)
+        links = link_tasks(
+            [
+                ClauseText(
+                    key=cid, path=p[Key.PATH], heading=p.get(Key.HEADING, ""), text=p.get(Key.TEXT, "")
+                )
+                for cid, p in clauses.items()
+            ],
+            [TaskText(key=t, text=placement.nodes[t][1].get(Key.TEXT, "")) for t in tasks_of[doc]],
+            titles=titles,
+        )
+        for link in links:
+            if (link.task, link.clause, Rel.CARRIES_OUT) in placement.edges:
+                continue  # the better link first (the linker answers best first per task)
+            placement.nodes.setdefault(link.clause, (Label.CLAUSE, clauses[link.clause]))
+            placement.edges[(link.task, link.clause, Rel.CARRIES_OUT)] = (
+                (Label.TASK, Label.CLAUSE),
+                {
+                    Key.SCORE: float(link.score),
+                    Key.EVIDENCE: link.evidence,
+                    Key.QUOTE: link.quote,
+                    Key.SOURCE: name,
+                },
+            )
+
+
+def _titles_of(doc_id: str, fragments: list[Fragment]) -> list[str]:
+    """The parent's title and aliases, so the linker tells its references from other documents'."""
+    titles: list[str] = []
+    for fragment in fragments:
+        for node in fragment.nodes:
+            if node.id == doc_id:
+                titles += [
+                    t for t in [node.properties.get(Key.TITLE), *node.properties.get(Key.ALIASES, [])] if t
+                ]
+    return sorted(set(titles))

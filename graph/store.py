@@ -16,8 +16,11 @@ from typing import Protocol, runtime_checkable
 from policykg.graph.answers import Page
 from policykg.graph.views import (
     AgencySummary,
+    ClauseLinkView,
+    ClauseView,
     DocumentDetail,
     DocumentRef,
+    DocumentStatus,
     GraphEdge,
     GraphNode,
     IngestReport,
@@ -145,6 +148,20 @@ class Store(Protocol):
 
     def implementations(self, doc_id: str, depth: int = 10) -> LineageResult:
         """Documents with ENSURES_IMPLEMENTATION_OF / BASED_ON / APPLIES paths to doc_id."""
+        ...
+
+    def clauses(self, doc_id: str) -> list[ClauseView]:
+        """The document's clauses (HAS_CLAUSE), in document order (answers.clause_sort)."""
+        ...
+
+    def clause_links(self, doc_id: str) -> list[ClauseLinkView]:
+        """Every CARRIES_OUT link into the document's clauses (answers.link_sort: clause id,
+        best score first, then as tasks sort)."""
+        ...
+
+    def statuses(self, doc_ids: Iterable[str]) -> dict[str, DocumentStatus]:
+        """What decides whether each of these documents is in force on a day (unknown ids
+        left out)."""
         ...
 
     def ancestors(self, doc_id: str, depth: int = 10) -> LineageResult:

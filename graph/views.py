@@ -89,6 +89,8 @@ class TargetView(BaseModel):
 class DocumentDetail(DocumentRef):
     doc_type: str | None = None
     issued_on: str | None = None
+    effective_from: str | None = Field(None, description="the day it takes effect, where the text says")
+    valid_until: str | None = Field(None, description="the last day it is valid, where the text says")
     issuers: list[AgencyRef] = Field(default_factory=list)
     cites: list[CitationView] = Field(default_factory=list)
     cited_by: list[CitationView] = Field(default_factory=list)
@@ -146,3 +148,87 @@ class IngestReport(BaseModel):
 class StoreStats(BaseModel):
     nodes: dict[str, int]
     edges: dict[str, int]
+
+
+# -- clause-level lineage (issue 13) ---------------------------------------------------------
+
+
+class ClauseView(BaseModel):
+    """One numbered provision of a document (一、 / （一） / 1. / 第N条)."""
+
+    id: str
+    path: str = Field(description='as a task\'s section: "二", "二/(二)", "第十二条"')
+    number: str = Field(description='the marker as written, normalised: "二", "(二)", "1", "第十二条"')
+    heading: str = ""
+    level: int = Field(1, description="1 for the outermost numbering level")
+    parent: str | None = Field(None, description="id of the enclosing clause")
+    span: SpanView | None = None
+
+
+class ClauseLinkView(BaseModel):
+    """A task of an implementing document that carries out a clause (CARRIES_OUT)."""
+
+    clause: str = Field(description="id of the clause carried out")
+    task: TaskView
+    score: float = Field(description="0..1; links below the linker's threshold are not made")
+    evidence: Literal["reference", "similarity"]
+    quote: str = Field("", description="the words that carry the evidence")
+
+
+class CoverageCell(BaseModel):
+    """The tasks one jurisdiction's implementing documents link to one clause."""
+
+    jurisdiction: str
+    tasks: list[ClauseLinkView]
+
+
+class ClauseCoverage(BaseModel):
+    clause: ClauseView
+    cells: list[CoverageCell] = Field(description="jurisdictions with at least one task, in column order")
+    gaps: list[str] = Field(description="jurisdictions among the implementing documents with no task here")
+
+
+class CoverageColumn(BaseModel):
+    """One jurisdiction among the documents that implement the root directly."""
+
+    jurisdiction: str = Field(description="its name; the document title when the document names none")
+    level: Level | None = None
+    documents: list[DocumentRef]
+
+
+class CoverageResult(BaseModel):
+    root: DocumentRef
+    as_of: str | None = Field(None, description="only documents in force on this day counted")
+    root_in_force: bool = True
+    jurisdictions: list[CoverageColumn]
+    clauses: list[ClauseCoverage]
+
+
+class CascadeEntry(BaseModel):
+    """One target of the indicator: the root's own (depth 0) or an implementing document's."""
+
+    depth: int
+    level: Level | None = None
+    target: TargetView
+
+
+class CascadeIndicator(BaseModel):
+    indicator: str = Field(description="normalized indicator (normalize.indicator_key)")
+    entries: list[CascadeEntry]
+
+
+class CascadeResult(BaseModel):
+    root: DocumentRef
+    as_of: str | None = None
+    indicators: list[CascadeIndicator]
+
+
+class DocumentStatus(BaseModel):
+    """What decides whether a document is in force on a day (graph/coverage.in_force)."""
+
+    issued_on: str | None = None
+    effective_from: str | None = None
+    valid_until: str | None = None
+    # the day each document repealing it takes effect (its effective_from, else issued_on;
+    # None when it states neither), in ascending order, unknown last
+    repealed_on: list[str | None] = Field(default_factory=list)

@@ -58,6 +58,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--pred", default=None, help="score these records instead of extracting")
     e.add_argument("--json", action="store_true", help="print figures as JSON")
     e.add_argument("--verbose", action="store_true", help="list every miss and extra")
+    e.add_argument(
+        "--links",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="LABELS",
+        help="score the task→clause linker on a hand-labelled set instead "
+        "(default: corpus/clause-links/labels.json): precision and recall per threshold",
+    )
     e.set_defaults(func=run_eval)
 
 
@@ -94,6 +103,8 @@ def run_eval(args: argparse.Namespace) -> int:
     from policykg.ingest.eval_sets import ALL, DEFAULT_SETS, evaluate, format_evaluation, predict
     from policykg.ingest.evaluate import format_report, load_records, score
 
+    if args.links is not None:
+        return run_link_eval(args)
     single = args.gold is not None or args.seeds is not None or args.pred is not None
     problems: list[str] = []
     try:
@@ -123,3 +134,21 @@ def run_eval(args: argparse.Namespace) -> int:
     if args.verbose:
         print("\n".join(notes))
     return 1 if problems else 0
+
+
+def run_link_eval(args: argparse.Namespace) -> int:
+    from policykg.ingest.link_eval import LABELS, evaluate, load, report
+
+    try:
+        labelled = load(Path(args.links) if args.links else LABELS)
+    except InputError as err:
+        print(f"policykg eval: {err}", file=sys.stderr)
+        return 1
+    if args.json:
+        (s,) = evaluate(labelled)
+        figures = {"threshold": s.threshold, "precision": round(s.precision, 4), "recall": round(s.recall, 4)}
+        figures |= {"links": s.predicted, "positive_pairs": s.gold, "pairs": labelled.pairs}
+        print(json.dumps(figures, indent=2))
+    else:
+        print(report(labelled))
+    return 0

@@ -5,13 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from policykg.ingest.citations import extract_citations
+from policykg.ingest.clauses import Clause as ClauseSpan
+from policykg.ingest.clauses import extract_clauses
 from policykg.ingest.documents import body_start, document_meta, segment
 from policykg.ingest.read import read_source
 from policykg.ingest.tables import find_row_tables, find_tables
 from policykg.ingest.targets import extract_targets
 from policykg.ingest.tasks import extract_tasks
+from policykg.ingest.validity import extract_validity
 
-from policykg.records import Document, ExtractionRecord
+from policykg.records import Clause, Document, ExtractionRecord
 
 
 def extract_text(text: str, source: str, hints: dict[str, str] | None = None) -> ExtractionRecord:
@@ -27,6 +30,7 @@ def extract_text(text: str, source: str, hints: dict[str, str] | None = None) ->
         tables = find_tables(text, start, end)
         row_tables = find_row_tables(text, start, end)
         cites, repeals = extract_citations(text, start, end, meta.title, meta.doc_number)
+        effective_from, valid_until = extract_validity(text, start, end, meta.issued_on)
         documents.append(
             Document(
                 title=meta.title,
@@ -41,9 +45,31 @@ def extract_text(text: str, source: str, hints: dict[str, str] | None = None) ->
                 tasks=extract_tasks(text, start, end, meta.jurisdiction, tables, row_tables),
                 targets=extract_targets(text, start, end, meta.title, meta.jurisdiction, tables),
                 span=(seg.start, seg.end),
+                effective_from=effective_from,
+                valid_until=valid_until,
+                clauses=_clause_records(text, extract_clauses(text, start, end)),
             )
         )
     return ExtractionRecord(source=source, documents=documents)
+
+
+CLAUSE_TEXT_MAX = 1000  # characters of a provision's own words kept for the task→clause linker
+
+
+def _clause_records(text: str, found: list[ClauseSpan]) -> list[Clause]:
+    """Clause records with their own words: heading and body up to the first sub-provision
+    (a level-1 section's text is its preamble, not the whole section again)."""
+    records = []
+    for i, c in enumerate(found):
+        own_end = c.end
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if nxt is not None and nxt.path.startswith(c.path + "/"):
+            own_end = min(own_end, nxt.start)
+        own = text[c.start : min(own_end, c.start + CLAUSE_TEXT_MAX)].strip()
+        records.append(
+            Clause(path=c.path, number=c.number, heading=c.heading, span=(c.start, c.end), text=own)
+        )
+    return records
 
 
 def extract_path(

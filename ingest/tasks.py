@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from policykg.ingest.agencies import canonical_agency, is_agency
+from policykg.ingest.clauses import HEADING, Sections, heading_position, section_at
+from policykg.ingest.clauses import sections as heading_sections
 from policykg.ingest.nlp import agencies_in
 from policykg.ingest.tables import Cell, RowTable, Table
 from policykg.ingest.text import OPEN, Ranges, sentences, split_top_level
@@ -46,10 +48,6 @@ LABEL_ROLE = {
 CARRY_FORWARD = re.compile(
     r"以下[^。；;，,]{0,6}?(?:均|都|皆)(?:需|须|要|由)?(?P<units>[^。；;]{2,80}?)"
     r"(?:负责)?(?:组织)?落实[，,]?\s*(?:不再|不另)(?:单独|一一|另行)?列出"
-)
-HEADING = re.compile(
-    r"(?P<l1>[一二三四五六七八九十]{1,3}、)|(?P<l2>[(（][一二三四五六七八九十]{1,3}[)）])"
-    r"|(?P<l3>(?<![\d.．])\d{1,2}\s*[.．、](?![\d]))|(?P<box>专栏\s*\d{1,2})"
 )
 ROLE_HINT = re.compile(r"牵头|负责|配合|参与|责任单位|责任部门|指导|落实|主体")
 # units in brackets of any kind: （…）, (…), 〔…〕, 【…】; one level of nesting (各镇(街)人民政府)
@@ -147,41 +145,6 @@ def _canon(names: list[str], jurisdiction: str | None) -> list[str]:
         if c not in out:
             out.append(c)
     return out
-
-
-Sections = list[tuple[int, str, str]]  # (position, level, marker) of each heading
-SPACED_NUMBER = re.compile(r"\d+\s+[.．]")
-
-
-def _sections(text: str, start: int, end: int) -> Sections:
-    """(position, level, marker) of headings in the body."""
-    out = []
-    for m in HEADING.finditer(text, start, end):
-        before = text[max(start, m.start() - 1) : m.start()]
-        spaced = m.lastgroup == "l3" and SPACED_NUMBER.match(m.group(0))
-        if before and before not in "\n。)）；;: \t|" and m.lastgroup != "box" and not spaced:
-            continue
-        out.append((m.start(), m.lastgroup or "", "".join(m.group(0).split()).rstrip("、.．")))
-    return out
-
-
-def _position(heading: tuple[int, str, str]) -> int:
-    return heading[0]
-
-
-def _section_at(sections: Sections, pos: int) -> str | None:
-    path: dict[str, str] = {}
-    for p, level, marker in sections:
-        if p > pos:
-            break
-        if level == "box":
-            path = {"l1": path.get("l1", ""), "box": marker}
-            continue
-        path[level] = marker
-        for deeper in ("l2", "l3", "box") if level == "l1" else ("l3",) if level == "l2" else ():
-            path.pop(deeper, None)
-    parts = [path[k] for k in ("l1", "l2", "box", "l3") if path.get(k)]
-    return "/".join(parts) or None
 
 
 def table_tasks(text: str, table: Table, jurisdiction: str | None, first_leads: bool) -> list[Task]:
@@ -372,7 +335,7 @@ def _task_before(
 ) -> Task | None:
     """The task whose units stand at [units_start, units_end): its text runs back to the last
     heading after `floor` (the end of the previous task's units), or to `floor` itself."""
-    i = bisect.bisect_left(sections, units_start, key=_position) - 1
+    i = bisect.bisect_left(sections, units_start, key=heading_position) - 1
     ts = sections[i][0] if i >= 0 and sections[i][0] >= floor else floor
     te = units_start
     while te > ts and text[te - 1].isspace():
@@ -383,7 +346,7 @@ def _task_before(
         return None
     return Task(
         text=text[ts:te],
-        section=_section_at(sections, ts),
+        section=section_at(sections, ts),
         lead=roles.lead,
         responsible=roles.responsible,
         span=(ts, te),
@@ -495,7 +458,7 @@ def heading_unit_tasks(
         tasks.append(
             Task(
                 text=text[ts:te],
-                section=_section_at(sections, ts),
+                section=section_at(sections, ts),
                 lead=[name],
                 responsible=[],
                 span=(ts, te),
@@ -534,7 +497,7 @@ def sentence_tasks(
 def _sentence_task(sent: str, s: int, e: int, sections: Sections, roles: Roles) -> Task:
     return Task(
         text=sent,
-        section=_section_at(sections, s),
+        section=section_at(sections, s),
         lead=roles.lead,
         responsible=roles.responsible,
         span=(s, e),
@@ -644,7 +607,7 @@ def extract_tasks(
         tasks += table_tasks(text, table, jurisdiction, first_leads)
     for row_table in row_tables:
         tasks += row_table_tasks(text, row_table, jurisdiction, first_leads)
-    sections = _sections(text, start, end)
+    sections = heading_sections(text, start, end)
     tasks += paren_tasks(text, start, end, jurisdiction, first_leads, skip, sections)
     tasks += label_tasks(text, start, end, jurisdiction, first_leads, skip, sections)
     tasks += heading_unit_tasks(text, start, end, jurisdiction, skip, sections)

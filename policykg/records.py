@@ -2,10 +2,11 @@
 
 One `ExtractionRecord` per source file. Fields beyond SCHEMA.md (`span` on documents,
 citations and repeals; `relation` on citations; `responsible` on targets; `quote` and
-`quote_start` on citations, tasks and targets) are additive: scorers that do not know them
-ignore them, and the graph uses them for provenance. `quote` is the sentence of the source
-that holds the fact (at most a few hundred characters) and `quote_start` its offset in the
-source text, so a viewer can show the sentence and highlight `span` inside it without the file.
+`quote_start` on citations, tasks and targets; `clauses` on documents) are additive: scorers
+that do not know them ignore them, and the graph uses them for provenance. `quote` is the
+sentence of the source that holds the fact (at most a few hundred characters) and
+`quote_start` its offset in the source text, so a viewer can show the sentence and highlight
+`span` inside it without the file.
 """
 
 from __future__ import annotations
@@ -60,6 +61,20 @@ class Target:
 
 
 @dataclass(slots=True)
+class Clause:
+    """One numbered provision of a document (一、 / （一） / 1. / 第N条): `path` is the same
+    notation as a task's `section` ("二", "二/(二)", "第十二条"), so a task stands in the clause
+    whose path equals its section (ingest/clauses.py). `text`: the provision's own words (heading
+    and body up to its first sub-provision), which the task→clause linker compares tasks with."""
+
+    path: str
+    number: str
+    heading: str = ""
+    span: Span | None = None
+    text: str = ""
+
+
+@dataclass(slots=True)
 class Document:
     title: str | None
     doc_type: str | None = None
@@ -73,6 +88,10 @@ class Document:
     tasks: list[Task] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     span: Span | None = None
+    clauses: list[Clause] = field(default_factory=list)
+    # status over time (ingest/validity.py): the day it takes effect and the last day it is valid
+    effective_from: str | None = None
+    valid_until: str | None = None
 
 
 @dataclass(slots=True)
@@ -133,6 +152,9 @@ class ExtractionRecord:
                         for t in d.get("targets") or []
                     ],
                     span=_span(d.get("span")),
+                    clauses=[_clause(c) for c in d.get("clauses") or []],
+                    effective_from=d.get("effective_from"),
+                    valid_until=d.get("valid_until"),
                 )
             )
         return cls(source=data["source"], documents=docs, content_hash=data.get("content_hash"))
@@ -150,6 +172,16 @@ def _citation(c: dict[str, Any]) -> Citation:
         span=_span(c.get("span")),
         quote=c.get("quote"),
         quote_start=c.get("quote_start"),
+    )
+
+
+def _clause(c: dict[str, Any]) -> Clause:
+    return Clause(
+        path=c.get("path") or "",
+        number=c.get("number") or "",
+        heading=c.get("heading") or "",
+        span=_span(c.get("span")),
+        text=c.get("text") or "",
     )
 
 

@@ -202,6 +202,27 @@ def test_most_cited_documents(neo: Neo4jStore) -> None:
     assert by_title["中华人民共和国专利法"]["citing_documents"] >= 3  # 纲要, 江苏, 保定
 
 
+def test_clause_coverage_of_the_outline_in_the_sample(neo: Neo4jStore) -> None:
+    # the sample corpus holds the outline's text on a listing page (headings indented with
+    # no-break spaces): its clauses, and 遵义's tasks linked to them, as GET /lineage/coverage says
+    from datetime import date
+
+    from policykg.graph.coverage import coverage
+
+    for as_of in (None, "2023-01-01"):
+        rows = run(neo, "clause_coverage", document=OUTLINE, **({"as_of": as_of} if as_of else {}))
+        rest = coverage(neo, neo.resolve_document(OUTLINE).id, date.fromisoformat(as_of) if as_of else None)
+        expected = {
+            (c.clause.path, cell.jurisdiction): sorted(t.task.text for t in cell.tasks)
+            for c in rest.clauses
+            for cell in c.cells
+        }
+        expected |= {(c.clause.path, gap): [] for c in rest.clauses for gap in c.gaps}
+        got = {(r["clause"], r["jurisdiction"]): sorted(t["task"] for t in r["tasks"]) for r in rows}
+        assert got == expected
+        assert any(tasks for (_, jurisdiction), tasks in got.items() if jurisdiction == "遵义市")
+
+
 def test_every_query_has_a_test() -> None:
     # a new .cypher file needs its own run(neo, "NAME", ...) above
     source = Path(__file__).read_text(encoding="utf-8")

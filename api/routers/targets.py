@@ -4,9 +4,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from policykg.api import lists
-from policykg.api.deps import Limit, Offset, StoreDep
+from policykg.api.deps import AsOf, DocumentParam, Limit, Offset, StoreDep
+from policykg.api.models import ERROR_RESPONSES
+from policykg.graph.coverage import cascade as target_cascade
 from policykg.graph.tables import TARGET_COLUMNS
-from policykg.graph.views import TargetView
+from policykg.graph.views import CascadeResult, TargetView
 
 router = APIRouter(prefix="/targets", tags=["targets"])
 
@@ -30,3 +32,13 @@ def targets(
 ) -> list[TargetView]:
     found = store.targets(indicator=indicator, limit=limit, offset=offset)
     return lists.answer(request, response, found, limit, offset, format, TARGET_COLUMNS, "targets.csv")
+
+
+@router.get(
+    "/cascade",
+    response_model=CascadeResult,
+    responses=ERROR_RESPONSES,
+    summary="Each target of a document beside the same indicator's targets in the documents implementing it",
+)
+def cascade(store: StoreDep, document: DocumentParam, as_of: AsOf = None) -> CascadeResult:
+    return target_cascade(store, store.resolve_document(document).id, as_of)

@@ -1,5 +1,6 @@
 // PolicyKG graph browser: the entry module, wiring the parts together. Each concern has its
 // own module under js/: api.js (API client), graph.js (graph view), lineage.js (lineage view),
+// coverage.js (clause coverage and target cascade of a document),
 // panel.js (detail panel), url.js (URL state), navigate.js (navigation), search.js, start.js
 // (start view), i18n.js (中文/English). No bundler: the browser loads ES modules; the
 // libraries are vendored by api/build_static.py (no CDN, works offline). fCoSE and its two
@@ -7,6 +8,7 @@
 import cytoscape from "./vendor/cytoscape.esm.min.js";
 import cytoscapeDagre from "./vendor/cytoscape-dagre.esm.min.js";
 import { api, showError } from "./js/api.js";
+import { renderCoverage, showCoverage } from "./js/coverage.js";
 import { $ } from "./js/dom.js";
 import { createGraph, fitView, layoutGraph, relabelEdges, renderLegend } from "./js/graph.js";
 import { applyStatic, initialLang, lang, loadOntologyLabels, onLanguage, setLang } from "./js/i18n.js";
@@ -37,6 +39,9 @@ function bindUi() {
   $("mode-lineage").addEventListener("click", () => {
     if (state.currentDoc) showLineage(state.currentDoc, state.lineage?.direction || "implementations").catch(showError);
   });
+  $("mode-coverage").addEventListener("click", () => {
+    if (state.currentDoc) showCoverage(state.currentDoc).catch(showError);
+  });
   $("btn-fit").addEventListener("click", () => fitView(state.cy.elements()));
   $("btn-relayout").addEventListener("click", relayout);
   $("btn-clear").addEventListener("click", showStart);
@@ -51,6 +56,7 @@ onLanguage(() => {
   renderLegend();
   relabelEdges(state.cy);
   renderLineageTitle();
+  renderCoverage();
   if (state.cy.nodes().empty()) renderStart().catch(showError);
   renderTop();
 });

@@ -13,7 +13,11 @@ export const LINEAGE_DEPTH = 4;
 export const MAX_LINEAGE_DEPTH = 10; // the API's limit
 export const MAX_EXPLORE_DEPTH = 3; // the API's limit for /graph/neighborhood
 export const MAX_LINEAGE_ENTRIES = 300;
-export const START_DOCUMENTS = 12; // national documents on the start view
+export const START_DOCUMENTS = 12;
+// Provisions that state background, guiding thought, principles or goals: no task carries them
+// out, so the coverage view does not count them as gaps. The linker's own rule, verbatim
+// (ingest/clause_links.py NOT_A_MEASURE; tests/test_clause_links.py keeps the two equal).
+export const NOT_A_MEASURE = /背景|形势|基础|成效|回顾|现状|机遇|挑战|指导思想|总体思路|原则|目标|定位|愿景|意义/; // national documents on the start view
 export const PANEL_LIST_PAGE = 30;
 export const MAX_ZOOM = 3;
 export const FIT_MAX_ZOOM = 1.1;

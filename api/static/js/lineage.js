@@ -85,6 +85,7 @@ export async function showLineage(doc, direction, { depth = state.lineage?.depth
   state.lineage = { docId: result.root.id, title: result.root.title, direction, depth };
   state.currentDoc = state.currentDoc?.id === result.root.id ? state.currentDoc : result.root;
   $("mode-lineage").disabled = false;
+  $("mode-coverage").disabled = false;
   const cy = state.cy;
   cy.elements().remove();
   const { elements, truncated } = lineageElements(result);
@@ -135,8 +136,23 @@ export function renderLineageTitle() {
   );
 }
 
+function showMode(mode) {
+  state.mode = mode;
+  for (const m of ["explore", "lineage", "coverage"]) $(`mode-${m}`).setAttribute("aria-selected", String(mode === m));
+  document.body.dataset.mode = mode;
+  renderLineageTitle();
+}
+
 // explore <-> lineage: the explore graph is kept while the lineage tree borrows the canvas.
 export function switchMode(mode, { record: recordIt = true } = {}) {
+  // The coverage view covers the canvas and leaves it as it was: leaving it returns to the
+  // canvas's own mode (explore or lineage) before any switch between those two.
+  if (mode === "coverage") {
+    if (state.mode !== "coverage") state.canvasMode = state.mode;
+    showMode("coverage");
+    return;
+  }
+  if (state.mode === "coverage") showMode(state.canvasMode || "explore");
   if (mode !== state.mode) {
     const cy = state.cy;
     if (mode === "lineage") {
@@ -149,11 +165,7 @@ export function switchMode(mode, { record: recordIt = true } = {}) {
       showNote(state.exploreNote || "");
       if (cy.nodes().nonempty()) fitView(cy.elements(), false);
     }
-    state.mode = mode;
-    $("mode-explore").setAttribute("aria-selected", String(mode === "explore"));
-    $("mode-lineage").setAttribute("aria-selected", String(mode === "lineage"));
-    document.body.dataset.mode = mode;
-    renderLineageTitle();
+    showMode(mode);
     updateEmpty();
   }
   if (recordIt && mode === "explore") {

@@ -3,6 +3,7 @@
 import { showError, showNote } from "./api.js";
 import { LINEAGE_DEPTH, MAX_EXPLORE_DEPTH, MAX_LINEAGE_DEPTH } from "./config.js";
 import { $ } from "./dom.js";
+import { showCoverage } from "./coverage.js";
 import { expand, updateEmpty } from "./graph.js";
 import { showLineage, switchMode } from "./lineage.js";
 import { clearPanel, loadAgency, loadDocument, loaderFor, showPanel } from "./panel.js";
@@ -16,6 +17,7 @@ const clamp = (value, low, high, fallback) => (value ? Math.min(high, Math.max(l
 export async function openDocument(ref, { depth = 1 } = {}) {
   state.currentDoc = ref;
   $("mode-lineage").disabled = false;
+  $("mode-coverage").disabled = false;
   switchMode("explore", { record: false });
   const panel = showPanel(() => loadDocument(ref.id), { reset: true });
   await Promise.all([expand(ref.id, { reset: true, depth }), panel]);
@@ -59,6 +61,10 @@ export function showStart() {
 
 // Draw what a URL names (see url.js readUrl).
 export async function apply(shown) {
+  if (shown.view === "coverage") {
+    const panel = showPanel(() => loadDocument(shown.node), { reset: true });
+    return Promise.all([showCoverage({ id: shown.node }), panel]);
+  }
   if (shown.view === "lineage") {
     return openLineage({ id: shown.node }, shown.dir, clamp(shown.depth, 1, MAX_LINEAGE_DEPTH, LINEAGE_DEPTH));
   }

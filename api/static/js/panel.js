@@ -6,6 +6,7 @@ import { CITATION_EDGES, PANEL_LIST_PAGE, levelInfo } from "./config.js";
 import { $, h } from "./dom.js";
 import { expand, relationTypeLabel } from "./graph.js";
 import { classLabel, levelLabel, propertyLabel, relationLabel, t } from "./i18n.js";
+import { showCoverage } from "./coverage.js";
 import { showLineage, switchMode } from "./lineage.js";
 import { state } from "./state.js";
 import { record } from "./url.js";
@@ -62,16 +63,16 @@ function push(load) {
 
 // --- shared pieces ---
 
-function field(label, value) {
+export function field(label, value) {
   if (value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length)) return null;
   return h("div", { class: "field" }, h("dt", {}, label), h("dd", {}, value));
 }
 
-function fields(...rows) {
+export function fields(...rows) {
   return h("dl", { class: "fields" }, rows.filter(Boolean));
 }
 
-function section(title, count, ...children) {
+export function section(title, count, ...children) {
   const heading = h("h3", {}, title, count === undefined ? null : h("span", { class: "count" }, String(count)));
   return h("section", { class: "block" }, heading, ...children);
 }
@@ -80,12 +81,12 @@ function linkButton(text, onclick, attrs = {}) {
   return h("button", { class: "link", type: "button", onclick, ...attrs }, text);
 }
 
-function docLink(ref) {
+export function docLink(ref) {
   const label = ref.title || ref.doc_number || ref.id;
   return linkButton(label, () => push(() => loadDocument(ref.id)), { title: label, dataset: { doc: ref.id } });
 }
 
-function agencyLinks(agencies) {
+export function agencyLinks(agencies) {
   if (!agencies || !agencies.length) return null;
   const parts = [];
   agencies.forEach((a, i) => {
@@ -181,7 +182,7 @@ async function edgeQuote(citingId, citedId, citation) {
   return edge ? edge.properties : null;
 }
 
-function provenance(item) {
+export function provenance(item) {
   const { span, quote, quoteStart } = provenanceOf(item);
   const where = span
     ? h(
@@ -201,6 +202,7 @@ export async function loadDocument(id) {
   const doc = await api(`documents/${enc(id)}`);
   state.currentDoc = doc;
   $("mode-lineage").disabled = false;
+  $("mode-coverage").disabled = false;
   return { kind: t(doc.stub ? "doc.kindStub" : "doc.kind"), node: documentView(doc) };
 }
 
@@ -224,6 +226,7 @@ function documentActions(doc) {
       t("doc.lineageUp"),
     ),
     h("button", { id: "btn-explore", type: "button", onclick: () => exploreFrom(doc.id) }, t("doc.expand")),
+    h("button", { id: "btn-coverage", type: "button", onclick: () => showCoverage(doc).catch(showError) }, t("doc.coverage")),
   );
 }
 
@@ -274,7 +277,7 @@ function taskItem(task) {
   );
 }
 
-function targetValue(tg) {
+export function targetValue(tg) {
   const value = tg.value === null || tg.value === undefined ? "—" : `${tg.value}${tg.unit || ""}`;
   return tg.target_year ? `${value}（${tg.target_year}）` : value;
 }
@@ -307,7 +310,7 @@ function citationSection(title, citations, kind, doc) {
 
 // --- tasks, targets, citations ---
 
-async function taskView(found) {
+export async function taskView(found) {
   const task = await withQuote(found, () => nodeQuote(found.id));
   const node = h(
     "div",
@@ -324,7 +327,7 @@ async function taskView(found) {
   return { kind: classLabel("Task"), node };
 }
 
-async function targetView(found) {
+export async function targetView(found) {
   const tg = await withQuote(found, () => nodeQuote(found.id));
   const node = h(
     "div",

@@ -2,7 +2,9 @@
 // (url.js); the rest is how the canvas got there.
 export const state = {
   cy: null,
-  mode: "explore", // explore | lineage (the start view is explore on an empty canvas)
+  mode: "explore", // explore | lineage | coverage (the start view is explore on an empty canvas)
+  canvasMode: "explore", // what the canvas shows beneath the coverage view
+  coverage: null, // { coverage, cascade }: the answers the coverage view draws
   exploreSnapshot: null, // the explore graph, kept while the lineage view borrows the canvas
   exploreNote: "",
   exploreCenter: null, // the node whose neighbourhood was opened or expanded last

@@ -1,6 +1,7 @@
 // The URL says what is shown, so a view can be bookmarked, sent and gone back to:
 //   ?view=explore&node=doc:…&depth=1            a node's neighbourhood
 //   ?view=lineage&node=doc:…&dir=ancestors&depth=4   a lineage tree
+//   ?view=coverage&node=doc:…                  a document's clause coverage and target cascade
 //   (no view)                                   the start view
 //   &lang=en                                    the language, on any of them
 // Navigation pushes a history entry (Back works); growing the graph by clicking replaces the
@@ -12,7 +13,7 @@ let restoring = false;
 export function readUrl(search = window.location.search) {
   const q = new URLSearchParams(search);
   const int = (v) => (v && /^\d+$/.test(v) ? Number(v) : null);
-  const view = ["explore", "lineage"].includes(q.get("view")) ? q.get("view") : "start";
+  const view = ["explore", "lineage", "coverage"].includes(q.get("view")) ? q.get("view") : "start";
   return {
     view: q.get("node") ? view : "start",
     node: q.get("node") || null,

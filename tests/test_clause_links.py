@@ -1,0 +1,170 @@
+"""The task → clause linker (ingest/clause_links.py) on made-up texts, and its floor on the
+hand-labelled set (corpus/clause-links/labels.json).
+
+The made-up provisions and tasks are invented for the test (临江市, 《临江纲要》); none is taken
+from a corpus document.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from policykg.ingest.clause_links import (
+    NOT_A_MEASURE,
+    THRESHOLD,
+    ClauseText,
+    TaskText,
+    context_of,
+    link_tasks,
+)
+from policykg.ingest.link_eval import LABELS, evaluate, held_out, load
+
+from policykg.records import Clause
+
+PARENT = [
+    ClauseText("p1", "一", "总体要求", "一、总体要求"),
+    ClauseText("p1a", "一/（一）", "发展目标", "（一）发展目标。到2030年，茶叶产量翻一番。"),
+    ClauseText("p2", "二", "重点任务", "二、重点任务"),
+    ClauseText(
+        "p2a", "二/（二）", "壮大茶叶产业", "（二）壮大茶叶产业。建设生态茶园，培育茶叶品牌，发展茶叶深加工。"
+    ),
+    ClauseText(
+        "p2b", "二/（三）", "完善冷链物流", "（三）完善冷链物流。建设冷库和冷藏车队，布局冷链集散中心。"
+    ),
+    ClauseText("p2c", "二/（四）", "加强人才培养", "（四）加强人才培养。开展农技人员培训，引进电商人才。"),
+]
+
+
+def links(*texts: str, **kw) -> list[tuple[str, str, str]]:
+    tasks = [TaskText(f"t{i}", t) for i, t in enumerate(texts)]
+    return [(x.task, x.clause, x.evidence) for x in link_tasks(PARENT, tasks, **kw)]
+
+
+def test_similar_task_links_to_its_measure_only():
+    assert links("新建生态茶园五千亩，打造临江茶叶品牌，扶持茶叶深加工企业。") == [
+        ("t0", "p2a", "similarity")
+    ]
+
+
+def test_task_about_nothing_in_the_parent_is_not_linked():
+    assert links("修缮县城老旧小区的供水管网。") == []
+
+
+def test_numbered_reference_to_the_parent_is_evidence():
+    found = link_tasks(PARENT, [TaskText("t", "按照《临江纲要》第（三）条要求，推进本县相关工作。")])
+    first = found[0]
+    assert (first.clause, first.evidence, first.score, first.quote) == (
+        "p2b",
+        "reference",
+        1.0,
+        "《临江纲要》第（三）条",
+    )
+
+
+def test_reference_to_another_document_is_not_taken_when_titles_are_given():
+    task = TaskText("t", "按照《临江县财政办法》第三条规定拨付资金。")
+    assert [x.evidence for x in link_tasks(PARENT, [task], titles=["临江纲要"])] == []
+    assert [x.clause for x in link_tasks(PARENT, [task])] == ["p2b"]
+
+
+def test_quoted_heading_is_evidence():
+    found = link_tasks(PARENT, [TaskText("t", "落实“完善冷链物流”要求，本县先行试点。")])
+    assert [(x.clause, x.evidence, x.quote) for x in found] == [("p2b", "reference", "完善冷链物流")]
+
+
+def test_goals_and_parts_with_sub_provisions_are_no_candidates_for_similarity():
+    found = links("到2030年茶叶产量翻一番，总体要求明确。", threshold=0.0)
+    assert {c for _, c, _ in found} <= {"p2a", "p2b", "p2c"}
+
+
+def test_context_headings_lead_a_terse_task_to_its_measure():
+    terse = TaskText("t", "每年组织两期培训。")
+    with_context = TaskText("t", "每年组织两期培训。", context="加强人才培养 引进电商人才")
+    assert link_tasks(PARENT, [terse]) == []
+    found = link_tasks(PARENT, [with_context])
+    assert [x.clause for x in found] == ["p2c"]
+    assert found[0].quote == "加强人才培养、引进电商人才、培训"
+
+
+def test_the_page_counts_measures_by_the_linker_s_own_rule():
+    config = Path(__file__).parent.parent / "api" / "static" / "js" / "config.js"
+    js = re.search(r"export const NOT_A_MEASURE = /(.+)/;", config.read_text(encoding="utf-8"))
+    assert js and js.group(1) == NOT_A_MEASURE.pattern
+
+
+def test_context_of_takes_the_headings_that_hold_a_position():
+    clauses = [Clause("一", "一", "重点任务", (0, 50)), Clause("一/（一）", "（一）", "壮大产业", (5, 30))]
+    assert context_of(clauses, 10) == "重点任务 壮大产业"
+    assert context_of(clauses, 40) == "重点任务"
+    assert context_of(clauses, 60) == ""
+
+
+def test_scores_are_between_0_and_1_and_threshold_is_kept():
+    tasks = [TaskText("a", "建设冷库，布局冷链集散中心。"), TaskText("b", "培育茶叶品牌。")]
+    found = link_tasks(PARENT, tasks, threshold=0.0)
+    assert found and all(0.0 <= x.score <= 1.0 for x in found)
+    assert all(x.score >= THRESHOLD for x in link_tasks(PARENT, tasks))
+
+
+def test_no_clauses_or_no_tasks_give_no_links():
+    assert link_tasks([], [TaskText("t", "培育茶叶品牌。")]) == []
+    assert link_tasks(PARENT, []) == []
+
+
+# -- the labelled set ------------------------------------------------------------------------
+
+
+def test_labelled_set_is_large_enough_and_has_both_kinds_of_pairs():
+    data = json.loads(LABELS.read_text(encoding="utf-8"))
+    labelled = load()
+    assert labelled.documents >= 3 and len(data["documents"]) >= 3
+    assert labelled.pairs >= 100
+    assert 0 < len(labelled.gold) < labelled.pairs  # positives and negatives
+    assert any(not item["clauses"] for doc in data["documents"] for item in doc["items"])
+
+
+def test_linker_keeps_its_floor_on_the_labelled_set():
+    (score,) = evaluate(load())
+    # figures at THRESHOLD, reported in README ("Clause links"); the issue's goal is
+    # precision >= 0.85 at recall >= 0.6, which the linker does not reach yet
+    assert score.precision >= 0.85
+    assert score.recall >= 0.40
+
+
+def test_threshold_chosen_on_two_documents_holds_on_the_third():
+    parts = held_out(load())
+    assert len(parts) >= 3
+    predicted = sum(s.predicted for _, s in parts)
+    correct = sum(s.correct for _, s in parts)
+    gold = sum(s.gold for _, s in parts)
+    assert correct / predicted >= 0.75 and correct / gold >= 0.40
+
+
+def test_eval_command_prints_the_figures():
+    out = subprocess.run(
+        [sys.executable, "-m", "policykg.cli", "eval", "--links", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    figures = json.loads(out)
+    assert figures["threshold"] == THRESHOLD and figures["precision"] >= 0.85
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [("{", "cannot read"), ('{"parent": "national_ip_power_outline_2021.txt"}', "missing or malformed")],
+)
+def test_bad_labelled_set_is_a_clear_error(tmp_path, content, problem):
+    bad = tmp_path / "labels.json"
+    bad.write_text(content, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "policykg.cli", "eval", "--links", str(bad)], capture_output=True, text=True
+    )
+    assert run.returncode == 1 and str(bad) in run.stderr and problem in run.stderr
+    assert "Traceback" not in run.stderr
