@@ -1001,10 +1001,13 @@ class Neo4jStore:
         return set(labels), set(types), {k for k in keys if not k.startswith("_")}
 
     @_store_errors
-    def dump(self) -> Iterator[v.GraphNode | v.GraphEdge]:
+    def dump(self, ordered: bool = True) -> Iterator[v.GraphNode | v.GraphEdge]:
         """Every node (by type, id), then every edge (by type, source, target), bookkeeping
         left out. Read in full before the first item is yielded, so a driver failure is a
-        StoreError here and not halfway through an export."""
+        StoreError here and not halfway through an export. Unordered: streamed as the server
+        answers (bounded memory; a failure is a StoreError while iterating)."""
+        if not ordered:
+            return self._dump_streamed()
         s = schema()
         nodes: list[v.GraphNode] = []
         for label in sorted(s.node_types):
@@ -1029,6 +1032,35 @@ class Neo4jStore:
         nodes.sort(key=lambda n: (n.type, n.id))
         edges.sort(key=lambda e: (e.type, e.source, e.target))
         return iter([*nodes, *edges])
+
+    def _dump_streamed(self) -> Iterator[v.GraphNode | v.GraphEdge]:
+        s = schema()
+        for label in sorted(s.node_types):
+            for r in self._stream(f"MATCH (n:{_name(label)}) RETURN properties(n) AS p"):
+                yield self._graph_node(label, _public(r["p"]))
+        for rel in sorted(s.relation_types):
+            query = f"MATCH (a)-[r:{_name(rel)}]->(b) RETURN a.id AS a, b.id AS b, properties(r) AS p"
+            for r in self._stream(query):
+                yield v.GraphEdge(
+                    id=edge_id(rel, r["a"], r["b"]),
+                    source=r["a"],
+                    target=r["b"],
+                    type=rel,
+                    properties=_public(r["p"]),
+                )
+
+    def _stream(self, cypher: str, **params: Any) -> Iterator[dict[str, Any]]:
+        """Rows as the server sends them (the driver fetches a batch at a time), driver
+        failures as StoreError: a generator escapes the _store_errors of its caller."""
+        try:
+            session = self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS)
+            with session:
+                for record in session.run(cypher, params):
+                    yield record.data()
+        except (ServiceUnavailable, DriverError) as err:
+            raise StoreError(f"Neo4j is not available: {err}") from None
+        except Neo4jError as err:
+            raise StoreError(f"Neo4j error {err.code}: {err.message}") from None
 
     @_store_errors
     def find_documents(
