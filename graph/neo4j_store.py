@@ -467,8 +467,10 @@ class _Ingest:
         self.load_numbers(numbers)
 
     def fragments_of(self, sources: list[str]) -> dict[str, Fragment]:
-        self.load_records(sources)
-        for name in sources:
+        # a fragment this job already built (or placed) is that record's: rebuilding is pure
+        missing = [name for name in sources if name not in self.fragments]
+        self.load_records(missing)
+        for name in missing:
             self.fragments[name] = build_fragment(ExtractionRecord.from_json(self.sources[name].record or ""))
         return {name: self.fragments[name] for name in sources}
 
