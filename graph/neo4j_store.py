@@ -28,6 +28,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache, wraps
 from itertools import islice
@@ -48,6 +49,7 @@ from policykg.graph.cypher import (
     run_read,
 )
 from policykg.graph.embedded import record_hash
+from policykg.graph.gcpause import paused_gc
 from policykg.graph.lineage import walk
 from policykg.graph.model import (
     CITATION_TYPES,
@@ -751,14 +753,28 @@ class Neo4jStore:
         return self._ingest_chunk(self._prepare([record]))[0]
 
     def ingest_many(self, records: Iterable[ExtractionRecord]) -> list[v.IngestReport]:
-        """As ingest() on each record in turn, `chunk_size` records per transaction."""
+        """As ingest() on each record in turn, `chunk_size` records per transaction.
+
+        Pipelined: while one chunk's transaction runs (most of it waiting for the server), a
+        worker thread prepares the next chunk (fragments and record JSON, graph/plan.py's
+        pure first step), unless the two chunks share a source (the next one's preparation
+        must then see what this one stores)."""
         reports: list[v.IngestReport] = []
         pending = iter(records)
-        while chunk := list(islice(pending, self.chunk_size)):
-            try:
-                reports += self._ingest_chunk(self._prepare(chunk))
-            except (StoreError, SchemaViolation) as err:
-                raise IngestStopped(reports, err) from err
+        # graph/gcpause.py: a load's objects are not garbage
+        with paused_gc(), ThreadPoolExecutor(1, thread_name_prefix="policykg-prepare") as worker:
+            chunk = list(islice(pending, self.chunk_size))
+            ahead: Future[_Prepared] | None = worker.submit(self._prepare, chunk) if chunk else None
+            while chunk:
+                try:
+                    prepared = ahead.result() if ahead is not None else self._prepare(chunk)
+                    upcoming = list(islice(pending, self.chunk_size))
+                    shared = {r.source for r in upcoming} & {r.source for r in chunk}
+                    ahead = worker.submit(self._prepare, upcoming) if upcoming and not shared else None
+                    reports += self._ingest_chunk(prepared)
+                except (StoreError, SchemaViolation) as err:
+                    raise IngestStopped(reports, err) from err
+                chunk = upcoming
         return reports
 
     @_store_errors
