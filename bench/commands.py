@@ -19,7 +19,10 @@ For each N a seeded synthetic corpus (bench/corpus.py) is written to a scratch f
    a random provincial or municipal plan), lead (tasks led by a random agency), title (a
    document named by its title) and unknown (a misspelt title: the 404 with closest titles);
 5. memory: the bench process's peak RSS (getrusage, it holds the embedded store after
-   ingest), and the server's RSS growth from opening the store (the store's own footprint).
+   ingest), and the server's RSS growth from opening the store (the store's own footprint);
+6. export (unless --no-export), per store: `policykg export` of each format in a process of
+   its own, its time, file size and peak RSS, beside the peak RSS of a process that only opens
+   the store; up to 2,000 documents also the in-memory writer (rdflib, networkx) it replaced.
 
 With several N each runs in a child process, so peak-memory figures do not accumulate.
 """
@@ -72,6 +75,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
     p.add_argument("--work", metavar="DIR", help="scratch folder, kept afterwards (default: a temp folder)")
     p.add_argument("--profile", metavar="DIR", help="write cProfile stats of extraction to DIR")
+    p.add_argument(
+        "--no-export",
+        dest="export",
+        action="store_false",
+        help="skip the export figures (time, size, peak memory of `policykg export` per format)",
+    )
     p.set_defaults(func=run_bench)
 
 
@@ -494,6 +503,60 @@ def _neo4j_bulk(records_file: Path, n: int, work: Path) -> dict[str, Any]:
     }
 
 
+# the export, measured per format in a process of its own (its peak RSS is the figure); the
+# in-memory writer (rdflib, networkx: what `policykg export` did before) only while it fits
+EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "graphml")
+IN_MEMORY_MAX_DOCS = 2_000
+# the child reports its own high-water mark: getrusage of a child counts the bench process's
+# RSS at fork time (Linux keeps maxrss across exec), VmHWM is the exec'd process's own
+_PEAK = (
+    "; import sys as _s; _s.stderr.write('\\nVmHWM %s\\n' % [line.split()[1] "
+    "for line in open('/proc/self/status') if line.startswith('VmHWM')][0])"
+)
+_CLI = "import sys; from policykg.cli import main; rc = main(sys.argv[1:])" + _PEAK + "; sys.exit(rc)"
+_OPEN_ONLY = (
+    "import sys; from policykg.graph.store import open_store; "
+    "s = open_store(sys.argv[1]); s.stats(); s.close()" + _PEAK
+)
+_IN_MEMORY = (
+    "import sys; from policykg.graph import export; from policykg.graph.store import open_store; "
+    "s = open_store(sys.argv[1]); out = open(sys.argv[3], 'wb'); "
+    "export.write_in_memory(s.dump(), sys.argv[2], out); out.close(); s.close()" + _PEAK
+)
+
+
+def _child_peak(cmd: list[str]) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of one child process; raises when it fails."""
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seconds = time.perf_counter() - started
+    err = proc.stderr.decode(errors="replace")
+    peaks = re.findall(r"^VmHWM (\d+)$", err, re.MULTILINE)
+    if proc.returncode != 0 or not peaks:
+        raise CommandError(f"{' '.join(cmd[:6])} failed: {err[-500:]}")
+    return seconds, int(peaks[-1]) / 1024
+
+
+def _export(store_url: str, work: Path, n: int) -> dict[str, Any]:
+    """`policykg export` of every format from `store_url`: seconds, file size, peak RSS of
+    the export process, beside the peak RSS of a process that only opens the store."""
+    python = sys.executable
+    _, open_peak = _child_peak([python, "-c", _OPEN_ONLY, store_url])
+    result: dict[str, Any] = {"open_peak_rss_mb": open_peak}
+    for fmt in EXPORT_FORMATS:
+        out = work / f"export.{fmt}"
+        seconds, peak = _child_peak(
+            [python, "-c", _CLI, "export", "--store", store_url, "-f", fmt, "-o", str(out)]
+        )
+        result[fmt] = {"seconds": seconds, "mb": out.stat().st_size / 1e6, "peak_rss_mb": peak}
+        out.unlink()
+        if n <= IN_MEMORY_MAX_DOCS:
+            seconds, peak = _child_peak([python, "-c", _IN_MEMORY, store_url, fmt, str(out)])
+            result[fmt]["in_memory"] = {"seconds": seconds, "peak_rss_mb": peak}
+            out.unlink()
+    return result
+
+
 def _neo4j_wipe(url: str) -> None:
     from policykg.graph.store import open_store
 
@@ -539,6 +602,9 @@ def bench_one(n: int, args: argparse.Namespace, work: Path, neo4j_url: str | Non
     result["embedded_store"]["rss_mb"] = embedded_rest.pop("server_store_rss_mb")
     result["embedded_store"]["server_peak_rss_mb"] = embedded_rest.pop("server_peak_rss_mb")
     result["embedded_rest"] = embedded_rest
+    if args.export:
+        print("bench: embedded export", file=sys.stderr, flush=True)
+        result["embedded_export"] = _export(embedded_url, root, n)
 
     if neo4j_url:
         print("bench: Neo4j bulk path (plan, CSV, import, schema)", file=sys.stderr, flush=True)
@@ -550,6 +616,9 @@ def bench_one(n: int, args: argparse.Namespace, work: Path, neo4j_url: str | Non
             for key in ("server_open_s", "server_store_rss_mb", "server_peak_rss_mb"):
                 rest.pop(key)
             result["neo4j_rest"] = rest
+            if args.export:
+                print("bench: Neo4j export", file=sys.stderr, flush=True)
+                result["neo4j_export"] = _export(neo4j_url, root, n)
             _neo4j_wipe(neo4j_url)  # leave the database as empty as it was made
         else:
             result["neo4j_rest"] = None
@@ -570,6 +639,21 @@ def _fmt_latency(r: dict[str, Any] | None, name: str) -> str:
         return "—"
     q = r[name]
     return f"{q['p50_ms']:.2f} / {q['p99_ms']:.2f}"
+
+
+def _fmt_export(store: str, fmt: str) -> Callable[[dict[str, Any]], str]:
+    def cell(r: dict[str, Any]) -> str:
+        e = r.get(store)
+        if not e:
+            return "—"
+        f = e[fmt]
+        text = f"{f['seconds']:.0f} s, {f['mb']:,.0f} MB, peak {f['peak_rss_mb']:,.0f} MB"
+        text += f" (open {e['open_peak_rss_mb']:,.0f})"
+        if "in_memory" in f:
+            text += f"; in memory peak {f['in_memory']['peak_rss_mb']:,.0f} MB"
+        return text
+
+    return cell
 
 
 def _rows() -> list[tuple[str, Callable[[dict[str, Any]], str]]]:
@@ -626,6 +710,8 @@ def _rows() -> list[tuple[str, Callable[[dict[str, Any]], str]]]:
         ("404 p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "unknown") + " ms"),
         ("404 p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "unknown") + " ms"),
         ("peak RSS bench", lambda r: f"{r['memory']['bench_peak_rss_mb']:,.0f} MB"),
+        *[(f"export {fmt} emb", _fmt_export("embedded_export", fmt)) for fmt in EXPORT_FORMATS],
+        *[(f"export {fmt} neo", _fmt_export("neo4j_export", fmt)) for fmt in EXPORT_FORMATS],
     ]
 
 
@@ -678,6 +764,8 @@ def _child(n: int, args: argparse.Namespace, neo4j_url: str | None) -> dict[str,
             cmd += ["--work", args.work]
         if args.profile:
             cmd += ["--profile", args.profile]
+        if not args.export:
+            cmd.append("--no-export")
         # the child prints its own one-column table; the combined one comes at the end
         proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
         if proc.returncode != 0:

@@ -32,6 +32,7 @@ from typing import Any
 
 from policykg.graph import views as v
 from policykg.graph.embedded import record_hash
+from policykg.graph.gcpause import paused_gc
 from policykg.graph.neo4j_store import _Ingest, _Prepared
 from policykg.graph.ontology import SchemaViolation
 from policykg.graph.schema import SOURCE_KEY, SOURCE_LABEL
@@ -104,6 +105,11 @@ def _write_table(path: Path, head: list[str], rows: list[list[Any]], where: str)
 
 def write_csv(records: Iterable[ExtractionRecord], folder: Path) -> BulkPlan:
     """Plan the whole load (an empty database: nothing is read) and write it as CSV files."""
+    with paused_gc():
+        return _write_csv(records, folder)
+
+
+def _write_csv(records: Iterable[ExtractionRecord], folder: Path) -> BulkPlan:
     plan = BulkPlan(folder)
     prepared = _Prepared([], [])
     for record in records:

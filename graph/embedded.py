@@ -1443,8 +1443,12 @@ class EmbeddedStore:
                 keys.update(packed[0])
         return labels, types, keys
 
-    def dump(self) -> Iterator[v.GraphNode | v.GraphEdge]:
-        """Every node (by type, id), then every edge (by type, source, target)."""
+    def dump(self, ordered: bool = True) -> Iterator[v.GraphNode | v.GraphEdge]:
+        """Every node (by type, id), then every edge (by type, source, target); unordered:
+        the same items streamed in chunks (bounded memory beside the store, for export)."""
+        if not ordered:
+            yield from self._dump_streamed()
+            return
         # a snapshot taken under the lock: a generator holding the lock between yields would
         # block every ingest for as long as a slow consumer (an export to disk) takes
         with self._lock:
@@ -1459,6 +1463,29 @@ class EmbeddedStore:
             )
         yield from nodes
         yield from edges
+
+    def _dump_streamed(self, chunk: int = 5_000) -> Iterator[v.GraphNode | v.GraphEdge]:
+        # the lock is held per chunk, not across yields (see dump); a node removed meanwhile
+        # is skipped, so every edge still meets two yielded nodes only without a writer
+        with self._lock:
+            ids = list(self._index)
+        for start in range(0, len(ids), chunk):
+            with self._lock:
+                nodes = [self._graph_node(n) for n in ids[start : start + chunk] if n in self._index]
+                for node in nodes:
+                    node.properties = {
+                        k: list(x) if isinstance(x, list) else x for k, x in node.properties.items()
+                    }
+            yield from nodes
+        for start in range(0, len(ids), chunk):
+            with self._lock:
+                edges = [
+                    self._graph_edge(u, w, rel)
+                    for n in ids[start : start + chunk]
+                    if (u := self._index.get(n)) is not None
+                    for w, rel in self._edges_from(u)
+                ]
+            yield from edges
 
     @_locked
     def close(self) -> None:

@@ -1,5 +1,6 @@
-"""Export the instance graph of any store: RDF (Turtle, JSON-LD) in the ontology's terms, and
-GraphML for Gephi. Pure functions over `Store.dump()`; `write_export` does the I/O.
+"""Export the instance graph of any store: RDF (Turtle, N-Triples, JSON-LD) in the ontology's
+terms, and GraphML for Gephi. Pure functions over `Store.dump()`; `write_export` does the I/O,
+streamed (graph/export_stream.py); `to_rdf` builds an rdflib Graph for SHACL and SPARQL.
 
 RDF mapping (every term comes from ontology.ttl through graph/ontology.py):
 
@@ -61,13 +62,14 @@ __all__ = [
     "to_rdf",
     "validate",
     "write_export",
+    "write_in_memory",
 ]
 
 # Instance IRIs live beside the ontology's placeholder namespace (ontology.ttl says why it is
 # a placeholder); `--base` lets a publisher mint them under a namespace it controls.
 BASE = "https://policykg.example.org/id/"
 SHAPES_PATH = Path(__file__).resolve().parent / "shapes.ttl"
-FORMATS = ("turtle", "jsonld", "graphml")
+FORMATS = ("turtle", "ntriples", "jsonld", "graphml")
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -199,7 +201,10 @@ def _values(key: str, value: Any) -> list[Any]:
     return [value]
 
 
-def _property_triples(graph: Graph, subject: URIRef, props: dict[str, Any], vocabularies: bool) -> None:
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+
+def _property_triples(subject: URIRef, props: dict[str, Any], vocabularies: bool) -> Iterator[Triple]:
     terms = _terms()
     for key, value in props.items():
         if value is None:
@@ -209,19 +214,73 @@ def _property_triples(graph: Graph, subject: URIRef, props: dict[str, Any], voca
             raise SchemaViolation(f"property key {key!r} is not defined in the ontology")
         for item in _values(key, value):
             literal = _literal(key, item)
-            graph.add((subject, prop, literal))
+            yield subject, prop, literal
             if vocabularies:
                 for super_prop in terms.super_terms[prop]:
-                    graph.add((subject, super_prop, literal))
+                    yield subject, super_prop, literal
 
 
-def _provenance(graph: Graph, subject: URIRef, props: dict[str, Any], base: str) -> None:
+def source_triples(source: str, base: str = BASE) -> list[Triple]:
+    """What is said of a source file itself (once per file, however many facts cite it)."""
+    entity = source_iri(source, base)
+    return [(entity, RDF.type, PROV.Entity), (entity, RDFS.label, Literal(source))]
+
+
+def item_triples(
+    item: GraphNode | GraphEdge, base: str = BASE, vocabularies: bool = True
+) -> tuple[list[Triple], list[str]]:
+    """The triples one node or edge states (see the module docstring for the mapping), and
+    the source files it derives from, whose own triples (source_triples) a writer states once.
+    Duplicate-free: every super-term belongs to one pkg: term, and one item's subjects are
+    its own."""
+    terms = _terms()
+    triples: list[Triple] = []
+    sources: list[str] = []
+    if isinstance(item, GraphNode):
+        cls = terms.class_of_label.get(item.type)
+        if cls is None:
+            raise SchemaViolation(f"node label {item.type!r} is not defined in the ontology")
+        subject = node_iri(item.id, base)
+        triples += [(subject, RDF.type, cls), (subject, RDFS.label, Literal(item.label))]
+        triples += _property_triples(subject, item.properties, vocabularies)
+        if vocabularies:
+            triples += [(subject, RDF.type, super_class) for super_class in terms.super_terms[cls]]
+            sources += _provenance(triples, subject, item.properties, base)
+        return triples, sources
+    relation = terms.relation_of_type.get(item.type)
+    if relation is None:
+        raise SchemaViolation(f"relationship type {item.type!r} is not defined in the ontology")
+    source, target = node_iri(item.source, base), node_iri(item.target, base)
+    triples.append((source, relation, target))
+    if vocabularies:
+        triples += [(source, super_prop, target) for super_prop in terms.super_terms[relation]]
+    props = {k: val for k, val in item.properties.items() if val is not None}
+    if props:
+        statement = edge_iri(item, base)
+        triples += [
+            (statement, RDF.type, RDF.Statement),
+            (statement, RDF.subject, source),
+            (statement, RDF.predicate, relation),
+            (statement, RDF.object, target),
+        ]
+        triples += _property_triples(statement, props, vocabularies)
+        if vocabularies:
+            sources += _provenance(triples, statement, props, base)
+    return triples, sources
+
+
+def _provenance(triples: list[Triple], subject: URIRef, props: dict[str, Any], base: str) -> list[str]:
     source = props.get("source")
-    if source:
-        entity = source_iri(str(source), base)
-        graph.add((subject, PROV.wasDerivedFrom, entity))
-        graph.add((entity, RDF.type, PROV.Entity))
-        graph.add((entity, RDFS.label, Literal(str(source))))
+    if not source:
+        return []
+    triples.append((subject, PROV.wasDerivedFrom, source_iri(str(source), base)))
+    return [str(source)]
+
+
+def id_prefix(node_id: str) -> str | None:
+    """ "doc" for "doc:20c1e5a302a4c5e2"; None for an id without a prefix."""
+    match = _ID_PREFIX.match(node_id)
+    return match.group(1) if match else None
 
 
 def bind_prefixes(graph: Graph, base: str = BASE, id_prefixes: Iterable[str] = ()) -> None:
@@ -238,47 +297,25 @@ def to_rdf(
     vocabularies: bool = True,
     into: Any = None,
 ) -> Graph:
-    """The instance graph as RDF (see the module docstring for the mapping). `into`: where the
-    triples go instead of a new rdflib Graph, anything with add((s, p, o)) and bind(prefix, ns)
-    (graph/sparql.py streams them into a triple store without an rdflib copy)."""
-    terms = _terms()
+    """The instance graph as RDF (see the module docstring for the mapping), in memory: for
+    SHACL validation and small graphs (graph/export_stream.py writes large ones). `into`: where
+    the triples go instead of a new rdflib Graph, anything with add((s, p, o)) and
+    bind(prefix, ns) (graph/sparql.py streams them into a triple store without an rdflib copy)."""
     graph = into if into is not None else Graph()
     id_prefixes: set[str] = set()
+    seen_sources: set[str] = set()
     for item in items:
-        match = _ID_PREFIX.match(item.id)
-        if match:
-            id_prefixes.add(match.group(1))
-        if isinstance(item, GraphNode):
-            cls = terms.class_of_label.get(item.type)
-            if cls is None:
-                raise SchemaViolation(f"node label {item.type!r} is not defined in the ontology")
-            subject = node_iri(item.id, base)
-            graph.add((subject, RDF.type, cls))
-            graph.add((subject, RDFS.label, Literal(item.label)))
-            _property_triples(graph, subject, item.properties, vocabularies)
-            if vocabularies:
-                for super_class in terms.super_terms[cls]:
-                    graph.add((subject, RDF.type, super_class))
-                _provenance(graph, subject, item.properties, base)
-            continue
-        relation = terms.relation_of_type.get(item.type)
-        if relation is None:
-            raise SchemaViolation(f"relationship type {item.type!r} is not defined in the ontology")
-        source, target = node_iri(item.source, base), node_iri(item.target, base)
-        graph.add((source, relation, target))
-        if vocabularies:
-            for super_prop in terms.super_terms[relation]:
-                graph.add((source, super_prop, target))
-        props = {k: val for k, val in item.properties.items() if val is not None}
-        if props:
-            statement = edge_iri(item, base)
-            graph.add((statement, RDF.type, RDF.Statement))
-            graph.add((statement, RDF.subject, source))
-            graph.add((statement, RDF.predicate, relation))
-            graph.add((statement, RDF.object, target))
-            _property_triples(graph, statement, props, vocabularies)
-            if vocabularies:
-                _provenance(graph, statement, props, base)
+        prefix = id_prefix(item.id)
+        if prefix:
+            id_prefixes.add(prefix)
+        triples, sources = item_triples(item, base, vocabularies)
+        for triple in triples:
+            graph.add(triple)
+        for source in sources:
+            if source not in seen_sources:
+                seen_sources.add(source)
+                for triple in source_triples(source, base):
+                    graph.add(triple)
     bind_prefixes(graph, base, id_prefixes)
     return graph
 
@@ -439,7 +476,23 @@ def write_export(
     base: str = BASE,
     vocabularies: bool = True,
 ) -> ExportSummary:
-    """Write `items` (a store's dump()) to the binary stream `out` as turtle, jsonld or graphml."""
+    """Write `items` (a store's dump()) to the binary stream `out` as turtle, ntriples, jsonld
+    or graphml, streamed within bounded memory (graph/export_stream.py)."""
+    from policykg.graph.export_stream import write_stream
+
+    return write_stream(items, fmt, out, base=base, vocabularies=vocabularies)
+
+
+def write_in_memory(
+    items: Iterable[GraphNode | GraphEdge],
+    fmt: str,
+    out: IO[bytes],
+    base: str = BASE,
+    vocabularies: bool = True,
+) -> ExportSummary:
+    """The same export built in memory (one rdflib Graph, one networkx graph) and serialized
+    by those libraries: the reference the streamed writer is tested against, and the shape
+    SHACL validation needs. Memory grows with the graph (about 2 KB a triple)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     counts = {"nodes": 0, "edges": 0}
@@ -456,10 +509,12 @@ def write_export(
 
 
 def serialize(rdf: Graph, fmt: str, base: str = BASE) -> bytes:
-    """`rdf` as UTF-8 Turtle or compact JSON-LD."""
+    """`rdf` as UTF-8 Turtle, N-Triples or compact JSON-LD."""
     if fmt == "turtle":
         return rdf.serialize(format="turtle", encoding="utf-8")
+    if fmt == "ntriples":
+        return rdf.serialize(format="nt", encoding="utf-8")
     if fmt == "jsonld":
         context = jsonld_context(rdf, base)
         return rdf.serialize(format="json-ld", context=context, encoding="utf-8", indent=2)
-    raise ValueError(f"{fmt!r} is not an RDF format: use turtle or jsonld")
+    raise ValueError(f"{fmt!r} is not an RDF format: use turtle, ntriples or jsonld")

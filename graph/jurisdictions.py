@@ -71,6 +71,10 @@ class JurisdictionTable:
             key=len,
             reverse=True,
         )
+        # one dict lookup per short-name length instead of a startswith over every short name
+        # (at most one short name of a given length can start a text)
+        self._short_set = frozenset(self._short_sorted)
+        self._short_lengths = sorted({len(short) for short in self._short_sorted}, reverse=True)
         # names repeat across documents (every 市市场监管局 of a city): remember each answer
         self._prefix_cache: dict[str, Jurisdiction | None] = {}
 
@@ -132,8 +136,9 @@ class JurisdictionTable:
                 return self.by_name[full]
         if text.startswith(_NATIONAL_STARTS) or (text.endswith(_MINISTRY_ENDS) and len(text) <= 12):
             return self.by_name.get(NATIONAL)
-        for short in self._short_sorted:
-            if text.startswith(short) and short not in _NATIONAL_STARTS:
+        for length in self._short_lengths:  # longest first, as _short_sorted orders them
+            short = text[:length]
+            if len(short) == length and short in self._short_set and short not in _NATIONAL_STARTS:
                 return self.by_name[self.by_short[short]]
         return None
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from policykg.graph.jurisdictions import table
@@ -126,7 +127,7 @@ class _Builder:
     def __init__(self, source: str):
         self.source = source
         self.nodes: dict[str, list[NodeSpec]] = {}
-        self.edges: dict[str, EdgeSpec] = {}
+        self.edges: dict[tuple[str, str, str], EdgeSpec] = {}  # (type, source, target): edge_id's parts
 
     def node(self, label: str, node_id: str, props: dict[str, Any]) -> str:
         clean = {str(k): v for k, v in props.items()}
@@ -137,34 +138,28 @@ class _Builder:
         if source == target:
             return
         spec = EdgeSpec(str(rel), source, target, {str(k): v for k, v in (props or {}).items()})
-        self.edges.setdefault(spec.id, spec)
+        self.edges.setdefault((spec.type, source, target), spec)
+
+    def part(self, part: _Part) -> None:
+        """Add a memoized part (an agency or an area with what it brings along). Its property
+        dicts are shared, never handed out: fragment() merges them into new dicts."""
+        for spec in part.nodes:
+            self.nodes.setdefault(spec.id, []).append(spec)
+        for spec in part.edges:
+            self.edges.setdefault((spec.type, spec.source, spec.target), spec)
 
     def jurisdiction(self, name: str | None) -> tuple[str | None, str | None]:
         """Add the area and the areas above it; answers (node id, canonical name)."""
         if not name:
             return None, None
-        chain = table().ancestors(name)
-        if not chain:
-            jid = self.node(Label.JURISDICTION, jurisdiction_id(name), {Key.NAME: name})
-            return jid, name
-        child: str | None = None
-        for area in chain:
-            jid = self.node(
-                Label.JURISDICTION, jurisdiction_id(area.name), {Key.NAME: area.name, Key.LEVEL: area.level}
-            )
-            if child:
-                self.edge(Rel.PART_OF, child, jid)
-            child = jid
-        return jurisdiction_id(chain[0].name), chain[0].name
+        part = _jurisdiction_part(name)
+        self.part(part)
+        return part.id, part.name
 
     def agency(self, name: str) -> str:
-        area = table().prefix_of(name)
-        jid, jname = self.jurisdiction(area.name if area else None)
-        props = _props(name=name.strip(), name_key=text_key(name), jurisdiction=jname)
-        aid = self.node(Label.AGENCY, agency_id(name), props)
-        if jid:
-            self.edge(Rel.OPERATES_IN, aid, jid)
-        return aid
+        part = _agency_part(name)
+        self.part(part)
+        return part.id
 
     def fragment(self, content_hash: str | None) -> Fragment:
         nodes = [merge_nodes(specs[0].label, [s.properties for s in specs]) for specs in self.nodes.values()]
@@ -174,6 +169,53 @@ class _Builder:
             nodes=[NodeSpec(self.nodes[p[Key.ID]][0].label, p[Key.ID], p) for p in nodes],
             edges=list(self.edges.values()),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """What naming one agency or area adds to a fragment, the same in every record: a pure
+    function of the name, computed once per name (a corpus names the same units thousands of
+    times, and resolving an area's prefix and hashing ids was most of building a fragment)."""
+
+    id: str | None
+    name: str | None
+    nodes: tuple[NodeSpec, ...]
+    edges: tuple[EdgeSpec, ...]
+
+
+def _part(b: _Builder, node_id: str | None, name: str | None) -> _Part:
+    nodes = tuple(spec for specs in b.nodes.values() for spec in specs)
+    return _Part(node_id, name, nodes, tuple(b.edges.values()))
+
+
+@lru_cache(maxsize=65_536)
+def _jurisdiction_part(name: str) -> _Part:
+    b = _Builder("")
+    chain = table().ancestors(name)
+    if not chain:
+        jid = b.node(Label.JURISDICTION, jurisdiction_id(name), {Key.NAME: name})
+        return _part(b, jid, name)
+    child: str | None = None
+    for area in chain:
+        jid = b.node(
+            Label.JURISDICTION, jurisdiction_id(area.name), {Key.NAME: area.name, Key.LEVEL: area.level}
+        )
+        if child:
+            b.edge(Rel.PART_OF, child, jid)
+        child = jid
+    return _part(b, jurisdiction_id(chain[0].name), chain[0].name)
+
+
+@lru_cache(maxsize=65_536)
+def _agency_part(name: str) -> _Part:
+    b = _Builder("")
+    area = table().prefix_of(name)
+    jid, jname = b.jurisdiction(area.name if area else None)
+    props = _props(name=name.strip(), name_key=text_key(name), jurisdiction=jname)
+    aid = b.node(Label.AGENCY, agency_id(name), props)
+    if jid:
+        b.edge(Rel.OPERATES_IN, aid, jid)
+    return _part(b, aid, name)
 
 
 def build_fragment(record: ExtractionRecord) -> Fragment:

@@ -28,6 +28,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache, wraps
 from itertools import islice
@@ -48,6 +49,7 @@ from policykg.graph.cypher import (
     run_read,
 )
 from policykg.graph.embedded import record_hash
+from policykg.graph.gcpause import paused_gc
 from policykg.graph.lineage import walk
 from policykg.graph.model import (
     CITATION_TYPES,
@@ -543,8 +545,10 @@ class _Ingest:
         return {s for s, _, t, _, _ in state.placed_edges if t == Rel.HAS_CLAUSE} if state else set()
 
     def fragments_of(self, sources: list[str]) -> dict[str, Fragment]:
-        self.load_records(sources)
-        for name in sources:
+        # a fragment this job already built (or placed) is that record's: rebuilding is pure
+        missing = [name for name in sources if name not in self.fragments]
+        self.load_records(missing)
+        for name in missing:
             self.fragments[name] = build_fragment(ExtractionRecord.from_json(self.sources[name].record or ""))
         return {name: self.fragments[name] for name in sources}
 
@@ -826,14 +830,28 @@ class Neo4jStore:
         return self._ingest_chunk(self._prepare([record]))[0]
 
     def ingest_many(self, records: Iterable[ExtractionRecord]) -> list[v.IngestReport]:
-        """As ingest() on each record in turn, `chunk_size` records per transaction."""
+        """As ingest() on each record in turn, `chunk_size` records per transaction.
+
+        Pipelined: while one chunk's transaction runs (most of it waiting for the server), a
+        worker thread prepares the next chunk (fragments and record JSON, graph/plan.py's
+        pure first step), unless the two chunks share a source (the next one's preparation
+        must then see what this one stores)."""
         reports: list[v.IngestReport] = []
         pending = iter(records)
-        while chunk := list(islice(pending, self.chunk_size)):
-            try:
-                reports += self._ingest_chunk(self._prepare(chunk))
-            except (StoreError, SchemaViolation) as err:
-                raise IngestStopped(reports, err) from err
+        # graph/gcpause.py: a load's objects are not garbage
+        with paused_gc(), ThreadPoolExecutor(1, thread_name_prefix="policykg-prepare") as worker:
+            chunk = list(islice(pending, self.chunk_size))
+            ahead: Future[_Prepared] | None = worker.submit(self._prepare, chunk) if chunk else None
+            while chunk:
+                try:
+                    prepared = ahead.result() if ahead is not None else self._prepare(chunk)
+                    upcoming = list(islice(pending, self.chunk_size))
+                    shared = {r.source for r in upcoming} & {r.source for r in chunk}
+                    ahead = worker.submit(self._prepare, upcoming) if upcoming and not shared else None
+                    reports += self._ingest_chunk(prepared)
+                except (StoreError, SchemaViolation) as err:
+                    raise IngestStopped(reports, err) from err
+                chunk = upcoming
         return reports
 
     @_store_errors
@@ -1078,10 +1096,13 @@ class Neo4jStore:
         return set(labels), set(types), {k for k in keys if not k.startswith("_")}
 
     @_store_errors
-    def dump(self) -> Iterator[v.GraphNode | v.GraphEdge]:
+    def dump(self, ordered: bool = True) -> Iterator[v.GraphNode | v.GraphEdge]:
         """Every node (by type, id), then every edge (by type, source, target), bookkeeping
         left out. Read in full before the first item is yielded, so a driver failure is a
-        StoreError here and not halfway through an export."""
+        StoreError here and not halfway through an export. Unordered: streamed as the server
+        answers (bounded memory; a failure is a StoreError while iterating)."""
+        if not ordered:
+            return self._dump_streamed()
         s = schema()
         nodes: list[v.GraphNode] = []
         for label in sorted(s.node_types):
@@ -1106,6 +1127,35 @@ class Neo4jStore:
         nodes.sort(key=lambda n: (n.type, n.id))
         edges.sort(key=lambda e: (e.type, e.source, e.target))
         return iter([*nodes, *edges])
+
+    def _dump_streamed(self) -> Iterator[v.GraphNode | v.GraphEdge]:
+        s = schema()
+        for label in sorted(s.node_types):
+            for r in self._stream(f"MATCH (n:{_name(label)}) RETURN properties(n) AS p"):
+                yield self._graph_node(label, _public(r["p"]))
+        for rel in sorted(s.relation_types):
+            query = f"MATCH (a)-[r:{_name(rel)}]->(b) RETURN a.id AS a, b.id AS b, properties(r) AS p"
+            for r in self._stream(query):
+                yield v.GraphEdge(
+                    id=edge_id(rel, r["a"], r["b"]),
+                    source=r["a"],
+                    target=r["b"],
+                    type=rel,
+                    properties=_public(r["p"]),
+                )
+
+    def _stream(self, cypher: str, **params: Any) -> Iterator[dict[str, Any]]:
+        """Rows as the server sends them (the driver fetches a batch at a time), driver
+        failures as StoreError: a generator escapes the _store_errors of its caller."""
+        try:
+            session = self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS)
+            with session:
+                for record in session.run(cypher, params):
+                    yield record.data()
+        except (ServiceUnavailable, DriverError) as err:
+            raise StoreError(f"Neo4j is not available: {err}") from None
+        except Neo4jError as err:
+            raise StoreError(f"Neo4j error {err.code}: {err.message}") from None
 
     @_store_errors
     def find_documents(

@@ -120,9 +120,10 @@ class Store(Protocol):
         check each one is defined in ontology.ttl."""
         ...
 
-    def dump(self) -> Iterator[GraphNode | GraphEdge]:
+    def dump(self, ordered: bool = True) -> Iterator[GraphNode | GraphEdge]:
         """Every node, then every edge of the graph (export, graph/export.py): nodes ordered
-        by type then id, edges by type, source id, target id. Properties as the views show
+        by type then id, edges by type, source id, target id; ordered=False streams the same
+        items in the store's own order within bounded memory (a large export). Properties as the views show
         them (merged, no nulls, bookkeeping left out); GraphNode.label as in neighborhood();
         GraphEdge.id is model.edge_id(type, source, target)."""
         ...

@@ -37,6 +37,13 @@ def test_bench_writes_every_figure(tmp_path: Path) -> None:
         for key in keys:
             assert run[section][key] > 0, (section, key)
     assert run["extracted"]["documents"] >= 20 and run["extracted"]["tasks"] > 0
+    exported = run["embedded_export"]
+    assert exported["open_peak_rss_mb"] > 0
+    for fmt in ("turtle", "ntriples", "jsonld", "graphml"):
+        figures = exported[fmt]
+        assert figures["seconds"] > 0 and figures["mb"] > 0 and figures["peak_rss_mb"] > 0, fmt
+        assert figures["in_memory"]["peak_rss_mb"] > 0, fmt
+    assert "export turtle emb" in proc.stdout
     for query in ("lineage", "implementations", "lead"):
         figures = run["embedded_rest"][query]
         assert figures["requests"] == 50 and figures["errors"] == 0

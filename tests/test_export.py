@@ -15,6 +15,7 @@ import networkx as nx
 import pytest
 import rdflib.namespace as rns
 from policykg.graph import export
+from policykg.graph.model import edge_id
 from policykg.graph.ontology import ONTOLOGY_PATH, PKG, SchemaViolation, schema
 from policykg.graph.views import GraphEdge, GraphNode
 from pyshacl import validate as shacl_validate
@@ -24,7 +25,7 @@ from rdflib.namespace import PROV, SH
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 ORG = Namespace("http://www.w3.org/ns/org#")
-RDF_FORMATS = {"turtle": "turtle", "jsonld": "json-ld"}  # export format → rdflib parser
+RDF_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}  # export format → rdflib parser
 ZUNYI = "遵义市国家知识产权强市建设试点城市工作方案"
 OUTLINE = "知识产权强国建设纲要"
 
@@ -199,7 +200,10 @@ def test_pkg_only_writes_no_borrowed_terms(items) -> None:
 
 
 def test_export_is_deterministic_and_iris_are_stable(items) -> None:
-    assert _export(items, "turtle")[0] == _export(list(reversed(items)), "turtle")[0]
+    # streamed: the bytes follow the items' order (a store dumps in a fixed order), the
+    # triples do not depend on it
+    assert _export(items, "turtle")[0] == _export(items, "turtle")[0]
+    assert set(_parsed(items, "turtle")) == set(_parsed(list(reversed(items)), "turtle"))
     assert export.node_iri("doc:20c1e5a302a4c5e2") == URIRef(f"{export.BASE}doc/20c1e5a302a4c5e2")
     assert export.node_iri("doc:a b#c", "https://x.test/") == URIRef("https://x.test/doc/a%20b%23c")
     assert export.source_iri("文件 1.txt").startswith(f"{export.BASE}source/%E6%96%87")
@@ -347,3 +351,164 @@ def test_export_command(embedded, tmp_path: Path, capsys) -> None:
     assert main(["export", "--store", embedded.url, "-o", str(tmp_path / "no" / "such" / "x.ttl")]) == 1
     assert main(["export", "--store", embedded.url, "-f", "graphml", "-o", str(tmp_path / "g.graphml")]) == 0
     assert nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True).number_of_nodes() > 0
+
+
+# -- streamed export = the in-memory export --------------------------------------------------
+
+
+def _in_memory(items: Items, fmt: str, **options: Any) -> tuple[bytes, export.ExportSummary]:
+    out = io.BytesIO()
+    summary = export.write_in_memory(items, fmt, out, **options)
+    return out.getvalue(), summary
+
+
+def _same_rdf(items: Items, fmt: str, **options: Any) -> Graph:
+    """Parse what the streamed and the in-memory (rdflib) writers wrote; both must hold the
+    same triples, as many as the summary counts."""
+    streamed, summary = _export(items, fmt, **options)
+    reference, ref_summary = _in_memory(items, fmt, **options)
+    got = Graph().parse(data=streamed, format=RDF_FORMATS[fmt])
+    want = Graph().parse(data=reference, format=RDF_FORMATS[fmt])
+    assert len(got) == summary.triples == ref_summary.triples == len(want) > 0
+    assert set(got) == set(want), f"{len(set(got) ^ set(want))} triples differ"
+    return got
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "ntriples", "jsonld"])
+def test_streamed_rdf_holds_the_triples_of_the_in_memory_export(store, fmt) -> None:
+    items = list(store.dump(ordered=False))
+    _same_rdf(items, fmt)
+    _same_rdf(items, fmt, vocabularies=False, base="https://data.example.gov.cn/policy/")
+
+
+def _awkward_items() -> Items:
+    """Text every syntax must escape, ids and source files that are no plain local names."""
+    text = 'a "quoted" \\\\ back\\\\slash\nnew line\ttab\r\x01 控制 ~end.'
+    doc = GraphNode(
+        id="doc:a b#c.",
+        type="Document",
+        label=text,
+        properties={
+            "id": "doc:a b#c.",
+            "title": text,
+            "stub": False,
+            "aliases": ["乙", "甲"],
+            "source": "文件 1 (v2).txt",
+            "span_start": 0,
+            "span_end": 9,
+            "issued_on": "2022-10-21",
+        },
+    )
+    stub = GraphNode(id="doc:2", type="Document", label="x", properties={"id": "doc:2", "stub": True})
+    odd = GraphNode(id="plain-id", type="Agency", label="局", properties={"id": "plain-id", "name": "局"})
+    target = GraphNode(
+        id="target:1",
+        type="Target",
+        label="t",
+        properties={
+            "id": "target:1",
+            "indicator": "t",
+            "value": 1e-05,
+            "baseline": 100.0,
+            "target_year": 2025,
+            "source": "文件 1 (v2).txt",
+            "span_start": 3,
+            "span_end": 4,
+        },
+    )
+    cite = GraphEdge(
+        id=edge_id("CITES", "doc:a b#c.", "doc:2"),
+        source="doc:a b#c.",
+        target="doc:2",
+        type="CITES",
+        properties={"source": "文件 1 (v2).txt", "span_start": 1, "span_end": 2, "quote": text},
+    )
+    passed = GraphEdge(
+        id=edge_id("PASSED_BY", "doc:a b#c.", "plain-id"),
+        source="doc:a b#c.",
+        target="plain-id",
+        type="PASSED_BY",
+    )
+    return [doc, stub, odd, target, cite, passed]
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "ntriples", "jsonld"])
+def test_streamed_rdf_escapes_what_it_must(fmt) -> None:
+    graph = _same_rdf(_awkward_items(), fmt)
+    nodes, edges = _split(_awkward_items())
+    assert export.graph_from_rdf(graph) == (
+        sorted(nodes, key=lambda n: (n.type, n.id)),
+        sorted(edges, key=lambda e: (e.type, e.source, e.target)),
+    )
+
+
+def _graphml(data: bytes, tmp_path: Path, name: str) -> tuple[dict, list]:
+    path = tmp_path / name
+    path.write_bytes(data)
+    graph = nx.read_graphml(path, force_multigraph=True)
+    return dict(graph.nodes(data=True)), sorted(graph.edges(keys=True, data=True), key=lambda e: e[2])
+
+
+@pytest.mark.parametrize("awkward", [False, True])
+def test_streamed_graphml_holds_the_graph_of_the_in_memory_export(store, awkward, tmp_path: Path) -> None:
+    items = _awkward_items() if awkward else list(store.dump(ordered=False))
+    if awkward:  # networkx cannot write \x01 (XML 1.0 cannot hold it); the stream writes U+FFFD
+        streamed, _ = _export(items, "graphml")
+        assert "\x01" not in streamed.decode() and "\ufffd 控制" in streamed.decode()
+        for item in items:
+            item.properties = {
+                k: x.replace("\x01", "") if isinstance(x, str) else x for k, x in item.properties.items()
+            }
+            if isinstance(item, GraphNode):
+                item.label = item.label.replace("\x01", "")
+    streamed, summary = _export(items, "graphml")
+    reference, _ = _in_memory(items, "graphml")
+    got, want = _graphml(streamed, tmp_path, "s.graphml"), _graphml(reference, tmp_path, "m.graphml")
+    assert got == want
+    assert (summary.nodes, summary.edges) == (len(got[0]), len(got[1]))
+
+
+def test_unordered_dump_holds_the_ordered_dump(store) -> None:
+    ordered = list(store.dump())
+    streamed = list(store.dump(ordered=False))
+    nodes, edges = _split(streamed)
+    assert streamed == [*nodes, *edges], "every node comes before the first edge"
+    key = {GraphNode: lambda n: (n.type, n.id), GraphEdge: lambda e: (e.type, e.source, e.target)}
+    assert sorted(nodes, key=key[GraphNode]) + sorted(edges, key=key[GraphEdge]) == ordered
+
+
+def test_export_command_streams_and_bounds_validation(embedded, items, tmp_path: Path, capsys) -> None:
+    from policykg.cli import main
+
+    out = tmp_path / "graph.nt"
+    assert main(["export", "--store", embedded.url, "-f", "ntriples", "-o", str(out)]) == 0
+    assert "triples" in capsys.readouterr().err
+    assert set(Graph().parse(out, format="nt")) == set(_parsed(items, "turtle"))
+    # a graph above the limit is refused before anything is written, and says why
+    small = str(len(items) - 1)
+    target = tmp_path / "big.ttl"
+    assert (
+        main(["export", "--store", embedded.url, "--validate", "--validate-limit", small, "-o", str(target)])
+        == 1
+    )
+    err = capsys.readouterr().err
+    assert f"{len(items):,} nodes and edges" in err and "--validate-limit" in err
+    assert not target.exists()
+    assert (
+        main(
+            [
+                "export",
+                "--store",
+                embedded.url,
+                "--validate",
+                "--validate-limit",
+                str(len(items)),
+                "-f",
+                "ntriples",
+                "-o",
+                str(target),
+            ]
+        )
+        == 0
+    )
+    assert "conforms" in capsys.readouterr().err
