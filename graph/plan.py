@@ -259,9 +259,15 @@ def link_placement(
     from policykg.ingest.clause_links import ClauseText, TaskText, link_tasks
 
     tasks_of: dict[str, list[str]] = {}
+    clause_of: dict[str, str] = {}  # task → the clause of its own document it stands in
+    parent_of: dict[str, str] = {}  # clause → the clause it is part of
     for u, w, rel in placement.edges:
         if rel == Rel.HAS_TASK:
             tasks_of.setdefault(u, []).append(w)
+        elif rel == Rel.IN_CLAUSE:
+            clause_of[u] = w
+        elif rel == Rel.PART_OF_CLAUSE:
+            parent_of[u] = w
     pairs = [(doc, parent) for doc, parent in pairs if tasks_of.get(doc)]
     if not pairs:
         return
@@ -288,7 +294,14 @@ def link_placement(
                 )
                 for cid, p in clauses.items()
             ],
-            [TaskText(key=t, text=placement.nodes[t][1].get(Key.TEXT, "")) for t in tasks_of[doc]],
+            [
+                TaskText(
+                    key=t,
+                    text=placement.nodes[t][1].get(Key.TEXT, ""),
+                    context=_context(placement, clause_of.get(t), parent_of),
+                )
+                for t in tasks_of[doc]
+            ],
             titles=titles,
         )
         for link in links:
@@ -304,6 +317,20 @@ def link_placement(
                     Key.SOURCE: name,
                 },
             )
+
+
+def _context(placement: Placement, clause: str | None, parent_of: dict[str, str]) -> str:
+    """The headings of the provisions a task stands in, outermost first (the linker's context:
+    a task under 加强知识产权保护 is about protection even when its own words do not say so)."""
+    headings: list[str] = []
+    seen: set[str] = set()
+    while clause is not None and clause not in seen:
+        seen.add(clause)
+        node = placement.nodes.get(clause)
+        if node is not None and node[1].get(Key.HEADING):
+            headings.append(node[1][Key.HEADING])
+        clause = parent_of.get(clause)
+    return " ".join(reversed(headings))
 
 
 def _titles_of(doc_id: str, fragments: list[Fragment]) -> list[str]:
