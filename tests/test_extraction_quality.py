@@ -23,7 +23,7 @@ SAMPLE_FLOORS = {
     "cites": 0.95,
     "task_lead": 0.97,
     "task_responsible": 0.97,
-    "targets": 0.95,
+    "targets": 0.97,
     "cite_relation": 0.95,
 }
 # Development corpus: a little under what extraction achieved when these were set. Raise them as
@@ -33,7 +33,7 @@ DEV_FLOORS = {
     "cites": 0.93,
     "task_lead": 0.92,
     "task_responsible": 0.93,
-    "targets": 0.78,
+    "targets": 0.82,
     "cite_relation": 0.94,
 }
 DEV_FIELD_FLOORS = {
