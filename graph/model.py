@@ -141,8 +141,10 @@ class _Builder:
         self.edges.setdefault((spec.type, source, target), spec)
 
     def part(self, part: _Part) -> None:
-        """Add a memoized part (an agency or an area with what it brings along). Its property
-        dicts are shared, never handed out: fragment() merges them into new dicts."""
+        """Add a memoized part (an agency or an area with what it brings along). Its specs are
+        shared by every fragment that names it: node properties are merged into new dicts by
+        fragment(), edge specs (without properties) go into fragments as they are, read-only
+        like every fragment's."""
         for spec in part.nodes:
             self.nodes.setdefault(spec.id, []).append(spec)
         for spec in part.edges:
