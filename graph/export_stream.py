@@ -39,7 +39,7 @@ from rdflib import RDF, Literal, URIRef
 __all__ = ["ID_PREFIXES", "write_stream"]
 
 # the id prefixes graph/model.py mints (stable_id); ids with another prefix get full IRIs
-ID_PREFIXES = ("agency", "doc", "edge", "ind", "jur", "target", "task")
+ID_PREFIXES = ("agency", "clause", "doc", "edge", "ind", "jur", "target", "task")
 
 # a Turtle local name this writer may use unquoted (PN_LOCAL, without the rarer characters)
 _LOCAL = re.compile(

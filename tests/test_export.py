@@ -512,3 +512,20 @@ def test_export_command_streams_and_bounds_validation(embedded, items, tmp_path:
         == 0
     )
     assert "conforms" in capsys.readouterr().err
+
+
+def test_every_id_prefix_the_model_mints_gets_a_short_name() -> None:
+    """Turtle and JSON-LD abbreviate ids by their prefix (export_stream.ID_PREFIXES): a node or
+    edge kind added to the model without its prefix there would export as full IRIs."""
+    from policykg.graph.export_stream import ID_PREFIXES
+    from policykg.graph.model import build_fragment
+    from policykg.ingest.extract import extract_path
+
+    seeds = Path(__file__).resolve().parents[1] / "corpus" / "seeds"
+    prefixes = set()
+    for path in sorted(seeds.glob("*.txt")):
+        fragment = build_fragment(extract_path(path))
+        prefixes |= {n.id.split(":", 1)[0] for n in fragment.nodes}
+        prefixes |= {e.id.split(":", 1)[0] for e in fragment.edges}
+    assert "clause" in prefixes
+    assert prefixes <= set(ID_PREFIXES)
