@@ -6,11 +6,13 @@ The browser is Debian's Chromium (`apt-get install chromium`), driven by the Pyt
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -110,3 +112,10 @@ def click_node(page, node_id: str) -> None:
         node_id,
     )
     page.mouse.click(point["x"], point["y"])
+
+
+def get_json(base: str, path: str, **params: str) -> object:
+    """One GET of the live API, its JSON body (what a page test compares the page against)."""
+    url = f"{base}/{path}" + (f"?{urllib.parse.urlencode(params)}" if params else "")
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)

@@ -8,11 +8,10 @@ Screenshots go to test-output/browser-2*.png.
 # ruff: noqa: F811  (test_browser's fixtures are imported by name, then requested by that name)
 from __future__ import annotations
 
-import json
 import urllib.parse
-import urllib.request
 
 import pytest
+from browser_helpers import get_json
 from policykg.ingest.clause_links import NOT_A_MEASURE
 from test_browser import (  # noqa: F401  (fixtures)
     OUTLINE,
@@ -30,17 +29,13 @@ from test_browser import (  # noqa: F401  (fixtures)
 pytestmark = pytest.mark.browser
 
 
-def _get(base: str, path: str, **params: str) -> dict:
-    url = f"{base}/{path}?{urllib.parse.urlencode(params)}"
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return json.load(response)
-
-
 def _answers(base: str) -> tuple[dict, dict]:
-    outline = _get(base, "documents", q=OUTLINE, level="national")
+    outline = get_json(base, "documents", q=OUTLINE, level="national")
     items = outline["items"] if isinstance(outline, dict) else outline
     doc_id = next(d["id"] for d in items if OUTLINE in (d["title"] or "") and not d.get("stub"))
-    return _get(base, "lineage/coverage", document=doc_id), _get(base, "targets/cascade", document=doc_id)
+    return get_json(base, "lineage/coverage", document=doc_id), get_json(
+        base, "targets/cascade", document=doc_id
+    )
 
 
 def _leaf_counts(coverage: dict) -> dict[str, dict[str, int]]:

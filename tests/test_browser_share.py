@@ -7,12 +7,10 @@ accessibility check. Screenshots go to test-output/browser-1*.png.
 # ruff: noqa: F811  (test_browser's fixtures are imported by name, then requested by that name)
 from __future__ import annotations
 
-import json
 import urllib.parse
-import urllib.request
 
 import pytest
-from browser_helpers import IN_CI
+from browser_helpers import IN_CI, get_json
 from test_browser import (  # noqa: F401  (fixtures)
     OUTLINE,
     ZUNYI_PLAN,
@@ -28,12 +26,6 @@ from test_browser import (  # noqa: F401  (fixtures)
 )
 
 pytestmark = pytest.mark.browser
-
-
-def _get(base: str, path: str, **params: str) -> object:
-    url = f"{base}/{path}" + (f"?{urllib.parse.urlencode(params)}" if params else "")
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return json.load(response)
 
 
 def _shown(page) -> dict:
@@ -73,12 +65,12 @@ def test_start_view_lists_national_documents(page, sync_api, live_api, output_di
     expect(outline).to_have_count(1)
     # the count shown is the API's: documents implementing the outline, transitively
     doc_id = outline.get_attribute("data-doc")
-    lineage = _get(live_api, "lineage/implementations", document=doc_id, depth="4")
+    lineage = get_json(live_api, "lineage/implementations", document=doc_id, depth="4")
     implementing = {e["document"]["id"] for e in lineage["entries"]}
     assert implementing, "the sample corpus has plans implementing the outline"
     assert outline.get_attribute("data-count") == str(len(implementing))
     expect(outline).to_contain_text(f"{len(implementing)} 份文件实施")
-    national = {d["id"] for d in _get(live_api, "documents", level="national", limit="100")}
+    national = {d["id"] for d in get_json(live_api, "documents", level="national", limit="100")}
     shown = set(page.locator("#start .start-doc").evaluate_all("(els) => els.map((e) => e.dataset.doc)"))
     assert shown and shown <= national
     page.screenshot(path=output_dir / "browser-10-start.png")
@@ -149,7 +141,7 @@ def test_back_and_forward(page, sync_api):
 
 def test_language_switch_uses_the_ontology_labels(page, context, sync_api, live_api, output_dir):
     expect = sync_api.expect
-    labels = _get(live_api, "ontology/labels")
+    labels = get_json(live_api, "ontology/labels")
     search_and_choose(page, expect, OUTLINE, "doc")
     view = page.locator("#panel .view-document")
     expect(
