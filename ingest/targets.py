@@ -364,6 +364,7 @@ VERB_LEAD = (
     r"|全市|全省|全县|全区|全面|提升|完善|进一步|努力|着力|全力|力争|争取|确保|拟|计划|积极|再|共)"
 )
 COUNT_HEAD = re.compile(rf"{VERB_LEAD}*{COUNT_VERB}(?:、?{COUNT_VERB})*")
+COUNT_VERBS = re.compile(COUNT_VERB)
 DOING_END = re.compile(rf"(?:{COUNT_VERB}|参加|参与)$")
 KEPT_VERB = re.compile(r"(?:开放|修复|改造|申报|服务|培训|引进|招引|孵化|举办|储备|扶持|推广|吸引)$")
 LEADING_BRACKET = re.compile(r"\s*[(（][^()（）]*[)）]\s*")
@@ -502,14 +503,8 @@ def clause_targets(
         # 新增上市企业: the count is of new ones; 开放…草坪, 修复…水体: a verb that says what is
         # done to the things counted is part of the goal (建成, 培育 and the like only bring them about)
         # (one verb only: in 新开工改造28个老旧小区 the verbs say when, not what)
-        last_verb = (
-            re.search(rf"(?:{COUNT_VERB})$", opened) if len(re.findall(COUNT_VERB, opened)) == 1 else None
-        )
-        kept = (
-            last_verb.group(0)
-            if head and "、" not in opened and last_verb and KEPT_VERB.search(last_verb.group(0))
-            else ""
-        )
+        verbs = COUNT_VERBS.findall(opened) if head else []
+        kept = verbs[0] if len(verbs) == 1 and KEPT_VERB.search(verbs[0]) else ""
         prefix = "新增" if opened.endswith("新增") else kept
         # with no verb, only "A 1亿亩以上" items: a bare number before a noun is a description
         out += _counted_items(clause, head.end() if head else 0, taken, prefix, bare=not (head or verb))
