@@ -291,9 +291,11 @@ def find_doc_number(text: str, seg: Segment, title: str | None) -> tuple[str | N
     for line in body.split("\n")[:12]:
         if DOC_NUMBER_RE.fullmatch(line.strip()):
             return line.strip(), None
-        if PUBLICATION_LINE.fullmatch(line.strip()):
-            # the number's own issuer code starts where the issuer's name ends
-            number = next(e for e in title_spans(line) if e.label == "DOC_NUMBER")
+        # the number's own issuer code starts where the issuer's name ends
+        number = PUBLICATION_LINE.fullmatch(line.strip()) and next(
+            (e for e in title_spans(line) if e.label == "DOC_NUMBER"), None
+        )
+        if number:
             issuer = re.sub(rf"^.*?{DATE_RE}", "", line[: number.start]).strip(" \t(（")
             return number.text, issuer if is_agency(issuer) else None
     if not title:
