@@ -120,3 +120,19 @@ def national_outline() -> Document:
         cites=[Citation("中华人民共和国专利法", span=(50, 60))],
         targets=[Target("每万人口高价值发明专利拥有量", 12, "件", target_year=2025, span=(300, 320))],
     )
+
+
+def coverage_cells(result: Any) -> dict[tuple[str, str], list[str]]:
+    """A coverage answer (graph/coverage.py) as {(clause path, jurisdiction): sorted task
+    texts}, gaps with no tasks: the shape the named query clause_coverage returns."""
+    cells = {
+        (c.clause.path, cell.jurisdiction): sorted(t.task.text for t in cell.tasks)
+        for c in result.clauses
+        for cell in c.cells
+    }
+    return cells | {(c.clause.path, gap): [] for c in result.clauses for gap in c.gaps}
+
+
+def query_cells(rows: list[dict[str, Any]]) -> dict[tuple[str, str], list[str]]:
+    """Rows of the named query clause_coverage in the shape of `coverage_cells`."""
+    return {(r["clause"], r["jurisdiction"]): sorted(t["task"] for t in r["tasks"]) for r in rows}

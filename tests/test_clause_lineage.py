@@ -25,7 +25,14 @@ from policykg.queries import get_query
 
 from policykg.records import Citation, Clause, Document, ExtractionRecord, Task
 from tests.conftest import ROOT, SEEDS, require_neo4j
-from tests.graph_helpers import guizhou_plan, national_outline, record, zunyi_plan
+from tests.graph_helpers import (
+    coverage_cells,
+    guizhou_plan,
+    national_outline,
+    query_cells,
+    record,
+    zunyi_plan,
+)
 
 OUTLINE = "知识产权强国建设纲要"
 OUTLINE_FILE = ROOT / "corpus" / "dev" / "national_ip_power_outline_2021.txt"
@@ -359,13 +366,8 @@ def test_named_query_clause_coverage_agrees_with_rest(both) -> None:
         result = neo.run_read(query.cypher, params)
         rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
         rest = coverage(neo, neo.resolve_document(OUTLINE).id, date.fromisoformat(as_of) if as_of else None)
-        expected = {
-            (c.clause.path, cell.jurisdiction): sorted(t.task.text for t in cell.tasks)
-            for c in rest.clauses
-            for cell in c.cells
-        }
-        expected |= {(c.clause.path, gap): [] for c in rest.clauses for gap in c.gaps}
-        got = {(r["clause"], r["jurisdiction"]): sorted(t["task"] for t in r["tasks"]) for r in rows}
+        expected = coverage_cells(rest)
+        got = query_cells(rows)
         assert got == expected
         assert all(r["linked_tasks"] == len(r["tasks"]) for r in rows)
 

@@ -19,7 +19,7 @@ from policykg import cli
 from policykg.records import Citation, Document
 from policykg.settings import get_settings
 from tests.conftest import require_neo4j
-from tests.graph_helpers import record
+from tests.graph_helpers import coverage_cells, query_cells, record
 
 OUTLINE = "知识产权强国建设纲要"
 ZUNYI = "遵义市国家知识产权强市建设试点城市工作方案"
@@ -212,13 +212,8 @@ def test_clause_coverage_of_the_outline_in_the_sample(neo: Neo4jStore) -> None:
     for as_of in (None, "2023-01-01"):
         rows = run(neo, "clause_coverage", document=OUTLINE, **({"as_of": as_of} if as_of else {}))
         rest = coverage(neo, neo.resolve_document(OUTLINE).id, date.fromisoformat(as_of) if as_of else None)
-        expected = {
-            (c.clause.path, cell.jurisdiction): sorted(t.task.text for t in cell.tasks)
-            for c in rest.clauses
-            for cell in c.cells
-        }
-        expected |= {(c.clause.path, gap): [] for c in rest.clauses for gap in c.gaps}
-        got = {(r["clause"], r["jurisdiction"]): sorted(t["task"] for t in r["tasks"]) for r in rows}
+        expected = coverage_cells(rest)
+        got = query_cells(rows)
         assert got == expected
         assert any(tasks for (_, jurisdiction), tasks in got.items() if jurisdiction == "遵义市")
 
