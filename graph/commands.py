@@ -11,7 +11,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policykg.ingest.read import is_folder_note
+from policykg.ingest.read import folder_files
 
 from policykg.cli import CommandError
 from policykg.settings import get_settings
@@ -94,15 +94,9 @@ def source_files(paths: list[str]) -> Iterator[tuple[Path, str]]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for found in sorted(path.rglob("*")):
-                parts = found.relative_to(path).parts
-                # hidden files and a folder's own notes (README.md, SOURCES.md) are not documents
-                if (
-                    found.is_file()
-                    and not any(p.startswith(".") for p in parts)
-                    and not is_folder_note(found)
-                ):
-                    yield from named(found, "/".join(parts))
+            # hidden files and a folder's own notes (README.md, SOURCES.md) are not documents
+            for found in folder_files(path):
+                yield from named(found, "/".join(found.relative_to(path).parts))
         else:
             yield from named(path, path.name)  # a missing file is reported by the extractor
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from policykg.ingest.errors import InputError
-from policykg.ingest.read import is_folder_note
+from policykg.ingest.read import folder_files
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD = ROOT / "corpus" / "gold"
@@ -23,14 +23,7 @@ def iter_files(paths: list[str]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out += sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file()
-                and f.suffix.lower() in SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                and not is_folder_note(f)
-            )
+            out += [f for f in folder_files(p) if f.suffix.lower() in SUFFIXES]
         else:
             out.append(p)
     return out

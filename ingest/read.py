@@ -54,6 +54,18 @@ def is_folder_note(path: Path) -> bool:
     return path.stem.upper() in FOLDER_NOTES
 
 
+def folder_files(folder: Path) -> list[Path]:
+    """The files a whole-folder read takes, in a stable order: every file below `folder` but
+    hidden ones (or in hidden folders) and the folder's own notes."""
+    return [
+        f
+        for f in sorted(folder.rglob("*"))
+        if f.is_file()
+        and not any(part.startswith(".") for part in f.relative_to(folder).parts)
+        and not is_folder_note(f)
+    ]
+
+
 def read_source(path: Path, max_bytes: int | None = None) -> SourceText:
     """The text of one source file. `max_bytes` defaults to settings.max_file_bytes."""
     path = Path(path)
