@@ -30,6 +30,7 @@ UNIT = (
     + ")?(?:"
     + "|".join(map(re.escape, sorted(MEASURES, key=len, reverse=True)))  # 个工作日 before 个
     + ")(?:/(?:年|日|天|人|户))?"  # a rate: 1.4亿吨/年
+    + "(?:[(（]次[)）])?"  # 200万人(次): people or times they are counted
 )
 CN_DIGITS = "零〇一二两三四五六七八九"
 # Arabic: never gives digits back (linear on long runs); Chinese: must carry a 十/百/千/万/亿, so

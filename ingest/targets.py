@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 
-from policykg.ingest.quantities import DURATIONS, NUM_AR, QUANTITY, UNIT, quantity
+from policykg.ingest.quantities import CN_DIGITS, DURATIONS, NUM_AR, QUANTITY, UNIT, quantity
 from policykg.ingest.quantities import NUM as NUM_PATTERN
 from policykg.ingest.tables import Table
 from policykg.ingest.tasks import is_target_table, parse_roles
@@ -37,6 +37,8 @@ LEADING_FLUFF = re.compile(
 TRAILING_FLUFF = re.compile(
     r"(?:合计|累计|共计|总计|分别|(?<![人户亩日])均|各|将|要|力争|争取|确保|稳定|持续|继续|逐步|进一步|同比|年均|[(（][^()（）]*[)）])+$"
 )
+# "以“品质生活”为主题的促消费活动": the theme names the activities, they are what is counted
+THEMED = re.compile(r"^以[^，,；;。]{1,30}?为(?:主题|重点|核心|载体|抓手)的")
 # what a counted noun phrase ends before: "新增1家上市挂牌企业进行重点培育"
 COUNTED_NOUN_END = re.compile(r"(?:进行|开展|给予|予以|纳入|用于|作为|并|以(?![上下内])|通过)")
 MODIFIER_START = re.compile(r"掌握|具有|拥有|具备|符合|满足|达到|实现|承担|参与|从事|开展")
@@ -73,6 +75,7 @@ def _clean_indicator(ind: str) -> str:
     if ind.count("“") != ind.count("”"):
         ind = ind.strip('“”"')
     ind = LEADING_FLUFF.sub("", ind)
+    ind = THEMED.sub("", ind)
     ind = TRAILING_FLUFF.sub("", ind)
     ind = ind.strip(" ，,、")
     if ind.count("“") != ind.count("”"):  # a quote the cut left open: "“领军型浙江数商"
@@ -350,9 +353,11 @@ GOAL_VERB = (
 COUNT_VERB = (
     r"(?:新建|改建|扩建|建设|建成|新增|培育|打造|认定|创建|推出|遴选|引进|招引|开发|布局|实施|建立|发布|选树|组建|开通"
     r"|形成|开放|培养|举办|孵化|评选|完成|开展|实现|推动|带动|吸引|储备|扶持|争创|创成|获批|推广|制定|修订"
-    r"|培训|服务(?!业)|集聚|改造|新开工|开工|汇聚|提供|支持|加快|滚动发布|滚动开放|申报|新培育|新引进|新认定|累计)"
+    r"|培训|服务(?!业)|集聚|改造|新开工|开工|汇聚|提供|支持|加快|滚动发布|滚动开放|申报|新培育|新引进|新认定|累计"
+    r"|组织|开办|引留|招聘|招录|吸纳|压缩|缩短|竣工|投产)"
 )
 QTY = QUANTITY.pattern
+GOAL_VERB_START = re.compile(GOAL_VERB)
 VERB_FIRST = re.compile(
     rf"(?P<ind>[^，,；;。：:|]{{0,60}}?)(?:[较比](?P<by>\d{{4}})年)?(?P<verb>{GOAL_VERB}){QTY}"
 )
@@ -361,12 +366,20 @@ VERB_FIRST = re.compile(
 TIME_LEAD = r"(?:(?:到|至|在)?\s*20\d{2}\s*年(?:底|末|前|内)?|年底前|年内|每年|全年)"
 VERB_LEAD = (
     rf"(?:{TIME_LEAD}|(?:引导|鼓励|带动)[\u4e00-\u9fff]{{1,8}}?(?={COUNT_VERB})"
-    r"|全市|全省|全县|全区|全面|提升|完善|进一步|努力|着力|全力|力争|争取|确保|拟|计划|积极|再|共)"
+    # "每个县(区)至少打造1个…": each of a kind of place does the counting
+    rf"|每个[^，,；;。\d]{{1,8}}?(?:至少|均)?(?={COUNT_VERB})"
+    # whom or where the count is for: "面向重点行业遴选试点10个"
+    rf"|(?:面向|围绕|聚焦|针对|依托)[^，,；;。\d]{{1,20}}?(?={COUNT_VERB})"
+    r"|全市|全省|全县|全区|全面|提升|完善|进一步|努力|着力|全力|力争|争取|确保|拟|计划|积极|再|共|统筹|大力|重点)"
 )
 COUNT_HEAD = re.compile(rf"{VERB_LEAD}*{COUNT_VERB}(?:、?{COUNT_VERB})*")
+# intent before the number itself: "全年争取4家企业进入…"
+INTENT_HEAD = re.compile(rf"{TIME_LEAD}?(?:力争|争取|确保|计划|拟)(?=[\d{CN_DIGITS}])")
 COUNT_VERBS = re.compile(COUNT_VERB)
 DOING_END = re.compile(rf"(?:{COUNT_VERB}|参加|参与)$")
-KEPT_VERB = re.compile(r"(?:开放|修复|改造|申报|服务|培训|引进|招引|孵化|举办|储备|扶持|推广|吸引)$")
+KEPT_VERB = re.compile(
+    r"(?:开放|修复|改造|申报|服务|培训|引进|招引|孵化|举办|储备|扶持|推广|吸引|新开工|压缩|缩短)$"
+)
 LEADING_BRACKET = re.compile(r"\s*[(（][^()（）]*[)）]\s*")
 TIME_PREFIX = re.compile(rf"(?:{TIME_LEAD})+")
 QTY_SEP = re.compile(rf"{QUANTITY.pattern}、?")
@@ -378,17 +391,36 @@ ITEM_CLOSE = re.compile(r"\s*(?:[、，,。；;！？]|$)")
 ITEM_END = re.compile(
     rf"、(?=(?:{COUNT_VERB})?{NUM_PATTERN})|以及|[和及与](?={NUM_PATTERN}|一批|若干)|[。；;！？]"
 )
+# a number inside what a batch or a support is given to describes it: "培育一批20万人以上的城市",
+# "加大对全市17个产业的投入"
+DESCRIBED = re.compile(r"(?:一批|(?:加大|加强|强化|扩大)对)[^、，,；;]*$")
+# counted agents that do something: "4家企业进入培育库" counts 进入培育库企业
+AGENT_ACTING = re.compile(
+    r"^(?P<agent>企业|单位|机构|学校|医院|园区)"
+    r"(?P<act>(?:进入|创建|参加|参与|获得|通过|入选|纳入|上市|上云|开展|实施|建立|申报|获评)[^，,；;。]*)$"
+)
+SLOGAN_BEFORE = re.compile(r"(?<![\d一二两三四五六七八九])[十百千万][\u4e00-\u9fff]{1,3}$")
+SLOGAN_AFTER = re.compile(r"[\u4e00-\u9fff]{1,3}?[十百千万]")
+WORK_END = re.compile(r"(?<=\w\w)(?:建设|工作)$")
+# a duration counts when it measures a period (压缩审批周期2天), not when it sets a time frame
+PERIOD_END = re.compile(r"(?:周期|时间|时限|期限|时长|天数)$")
 # words before a number that say which or how many, not what: "遴选首批20个…"
 QUANTIFIER_WORDS = re.compile(
-    r"首批|第[一二三四五六七八九十\d]+批|新|再|共|累计|总计|合计|约|近|超过|至少|不少于|不低于"
+    r"首批|第[一二三四五六七八九十\d]+批|新|再|共|累计|总计|合计|约|近|超过|超|至少|不少于|不低于"
 )
 # amounts a policy pays and thresholds it sets are not goals
 PAYMENT = re.compile(
-    r"给予|奖励|补助|补贴|资助|奖补|贴息|最高|最低|一次性|不超过|不高于|每家|每个|每户|每人|单笔"
+    # (每个 before a kind of place shares a count out: 每个县至少建成1个…)
+    r"给予|奖励|补助|补贴|资助|奖补|贴息|最高|最低|一次性|不超过|不高于|每家|每户|每人|单笔"
+    r"|每个(?!省|市|县|区|乡|镇|街道|社区|村|园区|城市|开发区)"
     r"|应当|可以|不得|调整为|奖金|提取"  # a rule the document lays down, not a goal it sets
 )
-THRESHOLD_AFTER = re.compile(r"^(?:以上|以下|及以上)?(?:的|规模)")
+THRESHOLD_AFTER = re.compile(r"^(?:以上|以下|及以上)?(?:的|规模|时)")
+# a grade (80亿元级项目) or a condition (超过10%时) the number names, whatever its qualifier
+GRADE_AFTER = re.compile(r"^[亿万千百]?级|^时")
+TREATMENT = re.compile(r"\s*对(?!标|外|接|口|照)")
 RULE_WORD = re.compile(r"(?<![供适响对相反效])应(?![用急])")
+PRESENT = re.compile(r"\s*(?:目前|当前|现阶段|现有)")
 STATUS_AS_OF = re.compile(r"(?:截至|截止)(?:到)?\s*(20\d{2})\s*年")
 GOAL_YEAR = re.compile(r"到\s*(20\d{2})\s*年|(20\d{2})\s*年(?:底|末|前)")
 DISTRIBUTE = re.compile(r"分别|(?<![人户亩日])均|都|各")
@@ -407,6 +439,8 @@ def sentence_targets(
         if skip.overlaps(s, e):
             continue
         sent = text[s:e]
+        if PRESENT.match(sent) and not GOAL_SENTENCE.search(sent):
+            continue  # "目前…能力提升至900吨/日": where things stand now
         ym = GOAL_YEAR.search(sent) if "20" in sent else None
         if ym:
             last_year = int(ym.group(1) or ym.group(2))
@@ -463,6 +497,8 @@ def clause_targets(
     count verb an earlier clause of the sentence opened with, `goal` says the sentence states
     goals (到2025年, 力争, 全年), so a bare "A 1亿亩以上" counts; `carry` is the indicator of the
     clause before, for one that opens with its verb ("…总额完成310亿元，增长3%")."""
+    if TREATMENT.match(clause):
+        return []  # "对…的企业，…": whom a measure treats, and how, is not a goal
     paid = PAYMENT.search(clause)
     if paid and not (paid.group() in ("不高于", "不超过") and clause[: paid.start()].endswith("率")):
         return []  # (a rate held under a ceiling, 平均担保费率不高于1%, is a goal)
@@ -470,8 +506,8 @@ def clause_targets(
     taken: list[tuple[int, int]] = []
     prev: tuple[str, int] | None = (carry, 0) if carry else None  # the last goal's indicator, end
     for m in VERB_FIRST.finditer(clause):
-        if _threshold(clause, m):
-            continue
+        if _threshold(clause, m) or clause.startswith("的", m.end()):
+            continue  # "…提高至40%以上的政策": the figure describes what follows
         if m.group("verb") in ("超", "超过", "不少于", "不低于") and DOING_END.search(m.group("ind")):
             continue  # "支持企业参加超150个展会": 超 says how many of what follows, counted below
         value, unit = quantity(m)
@@ -497,34 +533,71 @@ def clause_targets(
         else:
             out.append((ind, value, unit, by, m.span()))
         taken.append(m.span())
-    head = COUNT_HEAD.match(clause)
+    head = COUNT_HEAD.match(clause) or INTENT_HEAD.match(clause)
     if head or verb or (goal and not taken):
         opened = (head.group(0) if head else verb) or ""
-        # 新增上市企业: the count is of new ones; 开放…草坪, 修复…水体: a verb that says what is
-        # done to the things counted is part of the goal (建成, 培育 and the like only bring them about)
-        # (one verb only: in 新开工改造28个老旧小区 the verbs say when, not what)
         verbs = COUNT_VERBS.findall(opened) if head else []
-        kept = verbs[0] if len(verbs) == 1 and KEPT_VERB.search(verbs[0]) else ""
-        prefix = "新增" if opened.endswith("新增") else kept
+        prefix = _said_verb(opened) if head else ("新增" if opened.endswith("新增") else "")
         # with no verb, only "A 1亿亩以上" items: a bare number before a noun is a description
-        out += _counted_items(clause, head.end() if head else 0, taken, prefix, bare=not (head or verb))
+        doing = "".join(verbs)
+        out += _counted_items(clause, head.end() if head else 0, taken, prefix, not (head or verb), doing)
     return out
 
 
+def _slogan(clause: str, m: re.Match[str]) -> bool:
+    """ "百城建百园", "千企万项": round numerals that name a campaign, not a count."""
+    if not (m.group("num") and m.group("num")[0] in "十百千万"):
+        return False
+    return bool(SLOGAN_BEFORE.search(clause, 0, m.start()) or SLOGAN_AFTER.match(clause, m.end()))
+
+
+def _bare_noun(ind: str) -> bool:
+    """One word of a thing (公园, 绿道): not a measure of something unnamed (面积) or a verb."""
+    return (
+        0 < len(re.sub(r"\W", "", ind)) <= 2
+        and not HEAD_NOUN.fullmatch(ind)
+        and not ONLY_A_VERB.fullmatch(ind)
+    )
+
+
+def _said_verb(opened: str) -> str:
+    """The verb that is part of what is counted: 新增 (new ones), or a single verb that says
+    what is done to them (开放, 修复); 建成, 培育 and the like only bring them about, and with
+    two verbs (新开工改造28个老旧小区) they say when, not what."""
+    if opened.endswith("新增"):
+        return "新增"
+    verbs = COUNT_VERBS.findall(opened)
+    return verbs[0] if len(verbs) == 1 and KEPT_VERB.search(verbs[0]) else ""
+
+
 def _counted_items(
-    clause: str, pos: int, taken: list[tuple[int, int]], prefix: str = "", bare: bool = False
+    clause: str,
+    pos: int,
+    taken: list[tuple[int, int]],
+    prefix: str = "",
+    bare: bool = False,
+    doing: str = "",
 ) -> list[tuple[str, float | int | None, str, int | None, tuple[int, int]]]:
     """The items a count verb governs, each "NUM UNIT what" (建设30家…) or "what NUM UNIT"
     (新增贯标单位1万家): "加快12个A、26个B以及C建设", "新增A1万家、B1000家". `prefix` (新增)
-    is part of what each item counts."""
+    is part of what each item counts; `doing` is the clause's count verbs (完成改造), which
+    say what is counted when nothing else does and qualify a bare noun (建成…公园)."""
     out = []
     waiting: list[int] = []  # "A NUM" items that a noun after a later item may complete
+    counted = ""  # what the last "A NUM" item counted, without its verb
     item_start = pos
     for m in QUANTITY.finditer(clause, pos):
         if m.start() < item_start:
             continue  # inside the item before: "新增50亿元工业企业1家"
         quoted = clause.count("“", 0, m.start()) > clause.count("”", 0, m.start())
-        if any(a < m.end() and m.start() < b for a, b in taken) or _threshold(clause, m) or quoted:
+        # "百城建百园": numerals of a slogan, not a count
+        described = DESCRIBED.search(clause[pos : m.start()]) or _slogan(clause, m)
+        if (
+            any(a < m.end() and m.start() < b for a, b in taken)
+            or _threshold(clause, m)
+            or quoted
+            or described
+        ):
             item_start = m.end()
             continue  # a slogan in quotes ("1+N"保护格局) counts nothing
         value, unit = quantity(m)
@@ -541,8 +614,19 @@ def _counted_items(
             # "建成智慧岛30个": the verb is not what is counted (新增 is: prefix)
             # the item's own 新增 counts new ones too: "完成培训4万人次、新增技能人才2.2万人"
             own = LEADING_COUNT_VERB.match(before)
-            new = "新增" if own and own.group(0).endswith("新增") and not prefix else ""
-            ind = _clean_indicator(prefix + new + before[own.end() if own else 0 :])
+            if own:  # the item's own verb stands for the clause's
+                said = _said_verb(own.group(0))
+                noun = WORK_END.sub("", _clean_indicator(before[own.end() :]))
+                # "新开工A项目2600个、竣工1200个": with no noun of its own it counts the same things
+                ind = (
+                    said + noun
+                    if noun
+                    else (COUNT_VERBS.findall(own.group(0))[-1] + counted if counted else "")
+                )
+            else:
+                ind = WORK_END.sub("", _clean_indicator(prefix + before))  # "实施A建设4.78平方公里": A's area
+                noun = ind.removeprefix(prefix)
+            counted = noun or counted
             end = m.end()
             parts = _distribute(ind, 1) if DISTRIBUTE.search(before[-2:]) else None
             if parts and unit not in DURATIONS:
@@ -552,6 +636,8 @@ def _counted_items(
                 continue
             if _indicator_ok(ind) and unit not in DURATIONS:
                 waiting.append(len(out))
+        elif last and not before and len(COUNT_VERBS.findall(doing)) > 1:
+            ind = doing  # "完成改造1100户": the verbs say what is counted
         elif bare:
             ind = ""
         elif inner and not before:
@@ -559,9 +645,14 @@ def _counted_items(
             ind = _clean_indicator(prefix + clause[m.start() : inner.start()])
             value, unit = quantity(inner)
             end = inner.end()
-        elif clause[m.end() : end].strip():
+        elif clause[m.end() : end].strip() and not GOAL_VERB_START.match(clause, m.end()):
             # the number first ("建设30家…", "A、B等10个…"): what is counted runs to the next item
+            # (not a change from one figure to another: "实施由3%降至1%的政策")
             ind = COUNTED_NOUN_END.split(clause[m.end() : end])[0].removeprefix("的")
+            acting = AGENT_ACTING.match(ind)
+            if acting:  # "4家企业进入培育库": the companies that enter it are counted
+                ind = acting.group("act") + acting.group("agent")
+
             if MODIFIER_START.match(ind) and "的" not in ind:
                 ind = ""  # "培育60家掌握…技术，…的企业": what is counted stands further on
             if "的" in ind and "、" in ind.rsplit("的", 1)[0]:
@@ -580,7 +671,9 @@ def _counted_items(
             waiting = []
         else:
             ind = ""
-        if unit not in DURATIONS and _indicator_ok(ind):
+        if doing and not prefix and _bare_noun(ind):
+            ind = doing + ind  # "建成230座公园": a bare noun says too little without its verb
+        if (unit not in DURATIONS or PERIOD_END.search(ind)) and _indicator_ok(ind):
             out.append((ind, value, unit, None, (m.start(), end)))
         item_start = end
     return out
@@ -609,7 +702,7 @@ def _distribute(ind: str, n_values: int) -> list[str] | None:
     ind = re.sub(r"(?:分别|均|都|各)$", "", ind)
     parts = [ind[a:b] for a, b in split_top_level(ind, "、和及")]
     if len(parts) < 2 or (n_values > 1 and n_values != len(parts)):
-        return None
+        return _distribute_subjects(ind, n_values)
     first, last = parts[0], parts[-1]
     # elements that end alike share what follows them (制造业、服务业增加值…)
     same_end = [k for k in range(2, min(len(first), len(last) - 2) + 1) if last[k - 1] == first[-1]]
@@ -631,9 +724,26 @@ def _distribute(ind: str, n_values: int) -> list[str] | None:
     return [prefix + el + suffix for el in elements]
 
 
+def _distribute_subjects(ind: str, n_values: int) -> list[str] | None:
+    """ "A和B在新建、改建绿地的应用比例分别达到80%、50%": subjects joined by 和 share what is
+    said of them (from 在/占/的 on), though that says more in lists of its own."""
+    parts = [ind[a:b] for a, b in split_top_level(ind, "和及与")]
+    if len(parts) < 2 or (n_values > 1 and n_values != len(parts)):
+        return None
+    said = SAID_OF.search(parts[-1])
+    if not said or said.start() < 2 or any(SAID_OF.search(p) for p in parts[:-1]):
+        return None
+    shared = parts[-1][said.start() :]
+    return [p + shared for p in parts[:-1]] + [parts[-1]]
+
+
+SAID_OF = re.compile(r"[在占的]")
+
+
 def _threshold(clause: str, m: re.Match[str]) -> bool:
     """ "投资额1亿元以上的项目": a bar a policy sets, not a goal."""
-    return bool(THRESHOLD_AFTER.match(clause[m.end() :])) and not m.group("qual")
+    after = clause[m.end() :]
+    return bool(GRADE_AFTER.match(after)) or (bool(THRESHOLD_AFTER.match(after)) and not m.group("qual"))
 
 
 def _indicator_ok(ind: str) -> bool:

@@ -765,3 +765,86 @@ def test_one_figure_under_units_of_one_family_is_one_goal():
 
 def test_the_whole_place_before_a_count_verb_is_not_what_is_counted():
     assert targets("力争试点期间，全市建成物流交易平台3个以上。") == [("物流交易平台", 3, "个")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("全年组织20场以上物流对接活动。", [("物流对接活动", 20, "场")], id="组织-counts"),
+        pytest.param(
+            "到2026年每个乡镇至少建成1个物流服务站。",
+            [("物流服务站", 1, "个")],
+            id="每个-place-shares-a-count",
+        ),
+        pytest.param(
+            "全年争取3家企业进入省级物流示范库。",
+            [("进入省级物流示范库企业", 3, "家")],
+            id="counted-agents-that-act",
+        ),
+        pytest.param(
+            "组织超40家(次)企业参加境外物流展会。",
+            [("参加境外物流展会企业", 40, "家(次)")],
+            id="家(次)",
+        ),
+        pytest.param(
+            "压缩物流项目审批周期3天以上。", [("压缩物流项目审批周期", 3, "天")], id="a-period-shortened"
+        ),
+        pytest.param(
+            "到2026年，建成80座以上的驿站。", [("建成驿站", 80, "座")], id="a-bare-noun-keeps-its-verb"
+        ),
+        pytest.param(
+            "实施滨江物流园建设（一期、二期）2.5平方公里。",
+            [("滨江物流园", 2.5, "平方公里")],
+            id="A建设-area",
+        ),
+        pytest.param("年底前完成改造900户。", [("完成改造", 900, "户")], id="only-verbs-say-what"),
+        pytest.param(
+            "全年新开工物流项目300个以上、竣工120个以上。",
+            [("新开工物流项目", 300, "个"), ("竣工物流项目", 120, "个")],
+            id="an-item's-own-verb-counts-the-same-things",
+        ),
+        pytest.param(
+            "开展以“畅通临江”为主题的物流宣传活动200场以上。", [("物流宣传活动", 200, "场")], id="以…为主题的"
+        ),
+        pytest.param(
+            "到2028年，电动货车和氢能货车在新增城市配送车辆中的占比分别达到60%、20%。",
+            [
+                ("电动货车在新增城市配送车辆中的占比", 60, "%"),
+                ("氢能货车在新增城市配送车辆中的占比", 20, "%"),
+            ],
+            id="subjects-share-what-is-said-of-them",
+        ),
+        pytest.param("面向冷链行业遴选物流试点8个左右。", [("物流试点", 8, "个")], id="面向-whom"),
+    ],
+)
+def test_goal_shapes_third_round(sentence, expected):
+    assert targets(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "激励各区新开工一批50亿元级物流项目。",
+        "当物流价格连续下降超过10%时，及时启动调控。",
+        "对合同额500万美元以上且符合条件的物流项目，优先保障用地。",
+        "延续实施物流用地保障比例提高至30%以上的政策。",
+        "培育一批年吞吐量10万吨以上的物流枢纽。",
+        "推动银行加大对全市8个物流园区信贷投入。",
+        "目前全市物流分拣能力提升至500吨/日。",
+        "开展百镇建百站活动。",
+        "实施物流企业增值税征收率由3%降至1%的政策。",
+    ],
+    ids=[
+        "grade",
+        "condition",
+        "对-treatment",
+        "describes-a-policy",
+        "一批",
+        "加大对",
+        "目前",
+        "slogan",
+        "由…降至",
+    ],
+)
+def test_not_a_target_third_round(sentence):
+    assert targets(sentence) == []
