@@ -38,6 +38,8 @@ TRAILING_FLUFF = re.compile(
     r"(?:合计|累计|共计|总计|分别|(?<![人户亩日])均|各|将|要|力争|争取|确保|稳定|持续|继续|逐步|进一步|同比|年均|[(（][^()（）]*[)）])+$"
 )
 # "以“品质生活”为主题的促消费活动": the theme names the activities, they are what is counted
+# "A学校等各级各类学校": the kind after the example is what is counted
+EXAMPLES = re.compile(r"^[^、，,]{2,20}?等(?!级|次|同|待|效)(?=[\u4e00-\u9fff]{3})")
 THEMED = re.compile(r"^以[^，,；;。]{1,30}?为(?:主题|重点|核心|载体|抓手)的")
 # what a counted noun phrase ends before: "新增1家上市挂牌企业进行重点培育"
 COUNTED_NOUN_END = re.compile(r"(?:进行|开展|给予|予以|纳入|用于|作为|并|以(?![上下内])|通过)")
@@ -76,6 +78,7 @@ def _clean_indicator(ind: str) -> str:
         ind = ind.strip('“”"')
     ind = LEADING_FLUFF.sub("", ind)
     ind = THEMED.sub("", ind)
+    ind = EXAMPLES.sub("", ind)
     ind = TRAILING_FLUFF.sub("", ind)
     ind = ind.strip(" ，,、")
     if ind.count("“") != ind.count("”"):  # a quote the cut left open: "“领军型浙江数商"
@@ -357,6 +360,7 @@ COUNT_VERB = (
     r"|组织|开办|引留|招聘|招录|吸纳|压缩|缩短|竣工|投产)"
 )
 QTY = QUANTITY.pattern
+TOTAL_DONE = re.compile(rf"^{COUNT_VERB}(?=\w{{2,}}(?:总数|总量|总人数)$)")
 GOAL_VERB_START = re.compile(GOAL_VERB)
 VERB_FIRST = re.compile(
     rf"(?P<ind>[^，,；;。：:|]{{0,60}}?)(?:[较比](?P<by>\d{{4}})年)?(?P<verb>{GOAL_VERB}){QTY}"
@@ -399,6 +403,10 @@ AGENT_ACTING = re.compile(
     r"^(?P<agent>企业|单位|机构|学校|医院|园区)"
     r"(?P<act>(?:进入|创建|参加|参与|获得|通过|入选|纳入|上市|上云|开展|实施|建立|申报|获评)[^，,；;。]*)$"
 )
+ITEM_NUMBER = re.compile(r"^\s*[(（][\d一二三四五六七八九十]+[)）]")
+BREAKDOWN = re.compile(r"\s*[（(](?:其中[:：]?)?(?P<body>[^()（）]*\d[^()（）]*)[)）]\s*(?:[、。；;！？]|$)")
+REACHES = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:达到|符合|满足)[^，,；;。]*(?:要求|标准)$")
+HOME_PLACE = re.compile(r"^(?:本|全|我)[市区县省镇]")
 SLOGAN_BEFORE = re.compile(r"(?<![\d一二两三四五六七八九])[十百千万][\u4e00-\u9fff]{1,3}$")
 SLOGAN_AFTER = re.compile(r"[\u4e00-\u9fff]{1,3}?[十百千万]")
 WORK_END = re.compile(r"(?<=\w\w)(?:建设|工作)$")
@@ -418,6 +426,9 @@ PAYMENT = re.compile(
 THRESHOLD_AFTER = re.compile(r"^(?:以上|以下|及以上)?(?:的|规模|时)")
 # a grade (80亿元级项目) or a condition (超过10%时) the number names, whatever its qualifier
 GRADE_AFTER = re.compile(r"^[亿万千百]?级|^时")
+FLOORS = frozenset({"不低于", "不少于", "不高于", "不超过"})
+# a sentence that lays down a rule: its floors and ceilings are the rule's, not goals
+RULE_SENTENCE = re.compile(r"原则上|应当|(?<![供适响对相反效])应(?![用急])|必须|须|的[，,]")
 TREATMENT = re.compile(r"\s*对(?!标|外|接|口|照)")
 RULE_WORD = re.compile(r"(?<![供适响对相反效])应(?![用急])")
 PRESENT = re.compile(r"\s*(?:目前|当前|现阶段|现有)")
@@ -450,6 +461,7 @@ def sentence_targets(
             continue  # "截至2020年底，全区县道总里程427公里，桥梁371座": where things stand
         ends_in_list = sent[-1] in "；;：:"
         goal = bool(counts or ends_in_list) and (listing or bool(GOAL_SENTENCE.search(sent)))
+        rule = not goal and bool(RULE_SENTENCE.search(sent))
         listing = goal and ends_in_list
         if not counts:
             continue
@@ -466,8 +478,9 @@ def sentence_targets(
                 continue
             head = COUNT_HEAD.match(clause)
             verb = head.group(0) if head else verb
-            found = clause_targets(clause, verb, goal, carry)
-            carry = found[-1][0] if found else None
+            found = clause_targets(clause, verb, goal, carry, rule)
+            # what the clause speaks of, even where its figure is not a goal (a rule's ceiling)
+            carry = found[-1][0] if found else _subject(clause)
             for ind, value, unit, by, (ms, me) in found:
                 out.append(
                     Target(
@@ -484,6 +497,12 @@ def sentence_targets(
     return out
 
 
+def _subject(clause: str) -> str | None:
+    m = VERB_FIRST.search(clause)
+    ind = _clean_indicator(QTY_SEP.split(m.group("ind"))[-1]) if m else ""
+    return ind if _indicator_ok(ind) else None
+
+
 def _past_year(clause: str, year: int | None) -> bool:
     """A clause about a year before the plan's own period (2020年全省…达到…)."""
     years = [int(y) for y in re.findall(r"(20\d{2})\s*年(?!前|底|末)", clause)]
@@ -491,7 +510,7 @@ def _past_year(clause: str, year: int | None) -> bool:
 
 
 def clause_targets(
-    clause: str, verb: str | None = None, goal: bool = False, carry: str | None = None
+    clause: str, verb: str | None = None, goal: bool = False, carry: str | None = None, rule: bool = False
 ) -> list[tuple[str, float | int | None, str, int | None, tuple[int, int]]]:
     """(indicator, value, unit, baseline year, span) of each goal in one clause; `verb` is a
     count verb an earlier clause of the sentence opened with, `goal` says the sentence states
@@ -506,14 +525,20 @@ def clause_targets(
     taken: list[tuple[int, int]] = []
     prev: tuple[str, int] | None = (carry, 0) if carry else None  # the last goal's indicator, end
     for m in VERB_FIRST.finditer(clause):
-        if _threshold(clause, m) or clause.startswith("的", m.end()):
-            continue  # "…提高至40%以上的政策": the figure describes what follows
+        if _threshold(clause, m) or clause.startswith(("的", "比例"), m.end()):
+            continue  # "…提高至40%以上的政策", "拿出不低于30%比例": the figure describes what follows
+        if rule and m.group("verb") in FLOORS:
+            taken.append(m.span())
+            continue  # "预付款比例原则上不低于50%": a floor a rule sets
         if m.group("verb") in ("超", "超过", "不少于", "不低于") and DOING_END.search(m.group("ind")):
             continue  # "支持企业参加超150个展会": 超 says how many of what follows, counted below
         value, unit = quantity(m)
         ind = _clean_indicator(QTY_SEP.split(m.group("ind"))[-1])
+        ind = TOTAL_DONE.sub("", ind)  # "培育A总数达到…": the total is of A
         if not _indicator_ok(ind) and prev and prev[1] == m.start() and len(m.group("ind").strip("、 ")) <= 6:
             ind = prev[0]  # "总额突破3万亿元、年均增长9%": the same indicator goes on
+        elif prev and prev[1] == m.start() and _indicator_ok(ind):
+            ind = _same_measure(prev[0], ind)
         if (unit.endswith("元") and PAID.search(ind)) or "元/" in unit:
             taken.append(m.span())  # money paid, per head or as a ceiling: no later reading either
             continue
@@ -549,6 +574,19 @@ def _slogan(clause: str, m: re.Match[str]) -> bool:
     if not (m.group("num") and m.group("num")[0] in "十百千万"):
         return False
     return bool(SLOGAN_BEFORE.search(clause, 0, m.start()) or SLOGAN_AFTER.match(clause, m.end()))
+
+
+def _parts(clause: str, parts_of: re.Match[str], whole: str) -> list:
+    """The parts of a count in brackets after it: "（甲5个、乙4个）" of 项目 → 甲项目 5, 乙项目 4."""
+    out = []
+    start = parts_of.start("body")
+    for q in QUANTITY.finditer(clause, start, parts_of.end("body")):
+        name = clause[start : q.start()].strip("、，, ")
+        if name and len(name) <= 12:
+            value, unit = quantity(q)
+            out.append((name + whole, value, unit, None, q.span()))
+        start = q.end()
+    return out
 
 
 def _bare_noun(ind: str) -> bool:
@@ -601,10 +639,15 @@ def _counted_items(
             item_start = m.end()
             continue  # a slogan in quotes ("1+N"保护格局) counts nothing
         value, unit = quantity(m)
-        before = re.sub(r"^(?:以及|及|和|与)", "", clause[item_start : m.start()].strip("、 "))
+        # (after a colon, and without an item number: "目标包括：（1）A12个")
+        before = clause[item_start : m.start()].rsplit("：", 1)[-1]
+        before = re.sub(r"^(?:以及|及|和|与)", "", ITEM_NUMBER.sub("", before).strip("、 "))
         stop = ITEM_END.search(clause, m.end())
         end = stop.start() if stop else len(clause)
         last = re.match(r"\s*(?:[、。；;！？]|$)", clause[m.end() :])  # "…A1万家、B…": number last
+        # "A共计9个（甲5个、乙4个）": the number last, then its parts
+        parts_of = None if last else BREAKDOWN.match(clause, m.end())
+        last = last or parts_of
         # "50亿元工业企业1家、…": the count that closes this item (the next one may follow
         # after "、" without a number of its own: "…、专精特新企业2家")
         inner = next(
@@ -638,6 +681,9 @@ def _counted_items(
                 waiting.append(len(out))
         elif last and not before and len(COUNT_VERBS.findall(doing)) > 1:
             ind = doing  # "完成改造1100户": the verbs say what is counted
+        elif bare and REACHES.match(clause, m.end(), end):
+            # "建成区40%以上面积达到…要求": how much of a thing meets a standard
+            ind = _clean_indicator(HOME_PLACE.sub("", before) + clause[m.end() : end])
         elif bare:
             ind = ""
         elif inner and not before:
@@ -675,6 +721,9 @@ def _counted_items(
             ind = doing + ind  # "建成230座公园": a bare noun says too little without its verb
         if (unit not in DURATIONS or PERIOD_END.search(ind)) and _indicator_ok(ind):
             out.append((ind, value, unit, None, (m.start(), end)))
+            if parts_of:
+                out += _parts(clause, parts_of, ind.removeprefix(prefix))
+                end = parts_of.end("body")
         item_start = end
     return out
 
@@ -740,6 +789,22 @@ def _distribute_subjects(ind: str, n_values: int) -> list[str] | None:
 SAID_OF = re.compile(r"[在占的]")
 
 
+def _same_measure(before: str, ind: str) -> str:
+    """ "养护比例县道不低于13%、乡道不低于8%": the second names only whom the measure of the
+    first is for, so it is the same measure (比例) for them."""
+    words = re.sub(r"\W", "", ind)
+    measure = None if len(words) > 4 or HEAD_NOUN.search(ind) else _last_measure(before)
+    return before[: measure.end()] + ind if measure else ind
+
+
+def _last_measure(ind: str) -> re.Match[str] | None:
+    found = [m for m in MEASURE_IN.finditer(ind) if 0 < len(ind) - m.end() <= 4]
+    return found[-1] if found else None
+
+
+MEASURE_IN = re.compile(HEAD_NOUN.pattern.removesuffix("$") + r"|率")
+
+
 def _threshold(clause: str, m: re.Match[str]) -> bool:
     """ "投资额1亿元以上的项目": a bar a policy sets, not a goal."""
     after = clause[m.end() :]
@@ -753,7 +818,7 @@ def _indicator_ok(ind: str) -> bool:
         and not HEAD_NOUN.fullmatch(words)  # "比例达到40%": a share of what is not said
         # a value a rule sets (报销比例为85%, 不低于评估价的20%), what a policy does for whom
         # (对…项目), and what someone shall do (路长应组织巡查) are not goals
-        and not ind.endswith(("为", "的"))
+        and not ind.endswith(("为", "的", *FLOORS))  # "比例不低于30%": whose share is not said
         and not ind.startswith("对")
         and not RULE_WORD.search(ind)
         and not INDICATOR_STOP.search(ind)

@@ -815,6 +815,36 @@ def test_the_whole_place_before_a_count_verb_is_not_what_is_counted():
             id="subjects-share-what-is-said-of-them",
         ),
         pytest.param("面向冷链行业遴选物流试点8个左右。", [("物流试点", 8, "个")], id="面向-whom"),
+        pytest.param(
+            "到2027年底，本区建成区45%以上面积达到物流用地集约标准。",
+            [("建成区面积达到物流用地集约标准", 45, "%")],
+            id="how-much-meets-a-standard",
+        ),
+        pytest.param(
+            "目标包括：（1）物流站点共计12个（城区7个、镇区5个）；（2）冷库4座。",
+            [("物流站点", 12, "个"), ("城区物流站点", 7, "个"), ("镇区物流站点", 5, "个"), ("冷库", 4, "座")],
+            id="a-count-and-its-parts-in-brackets",
+        ),
+        pytest.param(
+            "到2026年，建成临江一中等各级各类示范学校30所。",
+            [("各级各类示范学校", 30, "所")],
+            id="the-kind-after-等",
+        ),
+        pytest.param(
+            "货运通道养护比例国道不低于12%、县、乡道不低于6%。",
+            [("货运通道养护比例国道", 12, "%"), ("货运通道养护比例县、乡道", 6, "%")],
+            id="the-same-measure-for-others",
+        ),
+        pytest.param(
+            "到2026年培训物流从业人员总数达到5万人(次)以上。",
+            [("物流从业人员总数", 5, "万人(次)")],
+            id="the-total-of-those-trained",
+        ),
+        pytest.param(
+            "降低物流担保费率，原则上担保费率不超过1.2%，并逐步降至0.8%以下。",
+            [("担保费率", 0.8, "%")],
+            id="a-rule's-ceiling-is-not-a-goal-but-names-the-next",
+        ),
     ],
 )
 def test_goal_shapes_third_round(sentence, expected):
@@ -833,6 +863,8 @@ def test_goal_shapes_third_round(sentence, expected):
         "目前全市物流分拣能力提升至500吨/日。",
         "开展百镇建百站活动。",
         "实施物流企业增值税征收率由3%降至1%的政策。",
+        "委托物流企业代理运输的，预付款比例不低于40%。",
+        "岗位出现空缺原则上优先招录物流专业毕业生，比例不低于20%。",
     ],
     ids=[
         "grade",
@@ -844,6 +876,8 @@ def test_goal_shapes_third_round(sentence, expected):
         "目前",
         "slogan",
         "由…降至",
+        "a-rule's-floor",
+        "whose-share-is-not-said",
     ],
 )
 def test_not_a_target_third_round(sentence):
