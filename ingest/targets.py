@@ -461,7 +461,7 @@ def sentence_targets(
             continue  # "截至2020年底，全区县道总里程427公里，桥梁371座": where things stand
         ends_in_list = sent[-1] in "；;：:"
         goal = bool(counts or ends_in_list) and (listing or bool(GOAL_SENTENCE.search(sent)))
-        rule = not goal and bool(RULE_SENTENCE.search(sent))
+        rule = not goal and "不" in sent and bool(RULE_SENTENCE.search(sent))  # (floors all say 不)
         listing = goal and ends_in_list
         if not counts:
             continue
@@ -480,7 +480,7 @@ def sentence_targets(
             verb = head.group(0) if head else verb
             found = clause_targets(clause, verb, goal, carry, rule)
             # what the clause speaks of, even where its figure is not a goal (a rule's ceiling)
-            carry = found[-1][0] if found else _subject(clause)
+            carry = found[-1][0] if found else (_subject(clause) if rule else None)
             for ind, value, unit, by, (ms, me) in found:
                 out.append(
                     Target(
