@@ -5,10 +5,12 @@ A smoke test, not a benchmark: it only checks that every figure is there and pos
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from policykg.bench import corpus as synthetic
 
 
@@ -77,3 +79,25 @@ def test_bench_load_runs_and_reports(tmp_path: Path) -> None:
     assert figures["errors"] == 0 and figures["requests"] > 0 and figures["requests_per_s"] > 0
     for kind in ("lineage", "implementations", "lead", "search"):
         assert figures[kind]["requests"] > 0 and figures[kind]["p99_ms"] > 0, kind
+
+
+@pytest.mark.neo4j
+def test_bench_bulk_only_measures_rest_on_the_imported_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--bulk-only`: Neo4j figures from the importer's database of its own, no Bolt load."""
+    out = tmp_path / "bench.json"
+    cmd = ["bench", "--docs", "20", "--requests", "20", "--no-export", "--bulk-only", "--json", str(out)]
+    env = {**os.environ, "NEO4J_PASSWORD": os.environ.get("NEO4J_PASSWORD", "policykg-test-password")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "policykg.cli", *cmd], capture_output=True, text=True, timeout=900, env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    (run,) = json.loads(out.read_text(encoding="utf-8"))["runs"]
+    assert run["neo4j_load"]["status"] == "skipped (--bulk-only)"
+    bulk = run["neo4j_bulk"]
+    assert bulk["status"] == "ok" and bulk["entities_per_s"] > 0 and "rest" not in bulk
+    for query in ("lineage", "implementations", "lead", "title", "unknown"):
+        figures = run["neo4j_rest"][query]
+        assert figures["requests"] == 20 and figures["errors"] == 0, query
+    assert "neo4j bulk load" in proc.stdout and "skipped (--bulk-only)" in proc.stdout
