@@ -628,7 +628,6 @@ def _counted_items(
         if m.start() < item_start:
             continue  # inside the item before: "新增50亿元工业企业1家"
         quoted = clause.count("“", 0, m.start()) > clause.count("”", 0, m.start())
-        # "百城建百园": numerals of a slogan, not a count
         described = DESCRIBED.search(clause[pos : m.start()]) or _slogan(clause, m)
         if (
             any(a < m.end() and m.start() < b for a, b in taken)
@@ -637,7 +636,7 @@ def _counted_items(
             or described
         ):
             item_start = m.end()
-            continue  # a slogan in quotes ("1+N"保护格局) counts nothing
+            continue  # a slogan ("1+N"保护格局 in quotes, 百城建百园) or a description counts nothing
         value, unit = quantity(m)
         # (after a colon, and without an item number: "目标包括：（1）A12个")
         before = clause[item_start : m.start()].rsplit("：", 1)[-1]
@@ -660,12 +659,10 @@ def _counted_items(
             if own:  # the item's own verb stands for the clause's
                 said = _said_verb(own.group(0))
                 noun = WORK_END.sub("", _clean_indicator(before[own.end() :]))
-                # "新开工A项目2600个、竣工1200个": with no noun of its own it counts the same things
-                ind = (
-                    said + noun
-                    if noun
-                    else (COUNT_VERBS.findall(own.group(0))[-1] + counted if counted else "")
-                )
+                if noun:
+                    ind = said + noun
+                else:  # "新开工A项目2600个、竣工1200个": it counts what the item before counted
+                    ind = COUNT_VERBS.findall(own.group(0))[-1] + counted if counted else ""
             else:
                 ind = WORK_END.sub("", _clean_indicator(prefix + before))  # "实施A建设4.78平方公里": A's area
                 noun = ind.removeprefix(prefix)
@@ -698,7 +695,6 @@ def _counted_items(
             acting = AGENT_ACTING.match(ind)
             if acting:  # "4家企业进入培育库": the companies that enter it are counted
                 ind = acting.group("act") + acting.group("agent")
-
             if MODIFIER_START.match(ind) and "的" not in ind:
                 ind = ""  # "培育60家掌握…技术，…的企业": what is counted stands further on
             if "的" in ind and "、" in ind.rsplit("的", 1)[0]:
