@@ -9,7 +9,7 @@ from policykg.ingest.clauses import Clause as ClauseSpan
 from policykg.ingest.clauses import extract_clauses
 from policykg.ingest.documents import body_start, document_meta, segment
 from policykg.ingest.read import read_source
-from policykg.ingest.tables import find_row_tables, find_tables
+from policykg.ingest.tables import find_paragraph_tables, find_row_tables, find_tables
 from policykg.ingest.targets import extract_targets
 from policykg.ingest.tasks import extract_tasks
 from policykg.ingest.validity import extract_validity
@@ -28,7 +28,7 @@ def extract_text(text: str, source: str, hints: dict[str, str] | None = None) ->
         meta = document_meta(text, seg)
         start, end = body_start(text, seg, meta.title), seg.end
         tables = find_tables(text, start, end)
-        row_tables = find_row_tables(text, start, end)
+        row_tables = [*find_row_tables(text, start, end), *find_paragraph_tables(text, start, end)]
         cites, repeals = extract_citations(text, start, end, meta.title, meta.doc_number)
         effective_from, valid_until = extract_validity(text, start, end, meta.issued_on)
         documents.append(

@@ -194,3 +194,72 @@ def find_row_tables(text: str, start: int = 0, end: int | None = None) -> list[R
 def _cell_a_line(line: str) -> bool:
     body = line.strip()
     return body.endswith("|") and body.count("|") <= 2 and not body.startswith("|")
+
+
+# -- tables written one cell a paragraph ----------------------------------------------------
+# "序号\n\n任务类型\n\n重点内容\n\n责任单位\n\n1\n\n…": a table from a web page or a Word file
+# converted with every cell its own paragraph (a cell may wrap over lines; a blank line ends
+# it). Its rows start with their serial numbers, so a row is the cells from one number to the
+# next, as many as the header has; a header repeated on a new page is skipped.
+
+_PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")  # lines with no blank line between
+_SERIAL_HEADER = re.compile(r"序号|编号")
+_HEADER_CELL_MAX = 20  # characters of a header cell ("达标区域\n总面积占比")
+
+
+def find_paragraph_tables(text: str, start: int = 0, end: int | None = None) -> list[RowTable]:
+    """Tables written one cell a paragraph whose first column is a serial number (序号)."""
+    end = len(text) if end is None else end
+    if not _SERIAL_HEADER.search(text, start, end):
+        return []
+    cells = [_paragraph_cell(text, m.start(), m.end()) for m in _PARAGRAPH.finditer(text, start, end)]
+    tables: list[RowTable] = []
+    i = 0
+    while i < len(cells):
+        width = _header_width(cells, i) if _SERIAL_HEADER.fullmatch(cells[i].text) else 0
+        if not width:
+            i += 1
+            continue
+        header = cells[i : i + width]
+        names = [c.text for c in header]
+        rows: list[list[Cell]] = []
+        k = i + width
+        while k + width <= len(cells):
+            if [c.text for c in cells[k : k + width]] == names:
+                k += width  # the header again, on a new page
+                continue
+            row = cells[k : k + width]
+            if row[0].text != str(len(rows) + 1) or any(c.text == str(len(rows) + 2) for c in row[1:]):
+                break  # not the next row, or a row with a merged cell: where it ends is unknown
+            rows.append(row)
+            k += width
+        if rows:
+            tables.append(RowTable(header[0].start, rows[-1][-1].end, header, rows))
+            i = k
+        else:
+            i += 1
+    return tables
+
+
+def _paragraph_cell(text: str, s: int, e: int) -> Cell:
+    raw = text[s:e]
+    lead = len(raw) - len(raw.lstrip())
+    s += lead
+    e = s + len(raw.strip())
+    # a cell's wrapped lines are one text (Chinese wraps without a space)
+    return Cell(re.sub(r"[^\S\n]*\n\s*", "", text[s:e]), s, e)
+
+
+def _header_width(cells: list[Cell], i: int) -> int:
+    """How many header cells start at `i`: short cells up to the first row's serial "1"; 0 when
+    that is not a header (three columns at least, words of a header among them)."""
+    j = i
+    while j < len(cells) and j - i <= 12 and len(cells[j].text) <= _HEADER_CELL_MAX:
+        if cells[j].text == "1":
+            width = j - i
+            words = sum(bool(_HEADER.search(c.text)) for c in cells[i:j])
+            return width if width >= 3 and words >= 2 else 0
+        if cells[j].text.endswith(("。", "；", ";")):
+            return 0
+        j += 1
+    return 0

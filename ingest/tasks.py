@@ -211,12 +211,16 @@ def table_tasks(text: str, table: Table, jurisdiction: str | None, first_leads: 
 # way "A负责" does: one unit leads, several with none marked 牵头 are all responsible.
 LEAD_COLUMN = re.compile(r"牵头|主办|主责")
 RESPONSIBLE_COLUMN = re.compile(r"责任单位|责任部门|配合|协办|参与|协同|参加|协助")
-COUNTED_COLUMN = re.compile(r"负责(?:单位|部门)|指导(?:单位|部门)|实施(?:单位|部门|主体)|责任主体|承办")
+COUNTED_COLUMN = re.compile(
+    r"负责(?:单位|部门)|指导(?:单位|部门)|(?:实施|行使)(?:单位|部门|主体)|责任主体|承办"
+)
 TASK_COLUMNS = (
     "具体任务", "具体措施", "任务内容", "工作内容", "具体内容", "工作任务", "主要任务", "重点任务",
     "工作措施", "主要措施", "政策措施", "改革举措", "任务举措", "重点工作", "工作事项", "任务", "措施",
     "内容", "事项", "举措",
 )  # fmt: skip
+# a header naming the kind of task (任务类型, 事项类别), not the task
+KIND = re.compile(r"类型|类别|分类")
 
 
 def _column_role(header: str) -> str | None:
@@ -237,7 +241,11 @@ def _task_column(header: list[Cell], rows: list[list[Cell]], taken: set[int]) ->
     text among those not holding units."""
     names = [re.sub(r"\s", "", c.text) for c in header]
     for want in TASK_COLUMNS:
-        found = [i for i, n in enumerate(names) if want in n and i not in taken and len(n) <= 10]
+        found = [
+            i
+            for i, n in enumerate(names)
+            if want in n and i not in taken and len(n) <= 10 and not KIND.search(n)
+        ]
         if found:
             return found[-1]
     free = [i for i in range(len(header)) if i not in taken]

@@ -14,7 +14,7 @@ from policykg.ingest.citations import coordinated, extract_citations
 from policykg.ingest.documents import find_title, header_fields, segment
 from policykg.ingest.extract import extract_path, extract_text
 from policykg.ingest.quantities import QUANTITY, quantity
-from policykg.ingest.tables import find_row_tables
+from policykg.ingest.tables import find_paragraph_tables, find_row_tables
 from policykg.ingest.targets import extract_targets, same_target
 from policykg.ingest.tasks import parse_roles, row_table_tasks
 
@@ -207,6 +207,35 @@ TWO_ROWS = [
 )
 def test_task_table_shapes(text):
     assert table_tasks(text) == TWO_ROWS
+
+
+def test_a_table_written_one_cell_a_paragraph():
+    # cells wrapped over lines, the header again on a new page, the table ends at a heading
+    text = (
+        "附件：重点任务分解表\n\n序号\n\n任务类型\n\n工作任务\n\n牵头单位\n\n配合单位\n\n"
+        "1\n\n道路\n养护\n\n改造农村公路危桥，\n更新护栏。\n\n市交通局\n\n市财政局、\n市水利局\n\n"
+        "序号\n\n任务类型\n\n工作任务\n\n牵头单位\n\n配合单位\n\n"
+        "2\n\n客运\n\n建设乡镇客运站。\n\n市水利局\n\n市交通局\n\n"
+        "二、保障措施\n\n加强组织领导。\n"
+    )
+    (table,) = find_paragraph_tables(text)
+    assert [c.text for c in table.header] == ["序号", "任务类型", "工作任务", "牵头单位", "配合单位"]
+    assert [[c.text for c in row] for row in table.rows] == [
+        ["1", "道路养护", "改造农村公路危桥，更新护栏。", "市交通局", "市财政局、市水利局"],
+        ["2", "客运", "建设乡镇客运站。", "市水利局", "市交通局"],
+    ]
+    assert text[table.rows[0][2].start : table.rows[0][2].end] == "改造农村公路危桥，\n更新护栏。"
+    assert [
+        (t.text, t.lead, t.responsible, t.section) for t in row_table_tasks(text, table, CITY, False)
+    ] == [
+        ("改造农村公路危桥，更新护栏。", city("交通局"), city("财政局", "水利局"), "道路养护"),
+        ("建设乡镇客运站。", city("水利局"), city("交通局"), "客运"),
+    ]
+
+
+def test_a_column_of_task_kinds_is_not_the_task_and_the_unit_exercising_a_power_leads():
+    text = "序号 | 事项类别 | 权力事项 | 行使主体\n1 | 管理 | 负责农村公路的具体管理 | 市交通局\n"
+    assert table_tasks(text) == [("负责农村公路的具体管理", city("交通局"), [])]
 
 
 def test_csv_table_with_quoted_commas_and_a_responsible_column():
