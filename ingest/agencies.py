@@ -18,7 +18,8 @@ from policykg.ingest.text import CJK, remove_bracketed, split_top_level
 # What an agency name ends with (after dropping bracketed parts).
 AGENCY_SUFFIX = re.compile(
     r"(局|委|委员会|办|办公室|厅|部|部门|院|会|政府|管委会|中心|支行|中支|分行|银行|分局|海关|单位|小组|集团|公司|协会"
-    r"|联合会|商会|所|站|署|总队|支队|大队|团|处|各区|各县|各镇|街道|办事处|工委|党委|联社)$"
+    r"|联合会|商会|所|站|署|总队|支队|大队|团|处|各区|各县|各镇|街道|办事处|工委|党委|联社"
+    r"|工商联|妇联|残联|侨联|文联|科协|社科联)$"
 )
 NATIONAL_PREFIX = re.compile(r"^(国家|国务院|中共中央|党中央|中央|全国|最高人民|中国|中华人民共和国)")
 # Words that never occur inside a unit name but do occur in the text around lists of units.
@@ -33,9 +34,12 @@ ROLE_WORDS = re.compile(
 # one item of a list of units, without its conjunction and a trailing 等(部门)
 LIST_ITEM = re.compile(r"(?:以及|及|和|与|由)?(.*?)(?:等(?:有关|相关|其他)?(?:部门|单位)?)?$")
 # a kind of place after a collective, as in 各区、县级市: one collective unit, not two items
+# (a zone is a unit of its own, governed by its committee: 各街镇、开发区 are two)
 PLACE_KIND = re.compile(
-    r"(?:县级市|县市区|县区|市区|县|区|市|乡镇|镇|乡|街道|街镇|开发区|园区)(?:人民政府|政府)?"
+    r"(?:县级市|县市区|县区|市区|县|区|市|乡镇|镇|乡|街道|街镇)(?:[(（][市区县、]+[)）])?(?:人民政府|政府)?"
 )
+YOUTH_LEAGUE = re.compile(r"^团([省市县区])委$")
+COMPANY = re.compile(r"(?:公司|集团)$")
 PBOC_BRANCH = re.compile(
     rf"^(?:中国)?(?:人民银行|人行)([{CJK}]{{2,8}}?)(市)?"
     r"(中心支行|中支|支行|分行营业管理部|分行营管部|营业管理部|分行)$"
@@ -104,7 +108,13 @@ def is_agency(name: str) -> bool:
         return False
     if not re.fullmatch(rf"[{CJK}A-Za-z0-9()（）、·]+", core):
         return False
-    return bool(AGENCY_SUFFIX.search(core)) or core.startswith("各") or core in _national_table()[0]
+    # (a zone named alone in a list of units stands for its committee: 各街镇、开发区)
+    return (
+        bool(AGENCY_SUFFIX.search(core))
+        or core.startswith("各")
+        or core in ZONE_WORDS
+        or core in _national_table()[0]
+    )
 
 
 def split_units(text: str) -> list[tuple[int, int]]:
@@ -160,6 +170,10 @@ def _canonical(name: str, jurisdiction: str | None) -> str:
     # a collective keeps its wording: 各镇(街)人民政府(办事处)
     core = remove_bracketed(raw) if _bracket_is_second_name(raw) and not raw.startswith("各") else raw
     core = re.sub(r"(局)局$", r"\1", core)  # "(知识产权局)局" leaves a doubled 局
+    team = YOUTH_LEAGUE.match(core)
+    if team:  # 团市委: the Communist Youth League committee of the place the letter names
+        place_of = _canonical(team.group(1) + "委", jurisdiction).removesuffix("委")
+        return f"共青团{place_of}委员会" if len(place_of) > 1 and place_of[-1] in "省市县区州" else core
     m = PBOC_BRANCH.match(core)
     if m:
         where = m.group(1) + (m.group(2) or "")
@@ -200,6 +214,8 @@ def _canonical(name: str, jurisdiction: str | None) -> str:
         return core  # 广昌金融监管支局 in a 广昌县 document: the county's short name is there
     if not jur:
         return core[0] + _expand(core[1:]) if core[:1] in "市省县区" else _expand(core)
+    if COMPANY.search(core) and core[:1] not in "市省县区":
+        return core  # 新城公司, 交能集团: a company is not a body of the place, nothing implies one
     if core.startswith("市") and jur.endswith(("市", "州", "盟")):
         return jur + _expand(core[1:])
     if core.startswith("省") and jur.endswith(("省", "区")):

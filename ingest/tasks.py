@@ -56,6 +56,7 @@ SUBJECT_VERB = re.compile(r"(负责牵头|牵头负责|牵头|负责)(?!人|制|
 CLAUSE_LEAD_IN = re.compile(
     r"^(?:.*第[一二三四五六七八九十百]+条)?\s*(?:[(（][一二三四五六七八九十\d]+[)）]\s*|\d+[.．、]\s*)*(?:由)?"
 )
+DUTY_BASIS = re.compile(r"(?:按照|依照|根据)(?:规定|法定|各自|本级)?(?:的)?职责$")
 # a unit named as a subject starts with its jurisdiction, 各, or a national body
 LOCAL_OR_NATIONAL = re.compile(
     r"^(?:市|省|县|区|州|各|本|国家|国务院|中共|中央|全国|最高人民|中国|[\u4e00-\u9fff]{2,7}?(?:省|市|州|县|区|盟))"
@@ -549,6 +550,7 @@ def _clause_roles(sent: str, cs: int, ce: int, jurisdiction: str | None) -> Role
     # "由所涉及的A、B等省级主管部门(单位)牵头": the units listed, not what describes them
     subject = re.sub(r"^[^、，,]*的(?=[^、，,的]+[、，,])", "", subject)
     subject = re.sub(r"(?<=[^、，,])等[^、，,等]*$", "", subject)
+    subject = DUTY_BASIS.sub("", subject)  # "A按照规定职责负责…": A is the subject
     if not subject:
         # "…成立X领导小组,统筹…,负责研究…": the unit named last before this clause
         prior = agencies_in_text(sent[:cs])

@@ -72,6 +72,15 @@ ROLE_PHRASES = [
     pytest.param(
         "市交通局、市财政局等有关部门按职责分工负责", [], city("交通局", "财政局"), id="and-others",
     ),
+    pytest.param(
+        "责任单位：市交通局、市工商联、团市委，各区、县(市)人民政府",
+        [],
+        [*city("交通局", "工商业联合会"), "共青团临江市委员会", *city("各区、县(市)人民政府")],
+        id="people's-organisations-and-a-bracketed-collective",
+    ),
+    pytest.param(
+        "配合单位：市交通局、各街镇、开发区", [], city("交通局", "各街镇", "开发区"), id="a-zone-is-its-own-unit",
+    ),
 ]  # fmt: skip
 
 
@@ -106,6 +115,7 @@ def test_units_and_provincial_governments_split_in_a_national_document():
         ("人行临江中支", CITY, "中国人民银行临江市中心支行"),
         ("示范区财政局", "青溪示范区", "青溪示范区财政局"),
         ("各镇(街)人民政府(办事处)", CITY, "临江市各镇(街)人民政府(办事处)"),
+        ("滨江新城公司", CITY, "滨江新城公司"),
     ],
 )
 def test_canonical_agency_names(written, jurisdiction, canonical):
@@ -771,6 +781,11 @@ def test_a_peoples_bank_branch_written_中支():
         [],
         ["临江市财政局", "中国人民银行临江市中心支行"],
     )
+
+
+def test_a_unit_acting_by_its_duties_is_the_subject():
+    text = "第四条 县级以上人民政府物流行政部门按照规定职责负责本行政区域内的物流工作。\n"
+    assert [(lead, resp) for _t, lead, resp in doc_tasks(text)] == [(city("县级以上人民政府物流行政部门"), [])]
 
 
 def test_departments_named_by_their_kinds_each_become_a_unit():
