@@ -38,11 +38,12 @@ LIST_ITEM = re.compile(r"(?:以及|及|和|与|由)?(.*?)(?:等(?:有关|相关|
 PLACE_KIND = re.compile(
     r"(?:县级市|县市区|县区|市区|县|区|市|乡镇|镇|乡|街道|街镇)(?:[(（][市区县、]+[)）])?(?:人民政府|政府)?"
 )
+ROUND_BRACKETS = str.maketrans("〔〕［］", "()()")
 YOUTH_LEAGUE = re.compile(r"^团([省市县区])委$")
 COMPANY = re.compile(r"(?:公司|集团)$")
 PBOC_BRANCH = re.compile(
     rf"^(?:中国)?(?:人民银行|人行)([{CJK}]{{2,8}}?)(市)?"
-    r"(中心支行|中支|支行|分行营业管理部|分行营管部|营业管理部|分行)$"
+    r"(中心支行|中支|支行|分行营业管理部|分行营管部|营业管理部|营管部|分行)$"
 )
 # Words shaped like places that name a kind of place, not a place: never a prefix.
 # Kinds of zone that govern like a place: a unit written 示范区X in the zone's own document
@@ -56,6 +57,7 @@ ZONE_WORDS = (
     "试验区",
     "自贸区",
 )
+ZONE_END = re.compile("(?:" + "|".join(ZONE_WORDS) + ")$")
 PSEUDO_PLACES = ("设区市", "县级市", "地级市", "各市", "本市", "全市", "我市", "本省", "全省", "我省")
 OCR_FIXES = {"教肓": "教育", "监菅": "监管", "市埸": "市场"}
 
@@ -163,7 +165,7 @@ def canonical_agency(name: str, jurisdiction: str | None) -> str:
 
 
 def _canonical(name: str, jurisdiction: str | None) -> str:
-    raw = re.sub(r"\s+", "", name)
+    raw = re.sub(r"\s+", "", name).translate(ROUND_BRACKETS)  # 各市〔州〕 is 各市(州)
     raw = re.sub(r"[(（](?:牵头|牵头单位|配合|责任单位|主办|协办)[)）]", "", raw)  # a role mark, not a name
     for wrong, right in OCR_FIXES.items():
         raw = raw.replace(wrong, right)
@@ -177,8 +179,9 @@ def _canonical(name: str, jurisdiction: str | None) -> str:
     m = PBOC_BRANCH.match(core)
     if m:
         where = m.group(1) + (m.group(2) or "")
-        # a regional 分行 is named by its city as written (南京分行); a 中心支行 by the full name
-        if not where.endswith(("省", "市", "区", "州")) and not m.group(3).startswith("分行"):
+        # a branch is named by its place as written (南京分行, 贵阳中心支行); 中支, an
+        # abbreviation, by the city's full name
+        if m.group(3) == "中支" and not where.endswith(("省", "市", "区", "州")):
             known = gazetteer().get(where)
             where = known.name if known else where + "市"
         branch = m.group(3).replace("中支", "中心支行").replace("营管部", "营业管理部")
@@ -203,6 +206,9 @@ def _canonical(name: str, jurisdiction: str | None) -> str:
         if place is not None and not listed and gazetteer().get(prefixed.name) is place:
             return place.name + _expand(core[len(prefixed.name) :])  # 黄浦区… in a 上海市黄浦区 document
         if not listed and prefixed.level == "county" and jur and jur != prefixed.name:
+            named = gazetteer().prefix_re.match(core)
+            if named and named.group(0) in gazetteer().by_short and ZONE_END.search(prefixed.name):
+                return core  # 楚雄高新区管委会: a zone named by its city's short name
             return jur + core  # 红花岗区人民政府 in a 遵义 document
         return prefixed.name + _expand(core[len(prefixed.name) :])
     short = gazetteer().prefix_re.match(core)
@@ -218,6 +224,8 @@ def _canonical(name: str, jurisdiction: str | None) -> str:
         return core  # 新城公司, 交能集团: a company is not a body of the place, nothing implies one
     if core.startswith("市") and jur.endswith(("市", "州", "盟")):
         return jur + _expand(core[1:])
+    if core.startswith(("州", "盟")) and jur.endswith(core[0]):
+        return jur + _expand(core[1:])  # 州税务局 in a 楚雄州 document
     if core.startswith("省") and jur.endswith(("省", "区")):
         return jur + _expand(core[1:])
     if core.startswith(("县", "区")) and jur.endswith(("县", "区")):

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from policykg.ingest.agencies import canonical_agency, is_agency
+from policykg.ingest.agencies import canonical_agency, is_agency, remove_bracketed
 from policykg.ingest.clauses import HEADING, Sections, heading_position, section_at
 from policykg.ingest.clauses import sections as heading_sections
 from policykg.ingest.nlp import agencies_in
@@ -37,7 +37,7 @@ LEAD_WORD = re.compile(r"负责牵头|牵头负责|牵头")
 COUNTED_ROLE_END = re.compile(r"(?:负责|指导|负责指导|主抓|主责)$")
 # "牵头单位：A；配合单位：B、C" — a label names the role of the units after it
 ROLE_LABEL = re.compile(
-    r"^(?P<role>牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位"
+    r"^(?P<role>牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|落实单位|落实部门"
     r"|负责部门|负责单位|指导部门|指导单位|实施主体|责任主体)\s*[:：]?\s*"
 )
 LABEL_ROLE = {
@@ -48,10 +48,12 @@ LABEL_ROLE = {
 CARRY_FORWARD = re.compile(
     r"以下[^。；;，,]{0,6}?(?:均|都|皆)(?:需|须|要|由)?(?P<units>[^。；;]{2,80}?)"
     r"(?:负责)?(?:组织)?落实[，,]?\s*(?:不再|不另)(?:单独|一一|另行)?列出"
+    # "各项措施责任单位均包括B，以下不再列出"
+    r"|(?:责任|牵头|配合)?单位均(?:包括|含|有)(?P<included>[^。；;]{2,80}?)[，,]\s*以下(?:不再|不另)(?:单独|一一|另行)?列出"
 )
 ROLE_HINT = re.compile(r"牵头|负责|配合|参与|责任单位|责任部门|指导|落实|主体")
 # units in brackets of any kind: （…）, (…), 〔…〕, 【…】; one level of nesting (各镇(街)人民政府)
-PAREN = re.compile(r"[(（〔【]((?:[^()（）〔〕【】]|[(（][^()（）]*[)）])*)[)）〕】]")
+PAREN = re.compile(r"[(（〔【]((?:[^()（）〔〕【】]|[(（〔][^()（）〔〕]*[)）〕])*)[)）〕】]")
 SUBJECT_VERB = re.compile(r"(负责牵头|牵头负责|牵头|负责)(?!人|制|任|同志|解释)")
 CLAUSE_LEAD_IN = re.compile(
     r"^(?:.*第[一二三四五六七八九十百]+条)?\s*(?:[(（][一二三四五六七八九十\d]+[)）]\s*|\d+[.．、]\s*)*(?:由)?"
@@ -91,7 +93,7 @@ def _roles(
     pending: list[str] = []  # bare units before the clause whose role word covers them
     for carried in CARRY_FORWARD.finditer(phrase):
         # a rule for this task and those that follow (carried_units): here they take part
-        resp += [e.text for e in agencies_in(carried.group("units"))]
+        resp += [e.text for e in agencies_in(_carried(carried))]
     phrase = CARRY_FORWARD.sub("", phrase)
     labelled: str | None = None
     for cs, ce in split_top_level(phrase, "，,；;。"):
@@ -141,10 +143,30 @@ def _roles(
 
 def _canon(names: list[str], jurisdiction: str | None) -> list[str]:
     out: list[str] = []
-    for n in names:
+    for n in _shared_government(names):
         c = canonical_agency(n, jurisdiction)
         if c not in out:
             out.append(c)
+    return out
+
+
+def _carried(m: re.Match[str]) -> str:
+    """The units of a CARRY_FORWARD rule, in whichever of its wordings."""
+    return m.group("units") or m.group("included")
+
+
+def _shared_government(names: list[str]) -> list[str]:
+    """ "各市(州)、各县(市、区)人民政府": the governments of both kinds of place."""
+    out = list(names)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if (
+            a.startswith("各")
+            and b.startswith("各")
+            and b.endswith("人民政府")
+            and remove_bracketed(a)[-1:] in "市州县区"
+        ):
+            out[i] = a + "人民政府"
     return out
 
 
@@ -397,7 +419,7 @@ def paren_tasks(
 LABEL_RUN = re.compile(
     r"(?:^|(?<=。))[ \t]*(?:牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|负责单位|负责部门)"
     r"\s*[:：][^\n。]{1,300}"
-    r"(?:[\s；;。]*(?:配合单位|配合部门|协办单位|参与单位|责任单位|责任部门)\s*[:：][^\n。]{1,300})*",
+    r"(?:[\s；;。]*(?:配合单位|配合部门|协办单位|参与单位|责任单位|责任部门|落实单位|落实部门)\s*[:：][^\n。]{1,300})*",
     re.M,
 )
 
@@ -634,7 +656,7 @@ def carried_units(text: str, start: int, end: int, jurisdiction: str | None) -> 
     """Units a document declares for every task after a point: "以下均需B落实，不再列出"."""
     out = []
     for m in CARRY_FORWARD.finditer(text, start, end):
-        units = _canon([e.text for e in agencies_in(m.group("units"))], jurisdiction)
+        units = _canon([e.text for e in agencies_in(_carried(m))], jurisdiction)
         if units:
             out.append((m.start(), units))
     return out
