@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from policykg.ingest.places import COUNTY_RE, gazetteer, place_prefix
+from policykg.ingest.places import COUNTY_RE, Place, gazetteer, place_prefix
 from policykg.ingest.text import CJK, remove_bracketed, split_top_level
 
 # What an agency name ends with (after dropping bracketed parts).
@@ -36,9 +36,10 @@ LIST_ITEM = re.compile(r"(?:以及|及|和|与|由)?(.*?)(?:等(?:有关|相关|
 # a kind of place after a collective, as in 各区、县级市: one collective unit, not two items
 # (a zone is a unit of its own, governed by its committee: 各街镇、开发区 are two)
 PLACE_KIND = re.compile(
-    r"(?:县级市|县市区|县区|市区|县|区|市|乡镇|镇|乡|街道|街镇)(?:[(（][市区县、]+[)）])?(?:人民政府|政府)?"
+    r"(?:县级市|县市区|县区|市区|县|区|市|州|盟|旗|特区|乡镇|镇|乡|街道|街镇)(?:[(（][市区县州、]+[)）])?(?:人民政府|政府)?"
 )
 ROUND_BRACKETS = str.maketrans("〔〕［］", "()()")
+LOWER_KINDS = re.compile(r"^(?:市州|县市区|市县|县市|县区|市区)(?:人民政府|政府)")
 YOUTH_LEAGUE = re.compile(r"^团([省市县区])委$")
 COMPANY = re.compile(r"(?:公司|集团)$")
 PBOC_BRANCH = re.compile(
@@ -196,7 +197,7 @@ def _canonical(name: str, jurisdiction: str | None) -> str:
     if national_document:
         # a central document names central bodies and collectives (各省级人民政府) as they are
         return core
-    jur = place.name if place else jurisdiction
+    jur = _unit_prefix(place) if place else jurisdiction
     zone = next((w for w in ZONE_WORDS if core.startswith(w) and (jur or "").endswith(w)), None)
     if zone and jur:
         return jur + _expand(core[len(zone) :])  # 示范区商务局 in a 济源示范区 document
@@ -230,6 +231,8 @@ def _canonical(name: str, jurisdiction: str | None) -> str:
         return jur + _expand(core[1:])
     if core.startswith(("县", "区")) and jur.endswith(("县", "区")):
         return jur + _expand(core[1:])
+    if LOWER_KINDS.match(core):
+        return jur + core  # 市州人民政府 in a province's document: the governments below it
     if core.startswith(("市", "省")) and place is not None:
         # 省市场监管局 in a city document: the province the city belongs to
         for up in gazetteer().chain(place.name)[1:]:
@@ -243,6 +246,20 @@ def _canonical(name: str, jurisdiction: str | None) -> str:
     if len(stem) >= 2 and core.startswith(stem):
         return _expand(core)  # 济源产城融合示范区管理委员会 in a 济源示范区 document: named already
     return jur + _expand(core)
+
+
+def _unit_prefix(place: Place) -> str:
+    """The place a unit's name starts with: a county or county-level city by its own name
+    (武宁县住房和城乡建设局, 仁怀市财政局), a district with its city (遵义市红花岗区财政局), as
+    their units are officially named."""
+    own = place.short[0] if place.short else ""
+    if (
+        place.level == "county"
+        and own.endswith(("县", "旗", "市"))
+        and gazetteer().by_short.get(own) is place
+    ):
+        return own
+    return place.name
 
 
 def _court(name: str, place_level: str | None) -> str:

@@ -49,7 +49,8 @@ CARRY_FORWARD = re.compile(
     r"以下[^。；;，,]{0,6}?(?:均|都|皆)(?:需|须|要|由)?(?P<units>[^。；;]{2,80}?)"
     r"(?:负责)?(?:组织)?落实[，,]?\s*(?:不再|不另)(?:单独|一一|另行)?列出"
     # "各项措施责任单位均包括B，以下不再列出"
-    r"|(?:责任|牵头|配合)?单位均(?:包括|含|有)(?P<included>[^。；;]{2,80}?)[，,]\s*以下(?:不再|不另)(?:单独|一一|另行)?列出"
+    r"|(?:各项|所有|全部)?(?:措施|任务|工作)?的?(?:责任|牵头|配合)?单位均(?:包括|含|有)(?P<included>[^。；;]{2,80}?)"
+    r"[，,]\s*以下(?:不再|不另)(?:单独|一一|另行)?列出"
 )
 ROLE_HINT = re.compile(r"牵头|负责|配合|参与|责任单位|责任部门|指导|落实|主体")
 # units in brackets of any kind: （…）, (…), 〔…〕, 【…】; one level of nesting (各镇(街)人民政府)
@@ -91,6 +92,7 @@ def _roles(
     resp: list[str] = []
     counted: list[list[str]] = []
     pending: list[str] = []  # bare units before the clause whose role word covers them
+    phrase = SHARED_GOVERNMENT.sub(r"\1人民政府、", phrase)
     for carried in CARRY_FORWARD.finditer(phrase):
         # a rule for this task and those that follow (carried_units): here they take part
         resp += [e.text for e in agencies_in(_carried(carried))]
@@ -152,7 +154,14 @@ def _canon(names: list[str], jurisdiction: str | None) -> list[str]:
 
 def _carried(m: re.Match[str]) -> str:
     """The units of a CARRY_FORWARD rule, in whichever of its wordings."""
-    return m.group("units") or m.group("included")
+    return SHARED_GOVERNMENT.sub(r"\1人民政府、", m.group("units") or m.group("included"))
+
+
+# "市州、县市区人民政府": the governments of two kinds of place (with 各 in front, 各区、县(市)
+# 人民政府 is one collective: see agencies.PLACE_KIND)
+SHARED_GOVERNMENT = re.compile(
+    r"(?<![\u4e00-\u9fff])(市州|县市区|县市|市县|县区|市区)、(?=[^、，,；;。]{1,8}?人民政府)"
+)
 
 
 def _shared_government(names: list[str]) -> list[str]:
@@ -444,11 +453,33 @@ def label_tasks(
         skip.add(m.start(), m.end())
         if not roles.lead and not roles.responsible:
             continue
-        task = _task_before(text, sections, boundary, m.start(), m.end(), roles)
-        if task:
-            tasks.append(task)
+        items = _items_covered(text, sections, boundary, m.start(), m.end(), end)
+        if items:  # a unit line closing a chapter of items that name none: each item's units
+            tasks += [_task_before(text, sections, a, b, m.end(), roles) for a, b in items]
+        else:
+            tasks.append(_task_before(text, sections, boundary, m.start(), m.end(), roles))
         boundary = m.end()
-    return tasks
+    return [t for t in tasks if t]
+
+
+def _items_covered(
+    text: str, sections: Sections, floor: int, units_start: int, units_end: int, end: int
+) -> list[tuple[int, int]]:
+    """The (start, end) of each item a unit line covers when it closes a chapter: two items or
+    more of one level since `floor`, none with units of its own, and after the line the next
+    chapter (a heading of another level) or the end of the text."""
+    heads = [h for h in sections if floor <= h[0] < units_start]
+    while len(heads) > 1 and heads[0][1] != heads[-1][1]:
+        heads = heads[1:]  # the chapter's own heading: the items are the run of the last level
+    if len(heads) < 2:
+        return []
+    nxt = next((h for h in sections if h[0] >= units_end), None)
+    if nxt is not None and (nxt[1] == heads[0][1] or text[units_end : nxt[0]].strip()):
+        return []
+    if nxt is None and text[units_end:end].strip():
+        return []
+    bounds = [h[0] for h in heads] + [units_start]
+    return [(bounds[i], bounds[i + 1]) for i in range(len(heads))]
 
 
 # a numbered heading that is only a unit's name: "（一）区建管委" / "2.市财政局：负责…"

@@ -79,6 +79,24 @@ ROLE_PHRASES = [
         id="people's-organisations-and-a-bracketed-collective",
     ),
     pytest.param(
+        "责任单位：市交通局，各市、州、县人民政府",
+        [],
+        city("交通局", "各市、州、县人民政府"),
+        id="各-over-a-list-of-kinds-is-one-collective",
+    ),
+    pytest.param(
+        "责任单位：市交通局，各市〔州〕、各县〔市、区〕人民政府",
+        [],
+        city("交通局", "各市(州)人民政府", "各县(市、区)人民政府"),
+        id="square-brackets-and-two-collectives-sharing-a-government",
+    ),
+    pytest.param(
+        "牵头部门：市交通局；配合部门：市财政局；落实单位：各物流企业",
+        city("交通局"),
+        city("财政局", "各物流企业"),
+        id="落实单位",
+    ),
+    pytest.param(
         "配合单位：市交通局、各街镇、开发区",
         [],
         city("交通局", "各街镇", "开发区"),
@@ -90,6 +108,13 @@ ROLE_PHRASES = [
 @pytest.mark.parametrize(("phrase", "lead", "responsible"), ROLE_PHRASES)
 def test_roles_of_a_unit_phrase(phrase, lead, responsible):
     assert roles(phrase) == (lead, responsible)
+
+
+def test_two_kinds_of_place_share_one_government():
+    assert roles("责任单位：省交通运输厅，市州、县市区人民政府负责落实", "湖南省") == (
+        [],
+        ["湖南省交通运输厅", "湖南省市州人民政府", "湖南省县市区人民政府"],
+    )
 
 
 def test_and_other_departments_adds_no_unit():
@@ -119,6 +144,11 @@ def test_units_and_provincial_governments_split_in_a_national_document():
         ("示范区财政局", "青溪示范区", "青溪示范区财政局"),
         ("各镇(街)人民政府(办事处)", CITY, "临江市各镇(街)人民政府(办事处)"),
         ("滨江新城公司", CITY, "滨江新城公司"),
+        ("人民银行临江中心支行", CITY, "中国人民银行临江中心支行"),
+        ("人行临江营管部", CITY, "中国人民银行临江营业管理部"),
+        ("州交通运输局", "楚雄州", "楚雄州交通运输局"),
+        ("县交通运输局", "武宁县", "武宁县交通运输局"),
+        ("区交通运输局", "红花岗区", "遵义市红花岗区交通运输局"),
     ],
 )
 def test_canonical_agency_names(written, jurisdiction, canonical):
@@ -766,8 +796,9 @@ def test_a_county_document_calling_itself_我县_belongs_to_the_county_it_names(
     )
     doc = extract_text(text, "x.txt").documents[0]
     assert (doc.jurisdiction, doc.level) == ("抚州市广昌县", "county")
-    # a unit that starts with the county's short name already names its place
-    assert doc.tasks[0].responsible == ["抚州市广昌县交通局", "广昌物流协会"]
+    # a county's units go by the county's own name, as they are officially named (a district's
+    # by its city's: 遵义市红花岗区…); a unit that starts with the county's short name names it
+    assert doc.tasks[0].responsible == ["广昌县交通局", "广昌物流协会"]
 
 
 def test_units_listed_after_a_description_and_before_等_lead():
@@ -790,6 +821,30 @@ def test_a_unit_acting_by_its_duties_is_the_subject():
     text = "第四条 县级以上人民政府物流行政部门按照规定职责负责本行政区域内的物流工作。\n"
     (task,) = doc_tasks(text)
     assert task[1:] == (city("县级以上人民政府物流行政部门"), [])
+
+
+def test_a_unit_line_closing_a_chapter_covers_each_of_its_items():
+    text = (
+        "一、畅通物流\n（一）改造农村公路危桥。更新护栏。\n（二）建设乡镇客运站。\n"
+        "牵头单位：市交通局，责任单位：各县区人民政府\n"
+        "二、保障措施\n（三）加强资金保障。\n牵头单位：市财政局\n"
+    )
+    assert [(t[:7], lead, resp) for t, lead, resp in doc_tasks(text)] == [
+        ("（一）改造农村", city("交通局"), city("各县区人民政府")),
+        ("（二）建设乡镇", city("交通局"), city("各县区人民政府")),
+        ("（三）加强资金", city("财政局"), []),
+    ]
+
+
+def test_units_every_later_task_includes():
+    text = (
+        "一、改造农村公路危桥。（责任单位：市交通局，各区县人民政府。各项措施责任单位均包括各区县人民政府，"
+        "以下不再列出）\n二、建设乡镇客运站。（责任单位：市水利局）\n"
+    )
+    assert [(lead, sorted(resp)) for _t, lead, resp in doc_tasks(text)] == [
+        ([], sorted(city("交通局", "各区县人民政府"))),
+        ([], sorted(city("水利局", "各区县人民政府"))),
+    ]
 
 
 def test_departments_named_by_their_kinds_each_become_a_unit():
