@@ -53,7 +53,10 @@ CITABLE_END = re.compile(
     rf"(?:{DOC_TYPE_RE}|建议|协议|协定|安排|公约|条约|法典|目录|清单|准则|导则|守则|指引|汇报|请示)$"
 )
 # forms are not policies (SCHEMA: forms and standards are not cites)
-NOT_POLICY_END = re.compile(r"(?:申请表|登记表|承诺书|申请书|模板)$")
+# (agreements between parties are forms; 框架协议 between governments are not)
+NOT_POLICY_END = re.compile(
+    r"(?:申请表|登记表|承诺书|申请书|模板|(?:认购|出售|买卖|租赁|购房|转让|借款)(?:协议|合同))$"
+)
 # unbracketed phrases that end like a title but refer to no particular document
 VAGUE = re.compile(r"有关|相关|各项|上述|本(?:办法|方案|意见|规划|计划)|等|以上|下列")
 TITLE_START = re.compile(r"国家|国务院|中共|中央|党中央|全国|最高人民|中华人民共和国|关于")
@@ -181,9 +184,16 @@ def _strip_notes(title: str) -> str:
         title = new
 
 
+# "国家、省关于…的规定", "国家有关部门关于…的政策规定": policies named by whom and what
+# about, not by a title
+LOOSE_ISSUER = re.compile(
+    r"(?:国家|省上|省|市|上级)(?:[、和及与](?:国家|省上|省|市))*(?:有关|相关)?(?:部门)?关于"
+)
+
+
 def _plausible(title: str) -> bool:
     """An unbracketed title: long enough, not vague, and no loose 的 unless it is a 关于 title."""
-    if len(title) < 6:
+    if len(title) < 6 or LOOSE_ISSUER.match(title):
         return False
     if "关于" in title:
         return True
@@ -263,7 +273,7 @@ def _in_sentence(text: str, s: int, e: int, past: Ranges | None = None) -> list[
         if any(a <= m.start() < b for a, b in taken):
             continue
         issuer_start = _issuer_start(sent, m.start())
-        if issuer_start is None:
+        if issuer_start is None or LOOSE_ISSUER.match(sent, issuer_start):
             continue
         num = re.match(r"\s*[(（]\s*(" + DOC_NUMBER_RE.pattern + r")", sent[m.end() :])
         out.append(
@@ -425,6 +435,13 @@ JOINED_PLAN = re.compile(rf"[和及与]([\u4e00-\u9fff“”]{{2,30}}?(?:{PLAN_E
 GOVERNED_TOO = re.compile(
     r"(?:部署|精神|要求|决策|指示|批示)$|^(?:新修订|修订后|新出台|新颁布|新印发|最新)的$|^(?:党中央|中央)$"
 )
+# words that may stand between a verb and what it governs: 落实好《…》, 按照2024年9月29日《…》,
+# 落实市住建局等部门印发的《…》
+GAP_WORDS = re.compile(
+    r"好|到位|\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|(?:部门|单位)?(?:联合)?(?:印发|出台|发布|制定|颁布|下发)的?"
+)
+# a label that says what follows is the basis: "政策依据：市政府办公厅《…》"
+BASIS_LABEL = re.compile(r"依据\s*[:：]\s*$")
 NEGATED = re.compile(r"(?:不再|停止|暂停|不|无需|不予)$")
 IMPLEMENTED_AFTER = re.compile(r"[》〉]?\s*(?:的)?(?:实施|落地|落实|贯彻落实|宣贯)(?!方案|意见|细则|办法)")
 
@@ -453,6 +470,8 @@ def _relation(text: str, f: _Found, spans: list[tuple[int, int]]) -> Relation:
                 continue  # 不再执行《…》中…: set aside, not applied
             if best is None or m.start() > best[0]:
                 best = (m.start(), m.end(), rel)
+    if best is None and BASIS_LABEL.search(before, 0, clause_start):
+        best = (0, 0, "based_on")  # "政策依据：…": the label governs what follows it
     if best is None:
         return "cites"
     gap_start = s + clause_start + best[1]
@@ -472,6 +491,7 @@ def _relation(text: str, f: _Found, spans: list[tuple[int, int]]) -> Relation:
         or p == "号"
         or LAW_LIKE.search(p)
         or GOVERNED_TOO.search(p)
+        or GAP_WORDS.fullmatch(p)
         for p in pieces
     ):
         return best[2]

@@ -423,6 +423,33 @@ def test_citations(sentence, expected):
     assert cites(sentence) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "relation"),
+    [
+        ("政策依据：市政府办公厅《临江市物流补贴办法》(临府办发〔2022〕3号)", "based_on"),
+        ("落实好《临江市物流补贴办法》，做好资金拨付。", "ensures_implementation_of"),
+        ("按照2024年9月29日《临江市物流补贴办法》要求，调整补贴标准。", "based_on"),
+        ("深入贯彻落实市交通局等部门印发的《临江市物流补贴办法》。", "ensures_implementation_of"),
+    ],
+    ids=["a-basis-label", "落实好", "a-date-between", "issued-by-between"],
+)
+def test_what_may_stand_between_a_verb_and_its_title(sentence, relation):
+    assert [r for _t, _n, r in cites(sentence)] == [relation]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "深入落实国家和省上关于促进物流发展的若干措施，激发市场活力。",
+        "按照国家、省关于物流园区建设有关规定，完善配套设施。",
+        "换房人与企业签订《临江市商品住房认购协议》。",
+    ],
+    ids=["named-by-issuer-and-topic", "named-loosely", "an-agreement-form"],
+)
+def test_not_a_cite(sentence):
+    assert cites(sentence) == []
+
+
 def test_a_bare_doc_number_is_a_cite():
     assert [n for _t, n, _r in cites("按照临政办〔2022〕15号文件要求，做好衔接。")] == ["临政办〔2022〕15号"]
 
