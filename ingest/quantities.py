@@ -30,7 +30,7 @@ UNIT = (
     + ")?(?:"
     + "|".join(map(re.escape, sorted(MEASURES, key=len, reverse=True)))  # 个工作日 before 个
     + ")(?:/(?:年|日|天|人|户))?"  # a rate: 1.4亿吨/年
-    + "(?:[(（]次[)）])?"  # 200万人(次): people or times they are counted
+    + "(?:[(（][次间][)）])?"  # 200万人(次), 3.7万套(间): people or times, sets or rooms
 )
 CN_DIGITS = "零〇一二两三四五六七八九"
 # Arabic: never gives digits back (linear on long runs); Chinese: must carry a 十/百/千/万/亿, so
@@ -46,7 +46,7 @@ QUALIFIER = r"(?:及以上|以上|左右|以内)?"
 # "20余个", "30多家"; a count of months or hours ("36个月") is a period, not a quantity
 QUANTITY = re.compile(
     # the lookahead lets the engine pass at once over positions no number starts at (3x faster)
-    rf"(?=[\d{CN_DIGITS}十百千])(?<!第)(?:百分之(?P<pct>{NUM})|(?P<num>{NUM})(?P<max>{RANGE})(?:余|多)?\s*(?P<unit>{UNIT})(?!月|小时|季度|学时|口))"
+    rf"(?=[\d{CN_DIGITS}十百千])(?<!第)(?:百分之(?P<pct>{NUM})|(?P<num>{NUM})(?P<max>{RANGE})(?:余|多)?\s*(?P<unit>{UNIT})(?!月|小时|季度|学时|口|钟))"
     rf"(?P<qual>{QUALIFIER})"
 )
 

@@ -32,10 +32,13 @@ PAST = re.compile(r"已|完成了|达到了|截至|截止|累计完成|比“十
 LEADING_FLUFF = re.compile(
     r"^(?:(?:到|至)?\s*20\d{2}\s*年(?:底|末|前)?|[(（]?\d{1,2}[)）.．、]|逐步|全面|加快|持续|不断|将|同比|阶段性"
     r"|全年|“?十[一二三四五]五”?(?:期间|末)?|试点期间|在试点期间|力争|确保|争取|努力|实现|推动|推进|促进|提高|提升"
-    r"|增加|扩大|降低|减少|使|其中|同时|分别|各项|各类|以上|并|且|和|其(?![他余])|落实|原则上|年度内|期内|规划期内|进一步|基本|继续)+"
+    r"|增加|扩大|降低|减少|使|其中|同时|分别|各项|各类|以上|并|且|和|其(?![他余])|落实|原则上|年度内|期内|规划期内|进一步|基本|继续"
+    r"|每年度|每季度|每半年|每月)+"
 )
 TRAILING_FLUFF = re.compile(
-    r"(?:合计|累计|共计|总计|分别|(?<![人户亩日])均|各|将|要|力争|争取|确保|稳定|持续|继续|逐步|进一步|同比|年均|[(（][^()（）]*[)）])+$"
+    r"(?:合计|累计|共计|总计|分别|(?<![人户亩日])均|各|将|要|力争|争取|确保|稳定|持续|继续|逐步|进一步|同比|年均|[(（][^()（）]*[)）]"
+    # when, not what: "工业投资上半年完成1600亿元，全年完成3200亿元" are two goals for 工业投资
+    r"|上半年|下半年|全年|年内|年底前|年底|(?:第?[一二三四]|前三)季度)+$"
 )
 # "以“品质生活”为主题的促消费活动": the theme names the activities, they are what is counted
 # "A学校等各级各类学校": the kind after the example is what is counted
@@ -47,6 +50,7 @@ MODIFIER_START = re.compile(r"掌握|具有|拥有|具备|符合|满足|达到|�
 # money a policy pays, lends or charges is not a goal: 贷款额度提高至30万元, 亩均投入1500元
 PAID = re.compile(
     r"额度|补助|补贴|奖励|资助|(?:补助|奖补|扶持|专项|引导|配套|财政)资金|贴息|费用|价格|标准|投入|贡献|每|单笔|最高|上限|限额"
+    r"|安排|拨付"  # money set aside: 安排不低于2000万元专项资金
 )
 SCALE = {"万": 1e4, "亿": 1e8, "千": 1e3}
 
@@ -348,18 +352,19 @@ def _glued_row(
 
 # Goal verbs before a quantity ("…比重达到13%"); not 不超过 / 不达 (a ceiling in a rule)
 GOAL_VERB = (
-    r"(?<!不)(?:力争)?(?:达到|达|超过|突破|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增至|扩大到|扩大至"
+    r"(?<!不)(?:力争)?(?:达到|(?<![下到抵送传表发通直转])达|超过|突破|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增至|扩大到|扩大至"
     r"|上升到|上升至|升至|保持在|保持|稳定在|控制在|降低到|降低至|下降到|下降至|降至|减少到|减少至|缩短到|缩短至"
-    r"|压缩到|压缩至|精简为|缩短为|压缩为|降低为|提高为|提升为|(?:稳居|位居|保持|进入|跻身)(?:全国|全省|全市|全球)?前|扩充到|扩充至|拓展到|拓展至|不低于|不少于|高于|低于|超过|超|至|增长|提高|下降|降低|减少|完成|≥)|不高于|不超过"
+    r"|压缩到|压缩至|精简为|缩短为|压缩为|降低为|提高为|提升为|(?:稳居|位居|保持|进入|跻身)(?:全国|全省|全市|全球)?前|扩充到|扩充至|拓展到|拓展至|不低于|不少于|高于|低于|超过|超|至|增长|提高|下降|降低|减少|完成|占|≥)|不高于|不超过"
 )
 # Verbs of a count placed before what is counted ("建设30家…", "推出100项…", "遴选…20家")
 COUNT_VERB = (
     r"(?:新建|改建|扩建|建设|建成|新增|培育|打造|认定|创建|推出|遴选|引进|招引|开发|布局|实施|建立|发布|选树|组建|开通"
     r"|形成|开放|培养|举办|孵化|评选|完成|开展|实现|推动|带动|吸引|储备|扶持|争创|创成|获批|推广|制定|修订"
     r"|培训|服务(?!业)|集聚|改造|新开工|开工|汇聚|提供|支持|加快|滚动发布|滚动开放|申报|新培育|新引进|新认定|累计"
-    r"|组织|开办|引留|招聘|招录|吸纳|压缩|缩短|竣工|投产)"
+    r"|组织|开办|引留|招聘|招录|吸纳|压缩|缩短|竣工|投产|推进(?=[\d一二两三四五六七八九十百千]))"
 )
 QTY = QUANTITY.pattern
+TASK_AFTER = re.compile(r"([\u4e00-\u9fff“”]{2,16}?)任务")
 TOTAL_DONE = re.compile(rf"^{COUNT_VERB}(?=\w{{2,}}(?:总数|总量|总人数)$)")
 GOAL_VERB_START = re.compile(GOAL_VERB)
 VERB_FIRST = re.compile(
@@ -393,7 +398,7 @@ QTY_AT_END = re.compile(rf"{QUANTITY.pattern}\s*$")
 ITEM_CLOSE = re.compile(r"\s*(?:[、，,。；;！？]|$)")
 # where a counted item ends: the next item of the list, or the clause
 ITEM_END = re.compile(
-    rf"、(?=(?:{COUNT_VERB})?{NUM_PATTERN})|以及|[和及与](?={NUM_PATTERN}|一批|若干)|[。；;！？]"
+    rf"、(?=(?:{COUNT_VERB})?{NUM_PATTERN}|新增)|以及|[和及与](?={NUM_PATTERN}|一批|若干)|[。；;！？]"
 )
 # a number inside what a batch or a support is given to describes it: "培育一批20万人以上的城市",
 # "加大对全市17个产业的投入"
@@ -409,6 +414,8 @@ REACHES = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:达到|符合|满足)[^，,；;�
 HOME_PLACE = re.compile(r"^(?:本|全|我)[市区县省镇]")
 SLOGAN_BEFORE = re.compile(r"(?<![\d一二两三四五六七八九])[十百千万][\u4e00-\u9fff]{1,3}$")
 SLOGAN_AFTER = re.compile(r"[\u4e00-\u9fff]{1,3}?[十百千万]")
+# verbs that bring a thing about, which a bare noun keeps (建成公园, but 加快…高校建设: 高校)
+BRINGS_ABOUT = re.compile(r"新建|建成|建设|改建|扩建|打造|创建|培育|开通|组建|新开工|开工|竣工")
 WORK_END = re.compile(r"(?<=\w\w)(?:建设|工作)$")
 # a duration counts when it measures a period (压缩审批周期2天), not when it sets a time frame
 PERIOD_END = re.compile(r"(?:周期|时间|时限|期限|时长|天数)$")
@@ -421,7 +428,7 @@ PAYMENT = re.compile(
     # (每个 before a kind of place shares a count out: 每个县至少建成1个…)
     r"给予|奖励|补助|补贴|资助|奖补|贴息|最高|最低|一次性|不超过|不高于|每家|每户|每人|单笔"
     r"|每个(?!省|市|县|区|乡|镇|街道|社区|村|园区|城市|开发区)"
-    r"|应当|可以|不得|调整为|奖金|提取"  # a rule the document lays down, not a goal it sets
+    r"|应当|可以|不得|调整为|奖金|提取|返还|退还"  # a rule the document lays down, not a goal it sets
 )
 THRESHOLD_AFTER = re.compile(r"^(?:以上|以下|及以上)?(?:的|规模|时)")
 # a grade (80亿元级项目) or a condition (超过10%时) the number names, whatever its qualifier
@@ -431,6 +438,7 @@ FLOORS = frozenset({"不低于", "不少于", "不高于", "不超过"})
 RULE_SENTENCE = re.compile(r"原则上|应当|(?<![供适响对相反效])应(?![用急])|必须|须|的[，,]")
 TREATMENT = re.compile(r"\s*对(?!标|外|接|口|照)")
 RULE_WORD = re.compile(r"(?<![供适响对相反效])应(?![用急])")
+PERIODIC = re.compile(r"\s*(?:每年度|每季度|每半年|每月)")
 PRESENT = re.compile(r"\s*(?:目前|当前|现阶段|现有)")
 STATUS_AS_OF = re.compile(r"(?:截至|截止)(?:到)?\s*(20\d{2})\s*年")
 GOAL_YEAR = re.compile(r"到\s*(20\d{2})\s*年|(20\d{2})\s*年(?:底|末|前)")
@@ -468,6 +476,7 @@ def sentence_targets(
         t_year = last_year or year
         carry: str | None = None
         verb = None  # "新增A3个，B10个": the sentence's first count verb governs later clauses
+        carry_object: str | None = None
         for cs, ce in split_top_level(sent, "，,；;|"):  # a table cell is a clause too
             # a bracket that opens the clause — the units of the task before ("。(责任单位:A)新培育…")
             # or an item number — is not part of the goal
@@ -478,9 +487,12 @@ def sentence_targets(
                 continue
             head = COUNT_HEAD.match(clause)
             verb = head.group(0) if head else verb
+            if carry_object and PERIODIC.match(clause):
+                carry = carry_object  # "组织展销会、博览会，每年度不少于2次": how often, of what
             found = clause_targets(clause, verb, goal, carry, rule)
             # what the clause speaks of, even where its figure is not a goal (a rule's ceiling)
             carry = found[-1][0] if found else (_subject(clause) if rule else None)
+            carry_object = None if found else _object(clause)
             for ind, value, unit, by, (ms, me) in found:
                 out.append(
                     Target(
@@ -501,6 +513,16 @@ def _subject(clause: str) -> str | None:
     m = VERB_FIRST.search(clause)
     ind = _clean_indicator(QTY_SEP.split(m.group("ind"))[-1]) if m else ""
     return ind if _indicator_ok(ind) else None
+
+
+def _object(clause: str) -> str | None:
+    """What a clause with a count verb and no number speaks of, for the clause after it:
+    "组织房地产展销会、博览会，每年度不少于2次"."""
+    head = COUNT_HEAD.match(clause)
+    if not head or QUANTITY.search(clause):
+        return None
+    ind = _clean_indicator(clause[head.end() :])
+    return ind if _indicator_ok(ind) and len(ind) <= 30 else None
 
 
 def _past_year(clause: str, year: int | None) -> bool:
@@ -535,6 +557,11 @@ def clause_targets(
         value, unit = quantity(m)
         ind = _clean_indicator(QTY_SEP.split(m.group("ind"))[-1])
         ind = TOTAL_DONE.sub("", ind)  # "培育A总数达到…": the total is of A
+        if m.group("verb") == "占" and ind:
+            ind += "占比"  # "其中工业项目到位资金占52%": a share
+        task = TASK_AFTER.match(clause, m.end())
+        if m.group("verb") == "完成" and task:
+            ind = task.group(1)  # "全面完成276万亩秋覆膜任务": what is completed follows the number
         if not _indicator_ok(ind) and prev and prev[1] == m.start() and len(m.group("ind").strip("、 ")) <= 6:
             ind = prev[0]  # "总额突破3万亿元、年均增长9%": the same indicator goes on
         elif prev and prev[1] == m.start() and _indicator_ok(ind):
@@ -703,7 +730,13 @@ def _counted_items(
             # "新增30家X" counts X
             between = clause[pos : m.start()]
             lead = prefix if prefix != "新增" and (not between or QUANTIFIER_WORDS.fullmatch(between)) else ""
-            ind = _clean_indicator(lead + re.sub(r"(?:建设|工作|等)+$", "", ind))
+            # "…260万亩高标准农田建设任务": the task of building it counts the fields
+            ind = (
+                ind.removesuffix("任务")
+                if ind.endswith("建设任务")
+                else re.sub(r"(?:建设|工作|等|进度)+$", "", ind)  # (…4所高校建设进度: the schools)
+            )
+            ind = _clean_indicator(lead + ind)
             if waiting and before and not before.endswith("等") and ind:
                 # "A1ms、B3ms、C5ms低时延圈": the noun after the last number is every item's
                 head = ind
@@ -713,7 +746,7 @@ def _counted_items(
             waiting = []
         else:
             ind = ""
-        if doing and not prefix and _bare_noun(ind):
+        if doing and not prefix and _bare_noun(ind) and BRINGS_ABOUT.fullmatch(doing):
             ind = doing + ind  # "建成230座公园": a bare noun says too little without its verb
         if (unit not in DURATIONS or PERIOD_END.search(ind)) and _indicator_ok(ind):
             out.append((ind, value, unit, None, (m.start(), end)))

@@ -946,6 +946,37 @@ def test_the_whole_place_before_a_count_verb_is_not_what_is_counted():
         ),
         pytest.param("面向冷链行业遴选物流试点8个左右。", [("物流试点", 8, "个")], id="面向-whom"),
         pytest.param(
+            "确保物流投资上半年完成60亿元，全年完成120亿元。",
+            [("物流投资", 60, "亿元"), ("物流投资", 120, "亿元")],
+            id="when-is-not-what",
+        ),
+        pytest.param(
+            "加快完成国家下达30万亩高标准农田建设任务。",
+            [("高标准农田建设", 30, "万亩")],
+            id="下达-is-not-达",
+        ),
+        pytest.param("其中冷链物流投资占35%以上。", [("冷链物流投资占比", 35, "%")], id="占"),
+        pytest.param(
+            "确保在入冬之前全面完成120万亩秋覆膜任务。", [("秋覆膜", 120, "万亩")], id="the-task-completed"
+        ),
+        pytest.param(
+            "全力加快临江一中、临江二中等3所学校建设进度。", [("学校", 3, "所")], id="建设进度-of-what"
+        ),
+        pytest.param("积极推进20所公办幼儿园建设。", [("公办幼儿园", 20, "所")], id="推进-a-number"),
+        pytest.param(
+            "改造提升15所养老院、新增护理型床位800张。",
+            [("养老院", 15, "所"), ("新增护理型床位", 800, "张")],
+            id="、新增-starts-an-item",
+        ),
+        pytest.param(
+            "积极组织物流展销会、物流博览会，每年度不少于3次。",
+            [("物流展销会、物流博览会", 3, "次")],
+            id="how-often-of-what",
+        ),
+        pytest.param(
+            "到2026年，建设保障性租赁住房2万套(间)。", [("保障性租赁住房", 2, "万套(间)")], id="套(间)"
+        ),
+        pytest.param(
             "到2027年底，本区建成区45%以上面积达到物流用地集约标准。",
             [("建成区面积达到物流用地集约标准", 45, "%")],
             id="how-much-meets-a-standard",
@@ -995,6 +1026,9 @@ def test_goal_shapes_third_round(sentence, expected):
         "实施物流企业增值税征收率由3%降至1%的政策。",
         "委托物流企业代理运输的，预付款比例不低于40%。",
         "岗位出现空缺原则上优先招录物流专业毕业生，比例不低于20%。",
+        "对参保的物流企业，大型企业返还30%。",
+        "安排不低于500万元专项资金支持物流企业。",
+        "大力推进15分钟便民服务圈建设。",
     ],
     ids=[
         "grade",
@@ -1008,6 +1042,9 @@ def test_goal_shapes_third_round(sentence, expected):
         "由…降至",
         "a-rule's-floor",
         "whose-share-is-not-said",
+        "a-refund",
+        "money-set-aside",
+        "minutes",
     ],
 )
 def test_not_a_target_third_round(sentence):
