@@ -38,10 +38,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     e = sub.add_parser(
         "eval",
-        help="extract the sample and development corpora and score them against their gold records",
+        help="extract the sample, development and blind corpora and score them against their gold records",
         description=(
-            "Without --gold/--seeds/--pred: extract corpus/seeds and corpus/dev and score them against "
-            "corpus/gold and corpus/dev-gold, one block per corpus and one for both together. "
+            "Without --gold/--seeds/--pred: extract corpus/seeds, corpus/dev and corpus/blind and score "
+            "them against corpus/gold, corpus/dev-gold and corpus/blind-gold, one block per corpus and "
+            "one for all together. "
             "With any of them: score a single set (--gold defaults to corpus/gold, --seeds to "
             "corpus/seeds; --pred scores records written by `policykg extract` instead of extracting)."
         ),

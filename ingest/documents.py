@@ -289,8 +289,10 @@ def find_doc_number(text: str, seg: Segment, title: str | None) -> tuple[str | N
     reference to its own transmittal notice (…关于印发<title>的通知(苏府〔2021〕81号))."""
     body = text[seg.start : seg.end]
     for line in body.split("\n")[:12]:
-        if DOC_NUMBER_RE.fullmatch(line.strip()):
-            return line.strip(), None
+        # (a number in brackets on the line under the title: "(黔府办发〔2022〕17号)")
+        bare = re.sub(r"^[(（]\s*(.*?)\s*[)）]$", r"\1", line.strip())
+        if DOC_NUMBER_RE.fullmatch(bare):
+            return bare, None
         # the number's own issuer code starts where the issuer's name ends
         number = PUBLICATION_LINE.fullmatch(line.strip()) and next(
             (e for e in title_spans(line) if e.label == "DOC_NUMBER"), None

@@ -1,5 +1,7 @@
-"""The evaluation sets of `policykg eval`: the sample corpus (corpus/seeds against corpus/gold)
-and the development corpus (corpus/dev against corpus/dev-gold), scored one by one and together.
+"""The evaluation sets of `policykg eval`: the sample corpus (corpus/seeds against corpus/gold),
+the development corpus (corpus/dev against corpus/dev-gold) and the blind set (corpus/blind
+against corpus/blind-gold: documents whose gold was written before the extractor ever saw them;
+their first-contact figures are in corpus/blind/SOURCES.md), scored one by one and together.
 
 Extraction runs in process and only on the source files that gold records name, so a whole
 evaluation takes seconds; each record goes through its JSON form, exactly as `policykg extract`
@@ -29,7 +31,8 @@ class EvalSet:
 
 SAMPLE = EvalSet("sample", CORPUS / "seeds", CORPUS / "gold")
 DEVELOPMENT = EvalSet("development", CORPUS / "dev", CORPUS / "dev-gold")
-DEFAULT_SETS = (SAMPLE, DEVELOPMENT)
+BLIND = EvalSet("blind", CORPUS / "blind", CORPUS / "blind-gold")
+DEFAULT_SETS = (SAMPLE, DEVELOPMENT, BLIND)
 ALL = "all"  # the name of the combined figures
 
 

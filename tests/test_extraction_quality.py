@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from conftest import GOLD, SEEDS
-from policykg.ingest.eval_sets import ALL, DEVELOPMENT, SAMPLE, evaluate
+from policykg.ingest.eval_sets import ALL, BLIND, DEVELOPMENT, SAMPLE, evaluate
 from policykg.ingest.evaluate import load_records, score
 
 RELATIONS = ("documents", "cites", "task_lead", "task_responsible", "targets")
@@ -35,6 +35,16 @@ DEV_FLOORS = {
     "task_responsible": 0.94,
     "targets": 0.90,
     "cite_relation": 0.94,
+}
+# The blind set: a little under what extraction achieved once its misses had been read (its
+# first-contact figures, before that, are in corpus/blind/SOURCES.md).
+BLIND_FLOORS = {
+    "documents": 0.99,
+    "cites": 0.95,
+    "task_lead": 0.96,
+    "task_responsible": 0.94,
+    "targets": 0.76,
+    "cite_relation": 0.95,
 }
 DEV_FIELD_FLOORS = {
     "issuers": 0.95,
@@ -73,20 +83,24 @@ def test_development_corpus_meets_the_floors(evaluation):
         assert figures["doc_fields"][name] >= floor, (name, figures["doc_fields"])
 
 
-def test_all_is_both_corpora_together(evaluation):
+def test_blind_set_meets_the_floors(evaluation):
+    figures = evaluation.as_dict()[BLIND.name]
+    for name, floor in BLIND_FLOORS.items():
+        assert _figure(figures, name) >= floor, (name, figures[name])
+
+
+SETS = (SAMPLE, DEVELOPMENT, BLIND)
+
+
+def test_all_is_every_corpus_together(evaluation):
     figures = evaluation.as_dict()
     for name in RELATIONS:
         for count in ("tp", "fp", "fn"):
-            parts = figures[SAMPLE.name][name][count] + figures[DEVELOPMENT.name][name][count]
+            parts = sum(figures[s.name][name][count] for s in SETS)
             assert figures[ALL][name][count] == parts, (name, count)
-    assert figures[ALL]["cite_relation"]["n"] == (
-        figures[SAMPLE.name]["cite_relation"]["n"] + figures[DEVELOPMENT.name]["cite_relation"]["n"]
-    )
-    assert [r.files for r in evaluation.results] == [
-        len(list(GOLD.glob("*.json"))),
-        len(list(DEVELOPMENT.gold.glob("*.json"))),
-        len(list(GOLD.glob("*.json"))) + len(list(DEVELOPMENT.gold.glob("*.json"))),
-    ]
+    assert figures[ALL]["cite_relation"]["n"] == sum(figures[s.name]["cite_relation"]["n"] for s in SETS)
+    files = [len(list(s.gold.glob("*.json"))) for s in SETS]
+    assert [r.files for r in evaluation.results] == [*files, sum(files)]
 
 
 # --- the gold files: copied as a prediction, each scores 1.000 on every figure ---------------
@@ -124,7 +138,7 @@ def gold_as_prediction(record: dict[str, Any]) -> dict[str, Any]:
     return {"source": record["source"], "documents": docs}
 
 
-GOLD_FILES = sorted([*GOLD.glob("*.json"), *DEVELOPMENT.gold.glob("*.json")])
+GOLD_FILES = sorted(f for s in SETS for f in s.gold.glob("*.json"))
 
 
 @pytest.mark.parametrize("gold_file", GOLD_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -340,7 +354,7 @@ def test_eval_reports_each_corpus_and_all(evaluation, capsys):
     assert status == 0 and json.loads(out) == evaluation.as_dict()
     status, out, _ = _policykg(capsys, "eval")
     blocks = out.strip().split("\n\n")
-    assert [b.split(" ", 1)[0] for b in blocks] == [SAMPLE.name, DEVELOPMENT.name, ALL]
+    assert [b.split(" ", 1)[0] for b in blocks] == [*(s.name for s in SETS), ALL]
     for block in blocks:
         assert "cite_relation     accuracy=" in block and "task_responsible  P=" in block
 

@@ -450,6 +450,11 @@ def test_not_a_cite(sentence):
     assert cites(sentence) == []
 
 
+def test_own_doc_number_in_brackets_under_the_title():
+    text = "临江市人民政府办公室关于印发临江市物流补贴办法的通知\n(临府办发〔2024〕7号)\n\n各区人民政府：\n"
+    assert extract_text(text, "x.txt").documents[0].doc_number == "临府办发〔2024〕7号"
+
+
 def test_a_bare_doc_number_is_a_cite():
     assert [n for _t, n, _r in cites("按照临政办〔2022〕15号文件要求，做好衔接。")] == ["临政办〔2022〕15号"]
 
