@@ -34,9 +34,10 @@ ROLE_WORDS = re.compile(
 # one item of a list of units, without its conjunction and a trailing 等(部门)
 LIST_ITEM = re.compile(r"(?:以及|及|和|与|由)?(.*?)(?:等(?:有关|相关|其他)?(?:部门|单位)?)?$")
 # a kind of place after a collective, as in 各区、县级市: one collective unit, not two items
-# (a zone is a unit of its own, governed by its committee: 各街镇、开发区 are two)
+# (a zone is a unit of its own, governed by its committee: 各街镇、开发区 are two; so is a kind
+# with its own bracket, 各区、县(市)人民政府: the governments of each district and each county)
 PLACE_KIND = re.compile(
-    r"(?:县级市|县市区|县区|市区|县|区|市|州|盟|旗|特区|乡镇|镇|乡|街道|街镇)(?:[(（][市区县州、]+[)）])?(?:人民政府|政府)?"
+    r"(?:县级市|县市区|县区|市区|县|区|市|州|盟|旗|特区|乡镇|镇|乡|街道|街镇)(?:人民政府|政府)?"
 )
 ROUND_BRACKETS = str.maketrans("〔〕［］", "()()")
 LOWER_KINDS = re.compile(r"^(?:市州|县市区|市县|县市|县区|市区)(?:人民政府|政府)")

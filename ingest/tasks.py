@@ -165,17 +165,14 @@ SHARED_GOVERNMENT = re.compile(
 
 
 def _shared_government(names: list[str]) -> list[str]:
-    """ "各市(州)、各县(市、区)人民政府": the governments of both kinds of place."""
+    """ "各市(州)、各县(市、区)人民政府", "各区、县(市)人民政府": the governments of each kind of
+    place, the 各 and the 人民政府 shared."""
     out = list(names)
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]
-        if (
-            a.startswith("各")
-            and b.startswith("各")
-            and b.endswith("人民政府")
-            and remove_bracketed(a)[-1:] in "市州县区"
-        ):
+        if a.startswith("各") and b.endswith("人民政府") and remove_bracketed(a)[-1:] in "市州县区":
             out[i] = a + "人民政府"
+            out[i + 1] = b if b.startswith("各") else "各" + b
     return out
 
 
