@@ -202,6 +202,11 @@ def _canonical(name: str, jurisdiction: str | None) -> str:
     zone = next((w for w in ZONE_WORDS if core.startswith(w) and (jur or "").endswith(w)), None)
     if zone and jur:
         return jur + _expand(core[len(zone) :])  # 示范区商务局 in a 济源示范区 document
+    city = _zone_city(jur) if place is None and jur else None
+    if city is not None and core.startswith("市"):
+        return _unit_prefix(city) + _expand(core[1:])  # 市科学院 in a 济源示范区 document: 济源市
+    if city is not None and core in ZONE_WORDS:
+        return (city.short[-1] if city.short else city.name) + core  # its 高新技术产业开发区
     prefixed = None if core.startswith(PSEUDO_PLACES) else place_prefix(core)
     if prefixed is not None and core.startswith(prefixed.name):
         listed = prefixed.name in gazetteer().by_name
@@ -247,6 +252,15 @@ def _canonical(name: str, jurisdiction: str | None) -> str:
     if len(stem) >= 2 and core.startswith(stem):
         return _expand(core)  # 济源产城融合示范区管理委员会 in a 济源示范区 document: named already
     return jur + _expand(core)
+
+
+def _zone_city(jurisdiction: str) -> Place | None:
+    """The city a zone's document belongs to: 济源示范区 → 济源市 (the zone named by its city)."""
+    stem = ZONE_END.sub("", jurisdiction)
+    if stem == jurisdiction or len(stem) < 2:
+        return None
+    city = gazetteer().get(stem)
+    return city if city is not None and city.name.endswith("市") else None
 
 
 def _unit_prefix(place: Place) -> str:
