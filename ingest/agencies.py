@@ -28,7 +28,7 @@ NOT_A_UNIT = re.compile(
 )
 # role words after the last unit of a list ("…各省级人民政府负责", "A、B等有关部门按职责分工负责")
 ROLE_WORDS = re.compile(
-    r"(?:负责牵头|牵头负责|牵头|按职责分工负责|分工负责|共同负责|负责|配合|参与|协同|指导|结合实际|落实"
+    r"(?:负责牵头|牵头负责|牵头|按职责分工负责|分工负责|共同负责|负责|配合|参与|协同|指导|结合实际|落实|组织|按职责"
     r"|等(?:有关|相关|其他)?(?:部门|单位)?)+$"
 )
 # one item of a list of units, without its conjunction and a trailing 等(部门)

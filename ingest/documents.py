@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from policykg.ingest.agencies import canonical_agency, is_agency
 from policykg.ingest.nlp import DOC_NUMBER_RE, title_spans
@@ -33,6 +34,8 @@ TRANSMITTAL = re.compile(
     r"(?:印发给你们|已经|,|，|的通知|[ \t]*(?=\n|$))"
     r"|《([^《》\n]{4,120})》已经[^。\n]{0,20}同意[,，]?现(?:予)?印发"
 )
+# the line that ends a printed document: "<office>2022年4月20日印发"
+COLOPHON = re.compile(r"^[ \t]*\S[^\n]{1,40}?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发[ \t]*$", re.M)
 FILENAME_LINE = re.compile(r"^[ \t]*(\S[^\n]{3,120}?)\.(?:docx?|pdf|wps|txt|html?|ofd)[ \t]*$", re.I)
 SECTION_MARK = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十]+[章节条部分])"
@@ -85,12 +88,24 @@ def segment(text: str) -> list[Segment]:
     """Split a file into documents: one per listing item when the file is a result list."""
     items = list(LISTING_ITEM.finditer(text))
     if len(items) < 2:
-        return [Segment(0, len(text))]
+        return _gazette_segments(text)
     out = []
     for i, m in enumerate(items):
         end = items[i + 1].start() if i + 1 < len(items) else len(text)
         out.append(Segment(m.start(), end, title=m.group(2).strip(), tag=m.group(1).strip()))
     return out
+
+
+def _gazette_segments(text: str) -> list[Segment]:
+    """A file of several documents one after the other, as a gazette or a page of notices
+    prints them: each ends with its colophon ("常德市人民政府办公室2022年4月20日印发"), and a
+    new transmittal notice follows."""
+    ends = [m.end() for m in COLOPHON.finditer(text)]
+    cuts = [e for e in ends if TRANSMITTAL.search(text, e, min(len(text), e + 1500))]
+    if not cuts:
+        return [Segment(0, len(text))]
+    bounds = [0, *cuts, len(text)]
+    return [Segment(a, b) for a, b in pairwise(bounds) if text[a:b].strip()]
 
 
 def doc_type_of(title: str | None) -> str | None:

@@ -30,9 +30,10 @@ FIRST_LEADS = re.compile(
     r"(?:列|排|排序|排名)(?:在)?(?:第一|首)(?:位|个)?(?:的|者)?(?:责任|牵头)?(?:单位|部门)?(?:为|是)(?:该项)?牵头(?:单位|部门)"
 )
 RESPONSIBLE_END = re.compile(
-    r"(?:按职责分工负责|按职责负责|分工负责|共同负责|配合|参与|协助|协同|等负责|落实)$"
+    r"(?:按职责分工负责|按职责负责|分工负责|共同负责|配合|参与|协助|协同|等负责|落实|组织实施)$"
 )
 LEAD_WORD = re.compile(r"负责牵头|牵头负责|牵头")
+LEAD_END = re.compile(r"(?:负责牵头|牵头负责|牵头)$")
 # "A负责" / "A指导": one unit alone leads, several with none marked 牵头 are all responsible
 COUNTED_ROLE_END = re.compile(r"(?:负责|指导|负责指导|主抓|主责)$")
 # "牵头单位：A；配合单位：B、C" — a label names the role of the units after it
@@ -118,6 +119,8 @@ def _roles(
                 counted.append(names)
             else:
                 (lead if role == "lead" else resp).extend(names)
+        elif lw and LEAD_END.search(clause):
+            lead += pending + names  # "A、B牵头负责、C、D按职责牵头负责": all of them lead
         elif lw:
             lead += pending + [e.text for e in ents if e.start < lw.start()]
             resp += [e.text for e in ents if e.start >= lw.end()]

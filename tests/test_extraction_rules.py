@@ -97,6 +97,12 @@ ROLE_PHRASES = [
         id="落实单位",
     ),
     pytest.param(
+        "市交通局、市财政局牵头负责、市水利局、市商务局按职责牵头负责，各区政府组织落实",
+        city("交通局", "财政局", "水利局", "商务局"),
+        city("各区政府"),
+        id="two-groups-lead-and-组织落实",
+    ),
+    pytest.param(
         "配合单位：市交通局、各街镇、开发区",
         [],
         city("交通局", "各街镇", "开发区"),
@@ -850,6 +856,18 @@ def test_a_peoples_bank_branch_written_中支():
         [],
         ["临江市财政局", "中国人民银行临江市中心支行"],
     )
+
+
+def test_a_file_of_two_printed_documents_is_two_documents():
+    text = (
+        "各区人民政府：\n《临江市物流补贴办法》已经市人民政府同意，现印发给你们。\n临江市人民政府办公室\n"
+        "临江市物流补贴办法\n一、补贴对象。（责任单位：市交通局）\n临江市人民政府办公室2024年3月1日印发\n\n"
+        "各区人民政府：\n《临江市客运站管理办法》已经市人民政府同意，现印发给你们。\n临江市人民政府办公室\n"
+        "临江市客运站管理办法\n一、站点布局。（责任单位：市规划局）\n临江市人民政府办公室2024年3月1日印发\n"
+    )
+    docs = extract_text(text, "x.txt").documents
+    assert [d.title for d in docs] == ["临江市物流补贴办法", "临江市客运站管理办法"]
+    assert [[t.responsible for t in d.tasks] for d in docs] == [[city("交通局")], [city("规划局")]]
 
 
 def test_a_unit_acting_by_its_duties_is_the_subject():
