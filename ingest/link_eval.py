@@ -201,8 +201,8 @@ def report(labelled: LabelledSet) -> str:
     ]
     for s in evaluate(labelled, sorted({*sweep, THRESHOLD})):
         mark = "  ← THRESHOLD" if s.threshold == THRESHOLD else ""
-        lines.append(f"{s.threshold:9.2f}  {s.precision:9.3f}  {s.recall:6.3f}  {s.predicted:5d}{mark}")
-    lines.append("each document held out (threshold chosen on the others, scored on it):")
+        lines.append(f"{s.threshold:9.3f}  {s.precision:9.3f}  {s.recall:6.3f}  {s.predicted:5d}{mark}")
+    lines.append("each document held out (weights fitted and threshold chosen on the others, scored on it):")
     parts = held_out(labelled)
     for doc, s in parts:
         figures = f"precision {s.precision:.3f}  recall {s.recall:.3f}"
