@@ -322,12 +322,6 @@ class _Postings:
         return out
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(x * b.get(g, 0.0) for g, x in a.items())
-
-
 def _shared(a: dict[str, float], b: dict[str, float], task: str, clause: str, k: int = 4) -> str:
     """The words the task and the provision share that weigh most in the match: each heavy
     n-gram grown to the longest run of characters both texts hold around it."""
