@@ -4,9 +4,13 @@ document carries out, with the evidence.
 Two kinds of evidence, strongest first:
   * "reference": the task names the provision — 按照《纲要》第十二条 / 落实《纲要》（十二）, or it quotes
     the provision's heading (落实"健全知识产权保护体系"要求);
-  * "similarity": character n-gram TF-IDF cosine between the task and the provision's heading
-    and text, with n-gram weights learnt from the parent's own provisions (nothing downloaded).
-    Only provisions without sub-provisions are candidates (a part's text is its children's).
+  * "similarity": the probability that the task carries the provision out, from four character
+    n-gram TF-IDF cosines (n-gram weights learnt from the parent's own provisions, nothing
+    downloaded) and how each ranks the provision among the task's candidates, combined by a
+    logistic regression whose weights (`WEIGHTS`) were fitted on the hand-labelled set
+    (ingest/link_eval.py, `policykg eval --links --fit`). Only provisions without
+    sub-provisions are candidates (a part's text is its children's); a task links to its
+    likeliest one.
 
 Pure: no graph imports, deterministic, no state between calls.
 """
@@ -23,13 +27,44 @@ from policykg.ingest.text import cn_number, norm_key
 
 from policykg.records import Clause
 
-# Chosen on corpus/clause-links/labels.json (see README, "Clause links"): `policykg eval --links`.
-THRESHOLD = 0.14
-# Besides the best provision, a task links to another one that scores at least this share of
-# the best: a task that carries out two measures says so with words of both.
-SECOND_SHARE = 0.85
+# Chosen on corpus/clause-links/labels.json (see README, "Clause links"): `policykg eval --links`
+# (the highest recall at precision >= 0.85); a probability, like the similarity scores.
+THRESHOLD = 0.481
 MIN_HEADING = 6  # a quoted heading shorter than this is a common phrase, not a reference
 NGRAMS = (2, 3)
+# The four cosines between a task and a provision: the task's context and text together, its
+# text alone, its context alone (what the headings it stands in are about), and the best of the
+# provision's single sentences (bigrams: one sentence of a long provision may be the match).
+SCORES = ("whole", "text", "context", "sentence")
+# Per cosine: its value, its share of the task's best, its margin over the task's next best
+# (for the best; below the best, for the others), and whether it is the task's best / second.
+PER_SCORE = ("value", "share", "margin", "first", "second")
+FEATURES = tuple(f"{s}_{f}" for s in SCORES for f in PER_SCORE)
+# Logistic regression over FEATURES: (bias, one weight per feature), fitted on the labelled set
+# by `policykg eval --links --fit` (ingest/link_eval.fit; tests/test_clause_links.py refits).
+WEIGHTS: tuple[float, ...] = (
+    -3.646131,  # bias
+    -1.296603,  # whole_value
+    -0.021185,  # whole_share
+    0.943354,  # whole_margin
+    1.28942,  # whole_first
+    -0.622849,  # whole_second
+    5.529466,  # text_value
+    -0.146753,  # text_share
+    10.640469,  # text_margin
+    -1.029912,  # text_first
+    1.086042,  # text_second
+    3.842692,  # context_value
+    -0.17382,  # context_share
+    6.542024,  # context_margin
+    -0.149283,  # context_first
+    1.519396,  # context_second
+    5.95421,  # sentence_value
+    1.33746,  # sentence_share
+    0.644017,  # sentence_margin
+    0.437417,  # sentence_first
+    1.451349,  # sentence_second
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +103,7 @@ NOT_A_MEASURE = re.compile(
     r"背景|形势|基础|成效|回顾|现状|机遇|挑战|指导思想|总体思路|原则|目标|定位|愿景|意义"
 )
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+SENTENCE = re.compile(r"[。；;！？!?\n]+")
 
 
 def link_tasks(
@@ -75,33 +111,106 @@ def link_tasks(
     tasks: Sequence[TaskText],
     threshold: float = THRESHOLD,
     titles: Sequence[str] = (),
+    weights: Sequence[float] = WEIGHTS,
 ) -> list[ClauseLink]:
     """Links of each task to the provisions it carries out, best first per task; none below
     `threshold`. `titles` (optional): the parent's title and short names, so that a numbered
-    reference to another document is not taken for one to the parent."""
+    reference to another document is not taken for one to the parent. `weights`: the
+    similarity's logistic regression (WEIGHTS; the evaluation passes weights fitted without a
+    held-out document)."""
     if not clauses or not tasks:
         return []
-    leaves = _leaves(clauses)
-    model = _Model([_clause_words(c) for c in leaves])
-    vectors = [model.vector(_clause_words(c)) for c in leaves]
+    candidates = _Candidates(clauses)
     links: list[ClauseLink] = []
     for task in tasks:
-        found = _references(task, clauses, titles)
-        linked = {link.clause for link in found}
-        tv = model.vector(f"{task.context}\n{task.text}")
-        scored = sorted(
-            ((_cosine(tv, cv), c, cv) for c, cv in zip(leaves, vectors, strict=True) if c.key not in linked),
-            key=lambda x: -x[0],
-        )
-        if scored:
-            best = scored[0][0]
-            for score, clause, cv in scored:
-                if score < threshold or score < SECOND_SHARE * best:
-                    break
-                quote = _shared(tv, cv, f"{task.context}\n{task.text}", _clause_words(clause))
-                found.append(ClauseLink(task.key, clause.key, round(score, 4), "similarity", quote))
+        found = _references(task, clauses, titles, candidates.headings)
+        row = candidates.features(task)
+        if row:
+            probs = [_probability(weights, f) for f in row]
+            best = max(range(len(row)), key=lambda j: (probs[j], -j))  # ties: the first provision
+            clause = candidates.leaves[best]
+            if probs[best] >= threshold and clause.key not in {link.clause for link in found}:
+                quote = candidates.quote(task, best)
+                # 1.0 stays the mark of a reference: a similarity is never quite certain
+                score = min(round(probs[best], 4), 0.9999)
+                found.append(ClauseLink(task.key, clause.key, score, "similarity", quote))
         links += found
     return links
+
+
+def features(
+    clauses: Sequence[ClauseText], tasks: Sequence[TaskText]
+) -> tuple[list[ClauseText], list[list[list[float]]]]:
+    """The candidate provisions (measures) and, per task and candidate, the FEATURES values
+    (what the weights are fitted on)."""
+    candidates = _Candidates(clauses)
+    return candidates.leaves, [candidates.features(task) for task in tasks]
+
+
+class _Candidates:
+    """The parent's measures with their vectors, built once per call."""
+
+    def __init__(self, clauses: Sequence[ClauseText]):
+        self.headings = [norm_key(c.heading) for c in clauses]
+        self.leaves = _leaves(clauses)
+        self.docs = [_clause_words(c) for c in self.leaves]
+        self.words = _Model(self.docs, NGRAMS)
+        self.whole = [self.words.vector(d) for d in self.docs]
+        self.by_gram = _Postings(self.whole)
+        # each measure's heading and sentences, one bigram vector each, and the measure it is of
+        sentences = [
+            (j, self.words.weigh(Counter(_grams(x, (2,)))))
+            for j, c in enumerate(self.leaves)
+            for x in [c.heading, *SENTENCE.split(c.text)]
+            if CJK_RUN.search(x)
+        ]
+        self.sentence_of = [j for j, _ in sentences]
+        self.by_context: dict[str, tuple[list[str], list[float]]] = {}
+        self.by_pair = _Postings([v for _, v in sentences])
+
+    def features(self, task: TaskText) -> list[list[float]]:
+        if not self.leaves:
+            return []
+        if task.context not in self.by_context:  # tasks under one heading share their context
+            grams = _grams(task.context, NGRAMS)
+            self.by_context[task.context] = (grams, self.by_gram.cosines(self.words.weigh(Counter(grams))))
+        context_grams, context = self.by_context[task.context]
+        # the text's n-grams counted once; with the context's, they serve three vectors (a bigram's
+        # weight is the same in a model of bigrams only: same provisions, same document frequency)
+        in_text = Counter(_grams(task.text, NGRAMS))
+        in_both = in_text.copy()
+        in_both.update(context_grams)
+        both, text = self.words.weigh(in_both), self.words.weigh(in_text)
+        pairs = self.words.weigh(Counter({g: k for g, k in in_both.items() if len(g) == 2}))
+        best_sentence = [0.0] * len(self.leaves)
+        for j, x in zip(self.sentence_of, self.by_pair.cosines(pairs), strict=True):
+            best_sentence[j] = max(best_sentence[j], x)
+        by_score = [self.by_gram.cosines(both), self.by_gram.cosines(text), context, best_sentence]
+        per = [_relative(values) for values in by_score]
+        return [[x for p in per for x in p[j]] for j in range(len(self.leaves))]
+
+    def quote(self, task: TaskText, j: int) -> str:
+        words = f"{task.context}\n{task.text}"
+        return _shared(self.words.vector(words), self.whole[j], words, self.docs[j])
+
+
+def _relative(values: list[float]) -> list[tuple[float, ...]]:
+    """PER_SCORE for each candidate from one cosine over the task's candidates."""
+    order = sorted(range(len(values)), key=lambda j: (-values[j], j))
+    first = values[order[0]]
+    second = values[order[1]] if len(order) > 1 else 0.0
+    rank = {j: r for r, j in enumerate(order)}
+    out = []
+    for j, v in enumerate(values):
+        share = v / first if first > 0 else 0.0
+        margin = v - second if rank[j] == 0 else v - first
+        out.append((v, share, margin, float(rank[j] == 0 and v > 0), float(rank[j] == 1 and v > 0)))
+    return out
+
+
+def _probability(weights: Sequence[float], f: Sequence[float]) -> float:
+    z = weights[0] + sum(w * x for w, x in zip(weights[1:], f, strict=True))
+    return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
 
 def context_of(clauses: Sequence[Clause], pos: int) -> str:
@@ -126,7 +235,10 @@ def _clause_words(c: ClauseText) -> str:
     return f"{c.heading}\n{c.heading}\n{c.text}"
 
 
-def _references(task: TaskText, clauses: Sequence[ClauseText], titles: Sequence[str]) -> list[ClauseLink]:
+def _references(
+    task: TaskText, clauses: Sequence[ClauseText], titles: Sequence[str], headings: Sequence[str]
+) -> list[ClauseLink]:
+    """`headings`: the clauses' headings as norm_key gives them (once per call, not per task)."""
     out: dict[str, ClauseLink] = {}
     wanted = {norm_key(t) for t in titles}
     for m in NUMBERED.finditer(task.text):
@@ -138,8 +250,7 @@ def _references(task: TaskText, clauses: Sequence[ClauseText], titles: Sequence[
         if clause is not None and clause.key not in out:
             out[clause.key] = ClauseLink(task.key, clause.key, 1.0, "reference", m.group(0))
     text = norm_key(task.text)
-    for c in clauses:
-        heading = norm_key(c.heading)
+    for c, heading in zip(clauses, headings, strict=True):
         if len(heading) >= MIN_HEADING and heading in text and c.key not in out:
             out[c.key] = ClauseLink(task.key, c.key, 1.0, "reference", c.heading)
     return list(out.values())
@@ -162,33 +273,53 @@ def _numbered(clauses: Sequence[ClauseText], n: int | None) -> ClauseText | None
 class _Model:
     """Character n-gram TF-IDF over the parent's provisions."""
 
-    def __init__(self, docs: list[str]):
+    def __init__(self, docs: list[str], ngrams: tuple[int, ...]):
+        self.ngrams = ngrams
         df: Counter[str] = Counter()
         for d in docs:
-            df.update(set(_grams(d)))
+            df.update(set(_grams(d, ngrams)))
         n = len(docs)
         # smoothed idf; an n-gram in every provision (知识产权) weighs nearly nothing
         self.idf = {g: math.log((n + 1) / (k + 0.5)) for g, k in df.items()}
+        self.weighty = {g for g, x in self.idf.items() if x > 0}
 
     def vector(self, text: str) -> dict[str, float]:
-        tf = Counter(g for g in _grams(text) if g in self.idf)
-        v = {g: (1 + math.log(k)) * self.idf[g] for g, k in tf.items() if self.idf[g] > 0}
+        return self.weigh(Counter(_grams(text, self.ngrams)))
+
+    def weigh(self, counts: Counter[str]) -> dict[str, float]:
+        """The unit vector of n-gram counts (n-grams this model does not know weigh nothing)."""
+        idf = self.idf
+        weighty = self.weighty  # in the counts' order: the sums below are then always alike
+        v = {g: (1 + math.log(k) if k > 1 else 1.0) * idf[g] for g, k in counts.items() if g in weighty}
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {g: x / norm for g, x in v.items()}
 
 
-def _grams(text: str) -> list[str]:
+def _grams(text: str, ngrams: tuple[int, ...]) -> list[str]:
     out = []
     for run in CJK_RUN.findall(text):
-        for n in NGRAMS:
+        for n in ngrams:
             out += [run[i : i + n] for i in range(len(run) - n + 1)]
     return out
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(x * b.get(g, 0.0) for g, x in a.items())
+class _Postings:
+    """Unit vectors indexed by n-gram: the cosines of one vector with all of them in one pass
+    over its own n-grams (most n-grams of a task are in few provisions)."""
+
+    def __init__(self, vectors: list[dict[str, float]]):
+        self.size = len(vectors)
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        for i, v in enumerate(vectors):
+            for g, x in v.items():
+                self.postings.setdefault(g, []).append((i, x))
+
+    def cosines(self, v: dict[str, float]) -> list[float]:
+        out = [0.0] * self.size
+        for g, x in v.items():
+            for i, y in self.postings.get(g, ()):
+                out[i] += x * y
+        return out
 
 
 def _shared(a: dict[str, float], b: dict[str, float], task: str, clause: str, k: int = 4) -> str:

@@ -61,6 +61,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="score the task→clause linker on a hand-labelled set instead "
         "(default: corpus/clause-links/labels.json): precision and recall per threshold",
     )
+    e.add_argument(
+        "--fit",
+        action="store_true",
+        help="with --links: fit the linker's similarity weights and threshold on the set and print "
+        "them as ingest/clause_links.py holds them (WEIGHTS, THRESHOLD)",
+    )
     e.set_defaults(func=run_eval)
 
 
@@ -131,14 +137,16 @@ def run_eval(args: argparse.Namespace) -> int:
 
 
 def run_link_eval(args: argparse.Namespace) -> int:
-    from policykg.ingest.link_eval import LABELS, evaluate, load, report
+    from policykg.ingest.link_eval import LABELS, evaluate, fitted, load, report
 
     try:
         labelled = load(Path(args.links) if args.links else LABELS)
     except InputError as err:
         print(f"policykg eval: {err}", file=sys.stderr)
         return 1
-    if args.json:
+    if args.fit:
+        print(fitted(labelled))
+    elif args.json:
         (s,) = evaluate(labelled)
         figures = {"threshold": s.threshold, "precision": round(s.precision, 4), "recall": round(s.recall, 4)}
         figures |= {"links": s.predicted, "positive_pairs": s.gold, "pairs": labelled.pairs}

@@ -4,6 +4,10 @@
 Every labelled item (a task of an implementing document, or a provision of one that names no
 units) was judged against every provision of the parent without sub-provisions: the listed
 ones are carried out (positive pairs), all others are not (negative pairs).
+
+The similarity's weights (clause_links.WEIGHTS) are a logistic regression fitted here on those
+pairs (`fit`); `held_out` refits them without each document in turn, so that the held-out
+figures are of weights and a threshold that never saw the document scored.
 """
 
 from __future__ import annotations
@@ -13,11 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policykg.ingest.clause_links import (
+    FEATURES,
     THRESHOLD,
+    WEIGHTS,
     ClauseLink,
     ClauseText,
     TaskText,
     context_of,
+    features,
     link_tasks,
 )
 from policykg.ingest.errors import InputError
@@ -106,6 +113,34 @@ def evaluate(labelled: LabelledSet, thresholds: list[float] | None = None) -> li
     return [_score(links, labelled.gold, t) for t in thresholds or [THRESHOLD]]
 
 
+# L2 penalty and plain gradient descent on standardized features: deterministic, numpy only
+PENALTY = 1.0
+STEPS = 3000
+RATE = 0.5
+
+
+def fit(labelled: LabelledSet, skip: frozenset[str] = frozenset()) -> tuple[float, ...]:
+    """Logistic-regression weights (bias first, then one per FEATURES) fitted on every (task,
+    candidate) pair of the labelled set, less the tasks of the documents in `skip`."""
+    import numpy as np  # only for fitting; the linker itself is plain Python
+
+    tasks = [t for t in labelled.tasks if _document(t) not in skip]
+    leaves, rows = features(labelled.clauses, tasks)
+    x = np.array([f for row in rows for f in row], dtype=float)
+    y = np.array([(t.key, c.path) in labelled.gold for t in tasks for c in leaves], dtype=float)
+    mean, spread = x.mean(0), x.std(0)
+    spread[spread == 0] = 1.0  # a constant feature keeps weight 0
+    z = np.hstack([np.ones((len(x), 1)), (x - mean) / spread])
+    w = np.zeros(z.shape[1])
+    for _ in range(STEPS):
+        p = 1.0 / (1.0 + np.exp(-(z @ w)))
+        grad = z.T @ (p - y) / len(y) + PENALTY * np.r_[0.0, w[1:]] / len(y)
+        w -= RATE * grad
+    # back to the raw features' scale, so the linker needs no means or spreads
+    raw = w[1:] / spread
+    return (round(float(w[0] - raw @ mean), 6), *(round(float(v), 6) for v in raw))
+
+
 def _score(links: list[ClauseLink], gold: set[tuple[str, str]], threshold: float) -> LinkScore:
     # a link kept at threshold 0 is kept at t exactly when its score reaches t (see link_tasks)
     kept = {(link.task, link.clause) for link in links if link.score >= threshold}
@@ -124,12 +159,16 @@ def choose_threshold(links: list[ClauseLink], gold: set[tuple[str, str]], floor:
 
 
 def held_out(labelled: LabelledSet) -> list[tuple[str, LinkScore]]:
-    """Each document in turn held out: the threshold chosen on the others, scored on it."""
-    links = link_tasks(labelled.clauses, labelled.tasks, threshold=0.0, titles=labelled.titles)
-    docs = sorted({task.key.split("#", 1)[0] for task in labelled.tasks})
+    """Each document in turn held out: the weights fitted and the threshold chosen on the
+    others, scored on it."""
+    docs = sorted({_document(task) for task in labelled.tasks})
     out = []
     for doc in docs:
-        mine = {task.key for task in labelled.tasks if task.key.startswith(doc + "#")}
+        weights = fit(labelled, frozenset({doc}))
+        links = link_tasks(
+            labelled.clauses, labelled.tasks, threshold=0.0, titles=labelled.titles, weights=weights
+        )
+        mine = {task.key for task in labelled.tasks if _document(task) == doc}
         train = [link for link in links if link.task not in mine]
         test = [link for link in links if link.task in mine]
         gold_train = {p for p in labelled.gold if p[0] not in mine}
@@ -138,8 +177,23 @@ def held_out(labelled: LabelledSet) -> list[tuple[str, LinkScore]]:
     return out
 
 
+def fitted(labelled: LabelledSet) -> str:
+    """The weights and threshold fitted on the whole set, as clause_links.py writes them."""
+    weights = fit(labelled)
+    links = link_tasks(
+        labelled.clauses, labelled.tasks, threshold=0.0, titles=labelled.titles, weights=weights
+    )
+    threshold = choose_threshold(links, labelled.gold)
+    lines = [f"THRESHOLD = {threshold}", "WEIGHTS = (", f"    {weights[0]},  # bias"]
+    lines += [f"    {w},  # {name}" for w, name in zip(weights[1:], FEATURES, strict=True)]
+    lines.append(")")
+    same = weights == WEIGHTS and threshold == THRESHOLD
+    lines.append(f"# {'the same as' if same else 'NOT the same as'} ingest/clause_links.py")
+    return "\n".join(lines)
+
+
 def report(labelled: LabelledSet) -> str:
-    sweep = [round(0.05 * k, 2) for k in range(1, 11)]
+    sweep = [round(0.1 * k, 1) for k in range(1, 10)]
     lines = [
         f"clause links: {len(labelled.tasks)} labelled items from {labelled.documents} documents, "
         f"{labelled.pairs} (task, clause) pairs, {len(labelled.gold)} positive",
@@ -147,8 +201,8 @@ def report(labelled: LabelledSet) -> str:
     ]
     for s in evaluate(labelled, sorted({*sweep, THRESHOLD})):
         mark = "  ← THRESHOLD" if s.threshold == THRESHOLD else ""
-        lines.append(f"{s.threshold:9.2f}  {s.precision:9.3f}  {s.recall:6.3f}  {s.predicted:5d}{mark}")
-    lines.append("each document held out (threshold chosen on the others, scored on it):")
+        lines.append(f"{s.threshold:9.3f}  {s.precision:9.3f}  {s.recall:6.3f}  {s.predicted:5d}{mark}")
+    lines.append("each document held out (weights fitted and threshold chosen on the others, scored on it):")
     parts = held_out(labelled)
     for doc, s in parts:
         figures = f"precision {s.precision:.3f}  recall {s.recall:.3f}"
@@ -157,6 +211,10 @@ def report(labelled: LabelledSet) -> str:
     pooled = LinkScore(0.0, *(sum(getattr(s, k) for s in scores) for k in ("predicted", "correct", "gold")))
     lines.append(f"  all held out: precision {pooled.precision:.3f}  recall {pooled.recall:.3f}")
     return "\n".join(lines)
+
+
+def _document(task: TaskText) -> str:
+    return task.key.split("#", 1)[0]
 
 
 def _source(name: str, labels: Path) -> Path:

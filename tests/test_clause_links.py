@@ -15,14 +15,16 @@ from pathlib import Path
 
 import pytest
 from policykg.ingest.clause_links import (
+    FEATURES,
     NOT_A_MEASURE,
     THRESHOLD,
+    WEIGHTS,
     ClauseText,
     TaskText,
     context_of,
     link_tasks,
 )
-from policykg.ingest.link_eval import LABELS, evaluate, held_out, load
+from policykg.ingest.link_eval import LABELS, choose_threshold, evaluate, fit, held_out, load
 
 from policykg.records import Clause
 
@@ -83,12 +85,18 @@ def test_goals_and_parts_with_sub_provisions_are_no_candidates_for_similarity():
 
 
 def test_context_headings_lead_a_terse_task_to_its_measure():
-    terse = TaskText("t", "每年组织两期培训。")
-    with_context = TaskText("t", "每年组织两期培训。", context="加强人才培养 引进电商人才")
+    terse = TaskText("t", "每年组织两期会议。")  # no word of any measure
+    with_context = TaskText("t", "每年组织两期会议。", context="加强人才培养 引进电商人才")
     assert link_tasks(PARENT, [terse]) == []
     found = link_tasks(PARENT, [with_context])
     assert [x.clause for x in found] == ["p2c"]
-    assert found[0].quote == "加强人才培养、引进电商人才、培训"
+    assert found[0].quote == "加强人才培养、引进电商人才"
+
+
+def test_a_similarity_is_never_scored_as_a_reference():
+    found = link_tasks(PARENT, [TaskText("t", "新建生态茶园，打造茶叶品牌，扶持茶叶深加工企业。")])
+    assert [(x.clause, x.evidence) for x in found] == [("p2a", "similarity")]
+    assert THRESHOLD <= found[0].score < 1.0
 
 
 def test_the_page_counts_measures_by_the_linker_s_own_rule():
@@ -130,19 +138,29 @@ def test_labelled_set_is_large_enough_and_has_both_kinds_of_pairs():
 
 def test_linker_keeps_its_floor_on_the_labelled_set():
     (score,) = evaluate(load())
-    # figures at THRESHOLD, reported in README ("Clause links"); the goal is
-    # precision >= 0.85 at recall >= 0.6, which the linker does not reach yet
+    # figures at THRESHOLD, reported in README ("Clause links"): the goal, precision
+    # >= 0.85 at recall >= 0.6, on the set the weights and threshold were fitted on
     assert score.precision >= 0.85
-    assert score.recall >= 0.40
+    assert score.recall >= 0.60
 
 
-def test_threshold_chosen_on_two_documents_holds_on_the_third():
+def test_weights_and_threshold_are_the_ones_the_labelled_set_gives():
+    labelled = load()
+    weights = fit(labelled)
+    assert len(WEIGHTS) == len(weights) == 1 + len(FEATURES)
+    assert weights == pytest.approx(WEIGHTS, abs=1e-4), "refit: policykg eval --links --fit"
+    links = link_tasks(labelled.clauses, labelled.tasks, threshold=0.0, titles=labelled.titles)
+    assert choose_threshold(links, labelled.gold) == THRESHOLD
+
+
+def test_weights_and_threshold_fitted_on_two_documents_hold_on_the_third():
     parts = held_out(load())
     assert len(parts) >= 3
     predicted = sum(s.predicted for _, s in parts)
     correct = sum(s.correct for _, s in parts)
     gold = sum(s.gold for _, s in parts)
-    assert correct / predicted >= 0.75 and correct / gold >= 0.40
+    # README: 0.814 / 0.585 pooled, below the goal's precision (the in-sample figure is optimistic)
+    assert correct / predicted >= 0.80 and correct / gold >= 0.58
 
 
 def test_eval_command_prints_the_figures():
@@ -154,6 +172,17 @@ def test_eval_command_prints_the_figures():
     ).stdout
     figures = json.loads(out)
     assert figures["threshold"] == THRESHOLD and figures["precision"] >= 0.85
+
+
+def test_eval_command_prints_the_fitted_weights():
+    out = subprocess.run(
+        [sys.executable, "-m", "policykg.cli", "eval", "--links", "--fit"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert f"THRESHOLD = {THRESHOLD}" in out and out.count("  # ") == len(WEIGHTS)
+    assert out.rstrip().endswith("# the same as ingest/clause_links.py")
 
 
 @pytest.mark.parametrize(
