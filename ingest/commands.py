@@ -40,9 +40,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "eval",
         help="extract the sample, development and blind corpora and score them against their gold records",
         description=(
-            "Without --gold/--seeds/--pred: extract corpus/seeds, corpus/dev and corpus/blind and score "
-            "them against corpus/gold, corpus/dev-gold and corpus/blind-gold, one block per corpus and "
-            "one for all together. "
+            "Without --gold/--seeds/--pred: extract corpus/seeds, corpus/dev, corpus/blind and "
+            "corpus/blind2 and score them against corpus/gold, corpus/dev-gold, corpus/blind-gold and "
+            "corpus/blind2-gold, one block per corpus and one for all together. "
             "With any of them: score a single set (--gold defaults to corpus/gold, --seeds to "
             "corpus/seeds; --pred scores records written by `policykg extract` instead of extracting)."
         ),

@@ -1,7 +1,8 @@
 """The evaluation sets of `policykg eval`: the sample corpus (corpus/seeds against corpus/gold),
-the development corpus (corpus/dev against corpus/dev-gold) and the blind set (corpus/blind
-against corpus/blind-gold: documents whose gold was written before the extractor ever saw them;
-their first-contact figures are in corpus/blind/SOURCES.md), scored one by one and together.
+the development corpus (corpus/dev against corpus/dev-gold) and two blind sets (corpus/blind and
+corpus/blind2 against their -gold folders: documents whose gold was written before the extractor
+ever saw them; their first-contact figures are in their SOURCES.md), scored one by one and
+together.
 
 Extraction runs in process and only on the source files that gold records name, so a whole
 evaluation takes seconds; each record goes through its JSON form, exactly as `policykg extract`
@@ -32,7 +33,8 @@ class EvalSet:
 SAMPLE = EvalSet("sample", CORPUS / "seeds", CORPUS / "gold")
 DEVELOPMENT = EvalSet("development", CORPUS / "dev", CORPUS / "dev-gold")
 BLIND = EvalSet("blind", CORPUS / "blind", CORPUS / "blind-gold")
-DEFAULT_SETS = (SAMPLE, DEVELOPMENT, BLIND)
+BLIND2 = EvalSet("blind2", CORPUS / "blind2", CORPUS / "blind2-gold")
+DEFAULT_SETS = (SAMPLE, DEVELOPMENT, BLIND, BLIND2)
 ALL = "all"  # the name of the combined figures
 
 

@@ -428,7 +428,7 @@ PAYMENT = re.compile(
     # (每个 before a kind of place shares a count out: 每个县至少建成1个…)
     r"给予|奖励|补助|补贴|资助|奖补|贴息|最高|最低|一次性|不超过|不高于|每家|每户|每人|单笔"
     r"|每个(?!省|市|县|区|乡|镇|街道|社区|村|园区|城市|开发区)"
-    r"|应当|可以|不得|调整为|奖金|提取|返还|退还"  # a rule the document lays down, not a goal it sets
+    r"|应当|可以|不得|调整为|奖金|提取|返还|退还|上浮|下浮|可(?=在|按|由|向)"  # a rule the document lays down
 )
 THRESHOLD_AFTER = re.compile(r"^(?:以上|以下|及以上)?(?:的|规模|时)")
 # a grade (80亿元级项目) or a condition (超过10%时) the number names, whatever its qualifier

@@ -150,6 +150,7 @@ def test_units_and_provincial_governments_split_in_a_national_document():
         ("示范区财政局", "青溪示范区", "青溪示范区财政局"),
         ("市科学院", "济源示范区", "济源市科学院"),  # a zone named by its city (a real place)
         ("高新技术产业开发区", "济源示范区", "济源高新技术产业开发区"),
+        ("常德经开区管委会", "常德市", "常德经开区管委会"),  # a zone named by its city (real places)
         ("各镇(街)人民政府(办事处)", CITY, "临江市各镇(街)人民政府(办事处)"),
         ("滨江新城公司", CITY, "滨江新城公司"),
         ("人民银行临江中心支行", CITY, "中国人民银行临江中心支行"),
@@ -1055,6 +1056,8 @@ def test_goal_shapes_third_round(sentence, expected):
         "对参保的物流企业，大型企业返还30%。",
         "安排不低于500万元专项资金支持物流企业。",
         "大力推进15分钟便民服务圈建设。",
+        "物流用地出让价格可在基准价基础上下浮10%。",
+        "预售资金额度可在原规定基础上提高5个百分点。",
     ],
     ids=[
         "grade",
@@ -1071,6 +1074,8 @@ def test_goal_shapes_third_round(sentence, expected):
         "a-refund",
         "money-set-aside",
         "minutes",
+        "may-float",
+        "may-be-raised",
     ],
 )
 def test_not_a_target_third_round(sentence):
