@@ -100,6 +100,8 @@ def _gazette_segments(text: str) -> list[Segment]:
     """A file of several documents one after the other, as a gazette or a page of notices
     prints them: each ends with its colophon ("常德市人民政府办公室2022年4月20日印发"), and a
     new transmittal notice follows."""
+    if "日印发" not in text and "日 印发" not in text:
+        return [Segment(0, len(text))]  # no colophon: one document (most files)
     ends = [m.end() for m in COLOPHON.finditer(text)]
     cuts = [e for e in ends if TRANSMITTAL.search(text, e, min(len(text), e + 1500))]
     if not cuts:
@@ -305,7 +307,9 @@ def find_doc_number(text: str, seg: Segment, title: str | None) -> tuple[str | N
     body = text[seg.start : seg.end]
     for line in body.split("\n")[:12]:
         # (a number in brackets on the line under the title: "(黔府办发〔2022〕17号)")
-        bare = re.sub(r"^[(（]\s*(.*?)\s*[)）]$", r"\1", line.strip())
+        bare = line.strip()
+        if bare[:1] in "(（" and bare[-1:] in ")）":
+            bare = bare[1:-1].strip()
         if DOC_NUMBER_RE.fullmatch(bare):
             return bare, None
         # the number's own issuer code starts where the issuer's name ends

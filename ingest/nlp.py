@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import spacy
-from policykg.ingest.agencies import ROLE_WORDS, is_agency, national_agencies, split_units
+from policykg.ingest.agencies import ROLE_WORD_ENDS, ROLE_WORDS, is_agency, national_agencies, split_units
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -95,7 +95,7 @@ def unit_spans(text: str) -> list[Entity]:
     found = []
     for s, e in split_units(text):
         piece = text[s:e]
-        m = ROLE_WORDS.search(piece)
+        m = ROLE_WORDS.search(piece) if piece[-1:] in ROLE_WORD_ENDS else None
         if m:
             e = s + m.start()
             piece = text[s:e]

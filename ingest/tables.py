@@ -204,6 +204,7 @@ def _cell_a_line(line: str) -> bool:
 
 _PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")  # lines with no blank line between
 _SERIAL_HEADER = re.compile(r"序号|编号")
+_CELL_MAX = 1500  # characters of the longest cell read (a task's text)
 _HEADER_CELL_MAX = 20  # characters of a header cell ("达标区域\n总面积占比")
 
 
@@ -242,6 +243,8 @@ def find_paragraph_tables(text: str, start: int = 0, end: int | None = None) -> 
 
 
 def _paragraph_cell(text: str, s: int, e: int) -> Cell:
+    if e - s > _CELL_MAX:
+        return Cell("", s, e)  # running text, not a cell (and not worth joining its lines)
     raw = text[s:e]
     lead = len(raw) - len(raw.lstrip())
     s += lead

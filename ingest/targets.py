@@ -81,8 +81,10 @@ def _clean_indicator(ind: str) -> str:
     if ind.count("“") != ind.count("”"):
         ind = ind.strip('“”"')
     ind = LEADING_FLUFF.sub("", ind)
-    ind = THEMED.sub("", ind)
-    ind = EXAMPLES.sub("", ind)
+    if ind.startswith("以"):
+        ind = THEMED.sub("", ind)
+    if "等" in ind:
+        ind = EXAMPLES.sub("", ind)
     ind = TRAILING_FLUFF.sub("", ind)
     ind = ind.strip(" ，,、")
     if ind.count("“") != ind.count("”"):  # a quote the cut left open: "“领军型浙江数商"
@@ -556,7 +558,8 @@ def clause_targets(
             continue  # "支持企业参加超150个展会": 超 says how many of what follows, counted below
         value, unit = quantity(m)
         ind = _clean_indicator(QTY_SEP.split(m.group("ind"))[-1])
-        ind = TOTAL_DONE.sub("", ind)  # "培育A总数达到…": the total is of A
+        if ind.endswith(("总数", "总量", "总人数")):
+            ind = TOTAL_DONE.sub("", ind)  # "培育A总数达到…": the total is of A
         if m.group("verb") == "占" and ind:
             ind += "占比"  # "其中工业项目到位资金占52%": a share
         task = TASK_AFTER.match(clause, m.end())
@@ -564,7 +567,7 @@ def clause_targets(
             ind = task.group(1)  # "全面完成276万亩秋覆膜任务": what is completed follows the number
         if not _indicator_ok(ind) and prev and prev[1] == m.start() and len(m.group("ind").strip("、 ")) <= 6:
             ind = prev[0]  # "总额突破3万亿元、年均增长9%": the same indicator goes on
-        elif prev and prev[1] == m.start() and _indicator_ok(ind):
+        elif prev and prev[1] == m.start() and len(ind) <= 6 and _indicator_ok(ind):
             ind = _same_measure(prev[0], ind)
         if (unit.endswith("元") and PAID.search(ind)) or "元/" in unit:
             taken.append(m.span())  # money paid, per head or as a ceiling: no later reading either
@@ -667,7 +670,9 @@ def _counted_items(
         value, unit = quantity(m)
         # (after a colon, and without an item number: "目标包括：（1）A12个")
         before = clause[item_start : m.start()].rsplit("：", 1)[-1]
-        before = re.sub(r"^(?:以及|及|和|与)", "", ITEM_NUMBER.sub("", before).strip("、 "))
+        if before[:1] in "(（":
+            before = ITEM_NUMBER.sub("", before)
+        before = re.sub(r"^(?:以及|及|和|与)", "", before.strip("、 "))
         stop = ITEM_END.search(clause, m.end())
         end = stop.start() if stop else len(clause)
         last = re.match(r"\s*(?:[、。；;！？]|$)", clause[m.end() :])  # "…A1万家、B…": number last

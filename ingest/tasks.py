@@ -93,11 +93,13 @@ def _roles(
     resp: list[str] = []
     counted: list[list[str]] = []
     pending: list[str] = []  # bare units before the clause whose role word covers them
-    phrase = SHARED_GOVERNMENT.sub(r"\1人民政府、", phrase)
-    for carried in CARRY_FORWARD.finditer(phrase):
-        # a rule for this task and those that follow (carried_units): here they take part
-        resp += [e.text for e in agencies_in(_carried(carried))]
-    phrase = CARRY_FORWARD.sub("", phrase)
+    if "人民政府" in phrase:
+        phrase = SHARED_GOVERNMENT.sub(r"\1人民政府、", phrase)
+    if "列出" in phrase:
+        for carried in CARRY_FORWARD.finditer(phrase):
+            # a rule for this task and those that follow (carried_units): here they take part
+            resp += [e.text for e in agencies_in(_carried(carried))]
+        phrase = CARRY_FORWARD.sub("", phrase)
     labelled: str | None = None
     for cs, ce in split_top_level(phrase, "，,；;。"):
         clause = phrase[cs:ce].strip()
@@ -148,7 +150,7 @@ def _roles(
 
 def _canon(names: list[str], jurisdiction: str | None) -> list[str]:
     out: list[str] = []
-    for n in _shared_government(names):
+    for n in _shared_government(names) if len(names) > 1 else names:
         c = canonical_agency(n, jurisdiction)
         if c not in out:
             out.append(c)
@@ -685,7 +687,9 @@ def extract_tasks(
 
 def carried_units(text: str, start: int, end: int, jurisdiction: str | None) -> list[tuple[int, list[str]]]:
     """Units a document declares for every task after a point: "以下均需B落实，不再列出"."""
-    out = []
+    out: list[tuple[int, list[str]]] = []
+    if text.find("列出", start, end) < 0:
+        return out  # every such rule ends "不再列出": most documents have none
     for m in CARRY_FORWARD.finditer(text, start, end):
         units = _canon([e.text for e in agencies_in(_carried(m))], jurisdiction)
         if units:
