@@ -157,16 +157,16 @@ def _canon(names: list[str], jurisdiction: str | None) -> list[str]:
     return out
 
 
-def _carried(m: re.Match[str]) -> str:
-    """The units of a CARRY_FORWARD rule, in whichever of its wordings."""
-    return SHARED_GOVERNMENT.sub(r"\1人民政府、", m.group("units") or m.group("included"))
-
-
 # "市州、县市区人民政府": the governments of two kinds of place (with 各 in front, 各区、县(市)
 # 人民政府 is one collective: see agencies.PLACE_KIND)
 SHARED_GOVERNMENT = re.compile(
     r"(?<![\u4e00-\u9fff])(市州|县市区|县市|市县|县区|市区)、(?=[^、，,；;。]{1,8}?人民政府)"
 )
+
+
+def _carried(m: re.Match[str]) -> str:
+    """The units of a CARRY_FORWARD rule, in whichever of its wordings."""
+    return SHARED_GOVERNMENT.sub(r"\1人民政府、", m.group("units") or m.group("included"))
 
 
 def _shared_government(names: list[str]) -> list[str]:
