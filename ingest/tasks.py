@@ -157,8 +157,8 @@ def _canon(names: list[str], jurisdiction: str | None) -> list[str]:
     return out
 
 
-# "市州、县市区人民政府": the governments of two kinds of place (with 各 in front, 各区、县(市)
-# 人民政府 is one collective: see agencies.PLACE_KIND)
+# "市州、县市区人民政府": the governments of two kinds of place (written with 各 in front, the
+# units come apart in agencies.split_units and _shared_government joins the government to each)
 SHARED_GOVERNMENT = re.compile(
     r"(?<![\u4e00-\u9fff])(市州|县市区|县市|市县|县区|市区)、(?=[^、，,；;。]{1,8}?人民政府)"
 )
