@@ -33,7 +33,7 @@ RESPONSIBLE_END = re.compile(
     r"(?:按职责分工负责|按职责负责|分工负责|共同负责|配合|参与|协助|协同|等负责|落实|组织实施)$"
 )
 LEAD_WORD = re.compile(r"负责牵头|牵头负责|牵头")
-LEAD_END = re.compile(r"(?:负责牵头|牵头负责|牵头)$")
+LEAD_END = re.compile(rf"(?:{LEAD_WORD.pattern})$")
 # "A负责" / "A指导": one unit alone leads, several with none marked 牵头 are all responsible
 COUNTED_ROLE_END = re.compile(r"(?:负责|指导|负责指导|主抓|主责)$")
 # "牵头单位：A；配合单位：B、C" — a label names the role of the units after it

@@ -163,24 +163,19 @@ def test_weights_and_threshold_fitted_on_two_documents_hold_on_the_third():
     assert correct / predicted >= 0.80 and correct / gold >= 0.58
 
 
+def _eval_links(*args: str) -> str:
+    """stdout of `policykg eval --links ARGS` in a process of its own."""
+    command = [sys.executable, "-m", "policykg.cli", "eval", "--links", *args]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
 def test_eval_command_prints_the_figures():
-    out = subprocess.run(
-        [sys.executable, "-m", "policykg.cli", "eval", "--links", "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    figures = json.loads(out)
+    figures = json.loads(_eval_links("--json"))
     assert figures["threshold"] == THRESHOLD and figures["precision"] >= 0.85
 
 
 def test_eval_command_prints_the_fitted_weights():
-    out = subprocess.run(
-        [sys.executable, "-m", "policykg.cli", "eval", "--links", "--fit"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = _eval_links("--fit")
     assert f"THRESHOLD = {THRESHOLD}" in out and out.count("  # ") == len(WEIGHTS)
     assert out.rstrip().endswith("# the same as ingest/clause_links.py")
 

@@ -91,16 +91,13 @@ def test_development_corpus_meets_the_floors(evaluation):
         assert figures["doc_fields"][name] >= floor, (name, figures["doc_fields"])
 
 
-def test_blind_set_meets_the_floors(evaluation):
-    figures = evaluation.as_dict()[BLIND.name]
-    for name, floor in BLIND_FLOORS.items():
-        assert _figure(figures, name) >= floor, (name, figures[name])
-
-
-def test_second_blind_set_meets_the_floors(evaluation):
-    figures = evaluation.as_dict()[BLIND2.name]
-    for name, floor in BLIND2_FLOORS.items():
-        assert _figure(figures, name) >= floor, (name, figures[name])
+@pytest.mark.parametrize(
+    ("name", "floors"), [(BLIND.name, BLIND_FLOORS), (BLIND2.name, BLIND2_FLOORS)], ids=["blind", "blind2"]
+)
+def test_blind_sets_meet_the_floors(evaluation, name, floors):
+    figures = evaluation.as_dict()[name]
+    for relation, floor in floors.items():
+        assert _figure(figures, relation) >= floor, (relation, figures[relation])
 
 
 SETS = (SAMPLE, DEVELOPMENT, BLIND, BLIND2)
