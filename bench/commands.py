@@ -45,7 +45,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,13 @@ def register(sub: argparse._SubParsersAction) -> None:
             "(at 100k documents that load alone takes about an hour here)"
         ),
     )
+    p.add_argument(
+        "--no-embedded",
+        dest="embedded",
+        action="store_false",
+        help="extract only: no embedded ingest, REST latencies or export on the embedded store "
+        "(for a Neo4j run at a size where those take longest)",
+    )
     p.add_argument("--json", metavar="FILE", help="write every figure as JSON")
     p.add_argument(
         "--requests", type=int, default=1000, metavar="K", help="requests per query (default 1000)"
@@ -89,6 +96,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         dest="export",
         action="store_false",
         help="skip the export figures (time, size, peak memory of `policykg export` per format)",
+    )
+    p.add_argument(
+        "--export-formats",
+        type=lambda text: [f for f in text.split(",") if f],
+        default=list(EXPORT_FORMATS),
+        metavar="F,F",
+        help=f"formats the export figures measure (default: {','.join(EXPORT_FORMATS)})",
     )
     p.set_defaults(func=run_bench)
 
@@ -334,13 +348,15 @@ def _progress(what: str, total: int) -> Progress:
 
 
 def _extract_and_ingest(
-    corpus: Path, records_file: Path, store_url: str, profile_dir: Path | None
+    corpus: Path, records_file: Path, store_url: str | None, profile_dir: Path | None
 ) -> dict[str, Any]:
+    """Extraction, and (with a store URL) embedded ingest, file by file; the records are
+    written to `records_file` for the Neo4j figures."""
     from policykg.graph.embedded import EmbeddedStore
     from policykg.ingest.extract import extract_text
 
     files = sorted(p for p in corpus.rglob("*.txt"))
-    store = EmbeddedStore(store_url)
+    store = EmbeddedStore(store_url) if store_url else None
     extract_s = regex_s = ingest_s = 0.0
     total_bytes = matches = entities = 0
     counts = {"documents": 0, "tasks": 0, "targets": 0, "citations": 0, "repeals": 0}
@@ -351,7 +367,7 @@ def _extract_and_ingest(
         profiler = cProfile.Profile()
     if files:  # warm up: lazy loads (models, gazetteer, compiled patterns) are not throughput
         extract_text(files[0].read_text(encoding="utf-8"), files[0].name)
-    tick = _progress("extract + embedded ingest", len(files))
+    tick = _progress("extract + embedded ingest" if store else "extract", len(files))
     with records_file.open("w", encoding="utf-8") as out, tick:
         for i, path in enumerate(files):
             data = path.read_bytes()
@@ -371,10 +387,11 @@ def _extract_and_ingest(
                 profiler.disable()
             record.content_hash = hashlib.sha256(data).hexdigest()
 
-            started = time.perf_counter()
-            report = store.ingest(record)
-            ingest_s += time.perf_counter() - started
-            entities += report.nodes + report.edges
+            if store is not None:
+                started = time.perf_counter()
+                report = store.ingest(record)
+                ingest_s += time.perf_counter() - started
+                entities += report.nodes + report.edges
 
             for doc in record.documents:
                 counts["documents"] += 1
@@ -384,14 +401,15 @@ def _extract_and_ingest(
                 counts["repeals"] += len(doc.repeals)
             out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
             tick.update(i + 1)
-    stats = store.stats()
-    store.close()
+    stats = store.stats() if store else None
+    if store:
+        store.close()
     if profiler is not None and profile_dir is not None:
         profile_dir.mkdir(parents=True, exist_ok=True)
         profiler.dump_stats(str(profile_dir / f"extract-{len(files)}.prof"))
     mb = total_bytes / 1e6
     n = len(files)
-    return {
+    figures = {
         "files": n,
         "bytes": total_bytes,
         "extracted": counts,
@@ -406,6 +424,10 @@ def _extract_and_ingest(
             "docs_per_s": _rate(n, regex_s),
             "matches": matches,
         },
+    }
+    if stats is None:
+        return figures | {"embedded_ingest": {"status": "skipped (--no-embedded)"}, "embedded_store": {}}
+    return figures | {
         "embedded_ingest": {
             "seconds": ingest_s,
             "docs_per_s": _rate(n, ingest_s),
@@ -457,12 +479,17 @@ def _neo4j_load(url: str, records_file: Path, n: int) -> dict[str, Any]:
 
 
 def _neo4j_bulk(
-    records_file: Path, n: int, work: Path, rest: tuple[int, int] | None = None
+    records_file: Path,
+    n: int,
+    work: Path,
+    rest: tuple[int, int] | None = None,
+    export: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The first-load bulk path end to end from records: the plan as CSV (graph/bulk.py), the
     offline import into a new database home, a server started on it and the ontology's schema
     applied (constraints and indexes built over the imported data). With `rest` (requests,
-    seed), the REST latencies are then measured on that database, under "rest"."""
+    seed), the REST latencies are then measured on that database, under "rest"; with `export`
+    (formats), `policykg export` from it, under "export"."""
     import socket
 
     from policykg.graph import bulk
@@ -471,16 +498,27 @@ def _neo4j_bulk(
 
     from policykg.records import ExtractionRecord
 
-    with records_file.open(encoding="utf-8") as handle:
-        records = [ExtractionRecord.from_dict(json.loads(line)) for line in handle]
     home = work / "bulk-home"
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     phases: dict[str, float] = {}
     started = time.perf_counter()
-    plan = bulk.write_csv(records, work / "bulk-csv")
+    with records_file.open(encoding="utf-8") as handle:  # read as planned: none is kept
+        records = (ExtractionRecord.from_dict(json.loads(line)) for line in handle)
+        plan = bulk.write_csv(records, work / "bulk-csv", jobs=os.cpu_count() or 1)
     phases["plan_csv_s"] = time.perf_counter() - started
+    # high-water marks so far: this process's (after extraction too), its largest child's (the
+    # plan's workers; also the REST servers, when the embedded store was measured before)
+    phases["plan_peak_rss_mb"] = _peak_rss_mb()
+    phases["plan_worker_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    peaks = phases["plan_peak_rss_mb"], phases["plan_worker_peak_rss_mb"]
+    print(
+        f"bench: planned {plan.node_count:,} nodes, {plan.edge_count:,} edges "
+        f"in {phases['plan_csv_s']:.1f} s (peak {peaks[0]:,.0f} MB, workers {peaks[1]:,.0f} MB)",
+        file=sys.stderr,
+        flush=True,
+    )
     mark = time.perf_counter()
     bulk.run_import(plan, home, heap=os.environ.get("NEO4J_HEAP", "2g"))
     phases["import_s"] = time.perf_counter() - mark
@@ -502,6 +540,13 @@ def _neo4j_bulk(
             latencies = _rest(url, *rest)
             for key in ("server_open_s", "server_store_rss_mb", "server_peak_rss_mb"):
                 latencies.pop(key)
+        exported = None
+        if export:
+            print("bench: Neo4j export (bulk-loaded database)", file=sys.stderr, flush=True)
+            try:
+                exported = _export(url, work, n, export)
+            except CommandError as err:  # the other figures are kept
+                exported = {"status": f"failed: {err}"}
     finally:
         server.stop(port=port)
     graph_entities = plan.node_count + plan.edge_count
@@ -519,6 +564,7 @@ def _neo4j_bulk(
         "entities_per_s": _rate(entities, seconds),
         **phases,
         **({"rest": latencies} if rest else {}),
+        **({"export": exported} if export else {}),
     }
 
 
@@ -556,13 +602,13 @@ def _child_peak(cmd: list[str]) -> tuple[float, float]:
     return seconds, int(peaks[-1]) / 1024
 
 
-def _export(store_url: str, work: Path, n: int) -> dict[str, Any]:
-    """`policykg export` of every format from `store_url`: seconds, file size, peak RSS of
+def _export(store_url: str, work: Path, n: int, formats: Sequence[str] = EXPORT_FORMATS) -> dict[str, Any]:
+    """`policykg export` of each format from `store_url`: seconds, file size, peak RSS of
     the export process, beside the peak RSS of a process that only opens the store."""
     python = sys.executable
     _, open_peak = _child_peak([python, "-c", _OPEN_ONLY, store_url])
     result: dict[str, Any] = {"open_peak_rss_mb": open_peak}
-    for fmt in EXPORT_FORMATS:
+    for fmt in formats:
         out = work / f"export.{fmt}"
         seconds, peak = _child_peak(
             [python, "-c", _CLI, "export", "--store", store_url, "-f", fmt, "-o", str(out)]
@@ -611,24 +657,32 @@ def bench_one(n: int, args: argparse.Namespace, work: Path, neo4j_url: str | Non
         "levels": {k: manifest[k] for k in ("national", "provincial", "municipal", "county")},
     }
     profile_dir = Path(args.profile) if args.profile else None
-    result |= _extract_and_ingest(root / "corpus", records_file, embedded_url, profile_dir)
+    result |= _extract_and_ingest(
+        root / "corpus", records_file, embedded_url if args.embedded else None, profile_dir
+    )
     gc.collect()
     result["memory"] = {"bench_peak_rss_mb": _peak_rss_mb()}
 
-    print("bench: embedded REST latency", file=sys.stderr, flush=True)
-    embedded_rest = _rest(embedded_url, args.requests, args.seed)
-    result["embedded_store"]["open_s"] = embedded_rest.pop("server_open_s")
-    result["embedded_store"]["rss_mb"] = embedded_rest.pop("server_store_rss_mb")
-    result["embedded_store"]["server_peak_rss_mb"] = embedded_rest.pop("server_peak_rss_mb")
-    result["embedded_rest"] = embedded_rest
-    if args.export:
+    if args.embedded:
+        print("bench: embedded REST latency", file=sys.stderr, flush=True)
+        embedded_rest = _rest(embedded_url, args.requests, args.seed)
+        result["embedded_store"]["open_s"] = embedded_rest.pop("server_open_s")
+        result["embedded_store"]["rss_mb"] = embedded_rest.pop("server_store_rss_mb")
+        result["embedded_store"]["server_peak_rss_mb"] = embedded_rest.pop("server_peak_rss_mb")
+        result["embedded_rest"] = embedded_rest
+    else:
+        result["embedded_rest"] = None
+    if args.export and args.embedded:
         print("bench: embedded export", file=sys.stderr, flush=True)
-        result["embedded_export"] = _export(embedded_url, root, n)
+        result["embedded_export"] = _export(embedded_url, root, n, args.export_formats)
 
     if args.bulk_only:
         print("bench: Neo4j bulk path (plan, CSV, import, schema), then REST", file=sys.stderr, flush=True)
-        result["neo4j_bulk"] = _neo4j_bulk(records_file, n, root, rest=(args.requests, args.seed))
+        formats = args.export_formats if args.export else ()
+        result["neo4j_bulk"] = _neo4j_bulk(records_file, n, root, (args.requests, args.seed), formats)
         result["neo4j_rest"] = result["neo4j_bulk"].pop("rest")
+        if formats:
+            result["neo4j_export"] = result["neo4j_bulk"].pop("export")
         result["neo4j_load"] = {"status": "skipped (--bulk-only)"}
     elif neo4j_url:
         print("bench: Neo4j bulk path (plan, CSV, import, schema)", file=sys.stderr, flush=True)
@@ -642,7 +696,7 @@ def bench_one(n: int, args: argparse.Namespace, work: Path, neo4j_url: str | Non
             result["neo4j_rest"] = rest
             if args.export:
                 print("bench: Neo4j export", file=sys.stderr, flush=True)
-                result["neo4j_export"] = _export(neo4j_url, root, n)
+                result["neo4j_export"] = _export(neo4j_url, root, n, args.export_formats)
             _neo4j_wipe(neo4j_url)  # leave the database as empty as it was made
         else:
             result["neo4j_rest"] = None
@@ -739,9 +793,17 @@ def _rows() -> list[tuple[str, Callable[[dict[str, Any]], str]]]:
     ]
 
 
+def _cell(fn: Callable[[dict[str, Any]], str], run: dict[str, Any]) -> str:
+    try:
+        text = fn(run)
+    except (KeyError, TypeError):  # a figure this run skipped (--no-embedded)
+        return "—"
+    return "—" if text.startswith("—") else text
+
+
 def format_table(runs: list[dict[str, Any]]) -> str:
     rows = _rows()
-    cells = [[name, *(fn(r) for r in runs)] for name, fn in rows]
+    cells = [[name, *(_cell(fn, r) for r in runs)] for name, fn in rows]
     header = ["figure", *(f"N={r['docs']:,}" for r in runs)]
     widths = [max(len(str(row[i])) for row in [header, *cells]) for i in range(len(header))]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
@@ -792,6 +854,9 @@ def _child(n: int, args: argparse.Namespace, neo4j_url: str | None) -> dict[str,
             cmd += ["--profile", args.profile]
         if not args.export:
             cmd.append("--no-export")
+        if not args.embedded:
+            cmd.append("--no-embedded")
+        cmd += ["--export-formats", ",".join(args.export_formats)]
         # the child prints its own one-column table; the combined one comes at the end
         proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
         if proc.returncode != 0:
@@ -804,6 +869,11 @@ def run_bench(args: argparse.Namespace) -> int:
         raise CommandError("--docs: every N must be at least 1")
     if args.requests < 1:
         raise CommandError("--requests must be at least 1")
+    unknown = sorted(set(args.export_formats) - set(EXPORT_FORMATS))
+    if unknown:
+        raise CommandError(
+            f"--export-formats: unknown {', '.join(unknown)} (known: {', '.join(EXPORT_FORMATS)})"
+        )
     neo4j_url = _neo4j_url(args)
     runs: list[dict[str, Any]] = []
     if len(args.docs) == 1:

@@ -6,13 +6,30 @@ directly. The graph is exactly what incremental ingest would have written, bookk
 included (each node's `_src`/`_contrib`, the documents' title keys, one `_Source` node per
 file with its record and 文号 entries), so later incremental ingests continue from it:
 
-    write_csv(records, folder)      the graph plan (graph/plan.py, applied by the Neo4j store's
-                                    own _Ingest over an empty database) as one CSV file per
-                                    label and per relationship type, plus the importer's options
+    write_csv(records, folder)      the graph plan as one CSV file per label and per
+                                    relationship type, plus the importer's options; streamed
+                                    in two passes (below), with `jobs` processes placing
     import_command(folder, home)    the importer's command line: the project's own server's
                                     Maven artifacts (graph/neo4j-server/target/lib) run
                                     org.neo4j.cli.AdminTool, which is what neo4j-admin runs
     run_import(folder, home)        runs it (the server must be stopped: the import is offline)
+
+The plan is what incremental ingest would compute (graph/plan.py; tests/test_bulk_plan.py
+compares every row with neo4j_store._Ingest over an empty database), but the bulk load sees
+every source before it writes anything, so it never holds the whole graph:
+
+    pass 1   each record once: its fragment (checked against the ontology) and record JSON
+             are spilled to a temporary file; the 文号 index is built from every source, and
+             each node id and edge key is counted (as a hash) to know which ones more than
+             one source contributes to
+    pass 2   each source's last version once, against the final index, so no source is ever
+             placed twice (incremental ingest re-places a source when a 文号 moves): its
+             clause links are made, its private nodes and edges (most of them: its tasks,
+             targets, clauses) are written at once; Documents, and what several sources
+             share, are kept and merged at the end as incremental ingest merges them
+
+At 100,000 documents what is kept is the index, the counts and the shared nodes (a few GB),
+not the 11 M nodes and edges and their bookkeeping (more than 20 GB when planned in memory).
 
 After the import the server is started on that home and Neo4jStore applies the schema from the
 ontology (constraints, indexes) when it connects. For a user's own server: write the CSV with
@@ -23,19 +40,35 @@ ontology (constraints, indexes) when it connects. For a user's own server: write
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
+import pickle
 import subprocess
+import tempfile
+from collections import OrderedDict
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from policykg.graph import views as v
 from policykg.graph.embedded import record_hash
 from policykg.graph.gcpause import paused_gc
-from policykg.graph.neo4j_store import _Ingest, _Prepared
-from policykg.graph.ontology import SchemaViolation
-from policykg.graph.schema import SOURCE_KEY, SOURCE_LABEL
+from policykg.graph.model import Fragment, merge_edges, merge_nodes
+from policykg.graph.neo4j_store import (
+    _LINK_CACHE,
+    Contribution,
+    _dump,
+    _joined_title_keys,
+    _Parsed,
+    _Prepared,
+    _shown,
+)
+from policykg.graph.ontology import Key, Label, Rel, SchemaViolation
+from policykg.graph.plan import LINK_TYPES, EdgeKey, link_placement, number_entries, place
+from policykg.graph.resolve import NumberIndex
+from policykg.graph.schema import SOURCE_KEY, SOURCE_LABEL, TITLE_KEYS
 from policykg.graph.store import StoreError
 
 from policykg.records import ExtractionRecord
@@ -60,9 +93,8 @@ class BulkPlan:
     edge_count: int = 0
 
 
-def _kind(values: Iterable[Any]) -> str:
-    """The importer's type for a column, from the values present."""
-    kinds = {type(x) for x in values if x is not None}
+def _kind(kinds: set[type]) -> str:
+    """The importer's type for a column, from the types of the values present."""
     if kinds <= {bool}:
         return "boolean"
     if kinds <= {int}:
@@ -89,75 +121,309 @@ def _cell(value: Any, kind: str, where: str) -> str:
     return '"' + str(value).replace('"', '""') + '"'
 
 
-def _write_table(path: Path, head: list[str], rows: list[list[Any]], where: str) -> None:
-    """One CSV file: `head` are the fixed leading columns (id or start/end), then a column per
-    property key present in the rows' property dicts (their last element)."""
-    keys = sorted({k for row in rows for k in row[-1]})
-    kinds = {k: _kind(row[-1].get(k) for row in rows) for k in keys}
-    header = head + [f"{k}:{kinds[k]}" for k in keys]
+@dataclass
+class _Part:
+    """Rows of one CSV file written by one process, spilled (pickled) as they came, with the
+    property keys present and their value types (a file's header needs all of them)."""
+
+    spill: str
+    count: int
+    types: dict[str, set[type]]
+
+
+class _Writer:
+    """The rows one process writes, per CSV file (`name`: its file name); `close` answers
+    each file's head, what it is for (`where`) and its part."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.files: dict[str, tuple[list[str], str, IO[bytes], _Part]] = {}
+
+    def add(self, name: str, head: list[str], where: str, row: list[Any]) -> None:
+        found = self.files.get(name)
+        if found is None:
+            handle = tempfile.NamedTemporaryFile(dir=self.folder, suffix=".rows", delete=False)
+            found = self.files[name] = (head, where, handle, _Part(handle.name, 0, {}))
+        _, _, handle, part = found
+        for key, value in row[-1].items():
+            if value is not None:
+                part.types.setdefault(key, set()).add(type(value))
+        pickle.dump(row, handle, pickle.HIGHEST_PROTOCOL)
+        part.count += 1
+
+    def node(self, label: str, node_id: str, props: dict[str, Any]) -> None:
+        row = [node_id, {k: x for k, x in props.items() if k != "id"}]
+        self.add(f"nodes-{label}.csv", [f"id:ID({_NODES})"], label, row)
+
+    def edge(self, key: EdgeKey, ends: tuple[str, str], props: dict[str, Any]) -> None:
+        head = [f":START_ID({_NODES})", f":END_ID({_NODES})"]
+        self.add(f"edges-{key[2]}-{ends[0]}-{ends[1]}.csv", head, key[2], [key[0], key[1], props])
+
+    def close(self) -> dict[str, tuple[list[str], str, _Part]]:
+        for _, _, handle, _ in self.files.values():
+            handle.close()
+        return {name: (head, where, part) for name, (head, where, _, part) in self.files.items()}
+
+
+def _write_file(path: Path, head: list[str], where: str, parts: list[_Part]) -> int:
+    """One CSV file from its parts: the header every part's columns need, then the rows."""
+    types: dict[str, set[type]] = {}
+    for part in parts:
+        for key, found in part.types.items():
+            types.setdefault(key, set()).update(found)
+    keys = sorted(types)
+    kinds = {k: _kind(types[k]) for k in keys}
     with path.open("w", encoding="utf-8", newline="") as out:
-        out.write(",".join(header) + "\n")
-        for row in rows:
-            fixed = [_cell(x, "string", where) for x in row[:-1]]
-            props = row[-1]
-            out.write(",".join(fixed + [_cell(props.get(k), kinds[k], where) for k in keys]) + "\n")
+        out.write(",".join(head + [f"{k}:{kinds[k]}" for k in keys]) + "\n")
+        for part in parts:
+            with open(part.spill, "rb") as rows:
+                for _ in range(part.count):
+                    row = pickle.load(rows)
+                    fixed = [_cell(x, "string", where) for x in row[:-1]]
+                    props = row[-1]
+                    out.write(",".join(fixed + [_cell(props.get(k), kinds[k], where) for k in keys]) + "\n")
+            os.unlink(part.spill)
+    return sum(part.count for part in parts)
 
 
-def write_csv(records: Iterable[ExtractionRecord], folder: Path) -> BulkPlan:
-    """Plan the whole load (an empty database: nothing is read) and write it as CSV files."""
-    with paused_gc():
-        return _write_csv(records, folder)
+def write_csv(records: Iterable[ExtractionRecord], folder: Path, jobs: int = 1) -> BulkPlan:
+    """Plan the whole load (an empty database: nothing is read) and write it as CSV files,
+    streaming: records are read once; memory holds what several sources share, not the graph.
+    `jobs`: processes placing sources and linking their tasks (the second pass)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with paused_gc(), tempfile.NamedTemporaryFile(dir=folder, suffix=".records") as spill:
+        plan = BulkPlan(folder)
+        scan = _scan(records, spill, plan)
+        spill.flush()
+        kept = sorted(scan.offsets.values())
+        size = -(-len(kept) // max(1, jobs)) or 1
+        ranges = [kept[i : i + size] for i in range(0, len(kept), size)]
+        if len(ranges) > 1:
+            global _SHARED
+            _SHARED = scan, spill.name, folder  # read by the forked workers, not pickled to them
+            try:
+                with ProcessPoolExecutor(len(ranges), mp_context=multiprocessing.get_context("fork")) as pool:
+                    parts = list(pool.map(_place_range, ranges))
+            finally:
+                _SHARED = None
+        else:
+            parts = [_place(scan, spill.name, folder, offsets) for offsets in ranges]
+        _finish(scan, parts, plan)
+        return plan
 
 
-def _write_csv(records: Iterable[ExtractionRecord], folder: Path) -> BulkPlan:
-    plan = BulkPlan(folder)
-    prepared = _Prepared([], [])
+@dataclass
+class _Scan:
+    """What the first pass over the records learns about the whole load, so that the second
+    places every source once, against the final 文号 index, and writes what only it
+    contributes straight to CSV. Only nodes and edges several sources may contribute to are
+    held until the end (`pooled`)."""
+
+    index: NumberIndex = field(default_factory=NumberIndex)
+    offsets: dict[str, int] = field(default_factory=dict)  # source → its last version in the spill
+    seen: set[int] = field(default_factory=set)  # hashes of node ids and edge keys met once…
+    shared: set[int] = field(default_factory=set)  # …and more than once (a collision only pools)
+    link_targets: list[tuple[str, str | None, bool]] = field(default_factory=list)  # id, 文号, full
+    holders: dict[str, set[str]] = field(default_factory=dict)  # document → sources with its clauses
+    landing: set[str] = field(default_factory=set)  # Documents other references land on
+    parents: set[str] = field(default_factory=set)  # Documents whose clauses tasks are linked to
+
+    def count(self, key: object) -> None:
+        h = hash(key)
+        if h in self.seen:
+            self.shared.add(h)
+        else:
+            self.seen.add(h)
+
+
+def _scan(records: Iterable[ExtractionRecord], spill: IO[bytes], plan: BulkPlan) -> _Scan:
+    """Pass 1: check and build each record's fragment, spill it with the record's JSON, and
+    note its 文号 entries, what it may share, its clause-link ends and its report."""
+    scan = _Scan()
+    digests: dict[str, str] = {}
     for record in records:
-        trial = _Prepared([record], [record_hash(record)])
+        prepared = _Prepared([record], [record_hash(record)])
         try:
-            built = trial.build(0)
+            fragment, text = prepared.build(0)
         except SchemaViolation as err:  # refused as plain ingest refuses it; the others go in
             plan.failed.append((record.source, str(err)))
             continue
-        prepared.built[len(prepared.records)] = built
-        prepared.records.append(record)
-        prepared.digests.append(trial.digests[0])
-    records = prepared.records
-    job = _Ingest(complete=True)
-    statuses = job.apply_records(prepared)
-    node_rows, edge_rows, source_rows = job.rows()
-    folder.mkdir(parents=True, exist_ok=True)
-    for (kind, label), rows in sorted(node_rows.items()):
-        assert kind == "create", kind  # an empty database: every node is new
-        path = folder / f"nodes-{label}.csv"
-        table = [[r["id"], {k: x for k, x in r.items() if k != "id"}] for r in rows]
-        _write_table(path, [f"id:ID({_NODES})"], table, label)
-        plan.nodes[label] = path
-        plan.node_count += len(rows)
-    for (kind, (rel, src, dst)), rows in sorted(edge_rows.items()):
-        assert kind == "create", kind
-        path = folder / f"edges-{rel}-{src}-{dst}.csv"
-        _write_table(path, [f":START_ID({_NODES})", f":END_ID({_NODES})"], rows, rel)
-        plan.edges.setdefault(rel, []).append(path)
-        plan.edge_count += len(rows)
-    sources = [
-        [r[SOURCE_KEY], {k: x for k, x in r.items() if k != SOURCE_KEY}] for r in source_rows["create"]
-    ]
-    path = folder / f"nodes-{SOURCE_LABEL}.csv"
-    _write_table(path, [f"{SOURCE_KEY}:ID({SOURCE_LABEL})"], sources, SOURCE_LABEL)
-    plan.nodes[SOURCE_LABEL] = path
-    for record, status in zip(records, statuses, strict=True):
-        nodes, edges = job.sources[record.source].counts
+        name, digest = record.source, prepared.digests[0]
+        before = digests.get(name)
+        status = "ingested" if before is None else "unchanged" if before == digest else "replaced"
         plan.reports.append(
             v.IngestReport(
-                source=record.source,
+                source=name,
                 status=status,  # type: ignore[arg-type]
                 documents=len(record.documents),
-                nodes=nodes,
-                edges=edges,
+                nodes=len(fragment.nodes),
+                edges=len(fragment.edges),
             )
         )
-    return plan
+        if status == "unchanged":
+            continue
+        digests[name] = digest
+        scan.offsets[name] = spill.tell()
+        pickle.dump((name, digest, text, fragment), spill, pickle.HIGHEST_PROTOCOL)
+        scan.index.remove_source(name)
+        for e in number_entries(fragment):
+            scan.index.add(name, e.number, e.doc_id, full=e.full, titled=e.titled)
+        documents = {}
+        for node in fragment.nodes:
+            if node.label == Label.DOCUMENT:
+                documents[node.id] = node.properties
+            else:
+                scan.count(node.id)
+        for edge in fragment.edges:
+            scan.count((edge.source, edge.target, edge.type))
+            if edge.type in LINK_TYPES:
+                target = documents[edge.target]
+                scan.link_targets.append(
+                    (edge.target, target.get(Key.DOC_NUMBER_KEY), not target.get(Key.STUB))
+                )
+            elif edge.type == Rel.HAS_CLAUSE:
+                scan.holders.setdefault(edge.source, set()).add(name)
+    scan.landing = scan.index.landing()
+    scan.parents = {scan.index.remap(*ref) for ref in scan.link_targets}
+    scan.seen = set()  # pass 2 asks only what is shared
+    return scan
+
+
+class _Spilled:
+    """The plan state clause links ask for (plan.LinkState), answered from the first pass."""
+
+    def __init__(self, scan: _Scan, spill: IO[bytes]):
+        self.scan, self.spill = scan, spill
+        self.cache: OrderedDict[str, Fragment] = OrderedDict()
+
+    def clause_sources(self, doc_ids: set[str]) -> dict[str, set[str]]:
+        return {d: self.scan.holders[d] for d in doc_ids if d in self.scan.holders}
+
+    def fragment_for_links(self, source: str) -> Fragment:
+        if source not in self.cache:
+            if len(self.cache) >= _LINK_CACHE:
+                self.cache.popitem(last=False)
+            here = self.spill.tell()
+            self.spill.seek(self.scan.offsets[source])
+            self.cache[source] = pickle.load(self.spill)[3]
+            self.spill.seek(here)
+        self.cache.move_to_end(source)
+        return self.cache[source]
+
+
+_SHARED: tuple[_Scan, str, Path] | None = None
+
+
+@dataclass
+class _Placed:
+    """What one process placed: its CSV rows (spilled) and what it contributed to the nodes
+    and edges several sources may share, merged by the parent."""
+
+    files: dict[str, tuple[list[str], str, _Part]]
+    nodes: dict[str, tuple[str, dict[str, Contribution]]]  # id → (label, source → contribution)
+    edges: dict[EdgeKey, tuple[tuple[str, str], dict[str, Contribution]]]
+
+
+def _place_range(offsets: list[int]) -> _Placed:
+    assert _SHARED is not None
+    return _place(*_SHARED, offsets)
+
+
+def _place(scan: _Scan, spill_path: str, folder: Path, offsets: list[int]) -> _Placed:
+    """Pass 2 over these sources (offsets of their last version in the spill): place each
+    once, against the final index (so nothing is placed twice), link its tasks, and write
+    what only it contributes; what several sources may share is handed back."""
+    writer = _Writer(folder)
+    pooled_nodes: dict[str, tuple[str, dict[str, Contribution]]] = {}
+    pooled_edges: dict[EdgeKey, tuple[tuple[str, str], dict[str, Contribution]]] = {}
+    with open(spill_path, "rb") as spill:
+        state = _Spilled(scan, spill)
+        for offset in offsets:
+            spill.seek(offset)
+            name, digest, text, fragment = pickle.load(spill)
+            placement = place(fragment, scan.index)
+            link_placement(state, name, placement, {name: fragment}, {name})
+            linked = {
+                d
+                for s, d, t in placement.edges
+                if t == Rel.CARRIES_OUT or (t == Rel.HAS_CLAUSE and s in scan.parents)
+            }
+            for node_id, (label, props) in placement.nodes.items():
+                if label == Label.DOCUMENT or node_id in linked or hash(node_id) in scan.shared:
+                    # kept as JSON text, as incremental ingest keeps contributions: a third of
+                    # the memory of the dict, and what `_contrib` stores anyway
+                    pooled_nodes.setdefault(node_id, (label, {}))[1][name] = _dump(props)
+                else:
+                    writer.node(label, node_id, _shown(merge_nodes(label, [props]), {name: props}))
+            for key, (ends, props) in placement.edges.items():
+                if key[2] == Rel.CARRIES_OUT:
+                    pooled = hash(key[0]) in scan.shared
+                else:
+                    pooled = hash(key) in scan.shared or any(
+                        x in scan.landing or placement.nodes[x][1].get(Key.STUB) for x in key[:2]
+                    )
+                if pooled:
+                    pooled_edges.setdefault(key, (ends, {}))[1][name] = _dump(props)
+                else:
+                    writer.edge(key, ends, _shown(merge_edges([props]), {name: props}))
+            numbers = [list(e) for e in number_entries(fragment)]
+            placed = {
+                "nodes": [[label, node_id] for node_id, (label, _) in placement.nodes.items()],
+                "edges": [[*key, *ends] for key, (ends, _) in placement.edges.items()],
+            }
+            source = {
+                "numbers": json.dumps(numbers, ensure_ascii=False),
+                "number_keys": sorted({n[0] for n in numbers}),
+                "placed": json.dumps(placed, ensure_ascii=False),
+                "record": text,
+                "content_hash": digest,
+                "nodes": len(fragment.nodes),
+                "edges": len(fragment.edges),
+            }
+            writer.add(_SOURCES, [f"{SOURCE_KEY}:ID({SOURCE_LABEL})"], SOURCE_LABEL, [name, source])
+    return _Placed(writer.close(), pooled_nodes, pooled_edges)
+
+
+_SOURCES = f"nodes-{SOURCE_LABEL}.csv"
+
+
+def _finish(scan: _Scan, parts: list[_Placed], plan: BulkPlan) -> None:
+    """Merge what the processes placed: the shared nodes and edges as incremental ingest
+    merges them (neo4j_store._Ingest.rows), then every CSV file from its parts."""
+    writer = _Writer(plan.folder)
+    nodes: dict[str, tuple[str, dict[str, Contribution]]] = {}
+    edges: dict[EdgeKey, tuple[tuple[str, str], dict[str, Contribution]]] = {}
+    for part in parts:
+        for node_id, (label, contributions) in part.nodes.items():
+            nodes.setdefault(node_id, (label, {}))[1].update(contributions)
+        for key, (ends, contributions) in part.edges.items():
+            edges.setdefault(key, (ends, {}))[1].update(contributions)
+    for node_id, (label, contributions) in nodes.items():
+        props = _shown(merge_nodes(label, _Parsed(contributions, sorted(contributions))), contributions)
+        if label == Label.DOCUMENT:
+            props[TITLE_KEYS] = _joined_title_keys(props)
+        writer.node(label, node_id, props)
+    for key, (ends, contributions) in edges.items():
+        writer.edge(
+            key, ends, _shown(merge_edges(_Parsed(contributions, sorted(contributions))), contributions)
+        )
+    files: dict[str, tuple[list[str], str, list[_Part]]] = {}
+    for found in [*(part.files for part in parts), writer.close()]:
+        for name, (head, where, file_part) in found.items():
+            files.setdefault(name, (head, where, []))[2].append(file_part)
+    if _SOURCES not in files:  # no record went in: the importer still gets a _Source file
+        files[_SOURCES] = ([f"{SOURCE_KEY}:ID({SOURCE_LABEL})"], SOURCE_LABEL, [])
+    for name, (head, where, file_parts) in sorted(files.items()):
+        path = plan.folder / name
+        count = _write_file(path, head, where, file_parts)
+        if name == _SOURCES:
+            plan.nodes[SOURCE_LABEL] = path
+        elif name.startswith("nodes-"):
+            plan.nodes[where] = path
+            plan.node_count += count
+        else:
+            plan.edges.setdefault(where, []).append(path)
+            plan.edge_count += count
 
 
 def import_args(plan: BulkPlan, database: str = "neo4j") -> list[str]:

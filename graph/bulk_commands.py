@@ -10,7 +10,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -20,16 +20,16 @@ from policykg.cli import CommandError
 from policykg.records import ExtractionRecord
 
 
-def _records(files: Iterable[tuple[Path, Extracted | None]], max_bytes: int | None) -> list[ExtractionRecord]:
-    records, failed = [], 0
+def _records(
+    files: Iterable[tuple[Path, Extracted | None]], max_bytes: int | None
+) -> Iterator[ExtractionRecord]:
+    """The records as extracted, one at a time (the plan reads them once and keeps none)."""
     for path, got in files:
         record, reason = got if got is not None else _extract(path, max_bytes)
         if record is None:
-            failed += 1
             print(f"failed {path}: {reason or 'not extracted'}", file=sys.stderr, flush=True)
         else:
-            records.append(record)
-    return records
+            yield record
 
 
 def run_bulk(args: argparse.Namespace, files: Iterable[tuple[Path, Extracted | None]]) -> int:
@@ -70,14 +70,14 @@ def run_bulk(args: argparse.Namespace, files: Iterable[tuple[Path, Extracted | N
     folder = Path(args.bulk_csv) if args.bulk_csv else Path(tempfile.mkdtemp(prefix="policykg-bulk-"))
     try:
         try:
-            plan = bulk.write_csv(records, folder)
+            plan = bulk.write_csv(records, folder, jobs=args.jobs)
         except StoreError as err:
             raise CommandError(str(err)) from None
         for source, why in plan.failed:
             print(f"failed {source}: not stored: {why}", file=sys.stderr, flush=True)
         planned = time.perf_counter() - started
         print(
-            f"planned {plan.node_count} nodes, {plan.edge_count} edges from {len(records)} records "
+            f"planned {plan.node_count} nodes, {plan.edge_count} edges from {len(plan.reports)} records "
             f"in {planned:.1f} s ({folder})",
             file=sys.stderr,
         )

@@ -44,8 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=int,
         default=1,
         metavar="N",
-        help="extract in N processes (default: 1); the store is still written by this process, "
-        "in file order (in batches), so the result is the same as with 1",
+        help="extract in N processes (default: 1), and with --bulk/--bulk-csv place and link "
+        "in N processes; the store is still written by this process, in file order (in "
+        "batches), so the result is the same as with 1",
     )
     bulk = ingest.add_mutually_exclusive_group()
     bulk.add_argument(

@@ -55,6 +55,7 @@ __all__ = [
     "LINK_TYPES",
     "Change",
     "EdgeKey",
+    "LinkState",
     "NumberEntry",
     "Placement",
     "PlanState",
@@ -104,7 +105,20 @@ class Change:
     placements: dict[str, Placement]
 
 
-class PlanState(Protocol):
+class LinkState(Protocol):
+    """What link_placement reads from a store."""
+
+    def fragment_for_links(self, source: str) -> Fragment:
+        """A stored source's fragment, only read (its clauses are linked to); may be cached."""
+        ...
+
+    def clause_sources(self, doc_ids: set[str]) -> dict[str, set[str]]:
+        """For each of these Document ids, the stored sources that contribute HAS_CLAUSE edges
+        from it (the sources holding its text with clauses; none for most documents)."""
+        ...
+
+
+class PlanState(LinkState, Protocol):
     """What plan_change reads from (and updates in) a store."""
 
     index: NumberIndex
@@ -124,15 +138,6 @@ class PlanState(Protocol):
     def fragments_of(self, sources: list[str]) -> dict[str, Fragment]:
         """The fragments of stored sources, rebuilt from their records (raises StoreError when
         a record cannot be read; the caller then discards the index it changed)."""
-        ...
-
-    def fragment_for_links(self, source: str) -> Fragment:
-        """A stored source's fragment, only read (its clauses are linked to); may be cached."""
-        ...
-
-    def clause_sources(self, doc_ids: set[str]) -> dict[str, set[str]]:
-        """For each of these Document ids, the stored sources that contribute HAS_CLAUSE edges
-        from it (the sources holding its text with clauses; none for most documents)."""
         ...
 
     def citing_sources(self, doc_ids: set[str]) -> set[str]:
@@ -243,7 +248,7 @@ def _clauses_of(doc_id: str, fragments: list[Fragment]) -> dict[str, dict[str, A
 
 
 def link_placement(
-    state: PlanState,
+    state: LinkState,
     name: str,
     placement: Placement,
     fragments: dict[str, Fragment],

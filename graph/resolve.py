@@ -222,6 +222,16 @@ class NumberIndex:
         untitled = sorted({e.doc_id for e in entries})
         return untitled[0] if untitled else None
 
+    def landing(self) -> set[str]:
+        """The Documents some reference with another id lands on (a stub absorbed by the
+        document its 文号 stands for, or by a titled stub)."""
+        found = set()
+        for number, entries in self._by_number.items():
+            canonical = self.canonical(number)
+            if canonical is not None and any(e.doc_id != canonical for e in entries.values()):
+                found.add(canonical)
+        return found
+
     def sources(self, number_key: str) -> set[str]:
         return {source for source, _ in self._by_number.get(number_key, {})}
 

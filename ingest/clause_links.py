@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from policykg.ingest.text import cn_number, norm_key
 
@@ -120,11 +121,12 @@ def link_tasks(
     held-out document)."""
     if not clauses or not tasks:
         return []
-    candidates = _Candidates(clauses)
+    candidates = _candidates(tuple(clauses))
+    contexts: dict[str, tuple[list[str], list[float]]] = {}
     links: list[ClauseLink] = []
     for task in tasks:
         found = _references(task, clauses, titles, candidates.headings)
-        row = candidates.features(task)
+        row = candidates.features(task, contexts)
         if row:
             probs = [_probability(weights, f) for f in row]
             best = max(range(len(row)), key=lambda j: (probs[j], -j))  # ties: the first provision
@@ -143,12 +145,20 @@ def features(
 ) -> tuple[list[ClauseText], list[list[list[float]]]]:
     """The candidate provisions (measures) and, per task and candidate, the FEATURES values
     (what the weights are fitted on)."""
-    candidates = _Candidates(clauses)
-    return candidates.leaves, [candidates.features(task) for task in tasks]
+    candidates = _candidates(tuple(clauses))
+    contexts: dict[str, tuple[list[str], list[float]]] = {}
+    return candidates.leaves, [candidates.features(task, contexts) for task in tasks]
+
+
+@lru_cache(maxsize=32)
+def _candidates(clauses: tuple[ClauseText, ...]) -> _Candidates:
+    # one parent (a national outline) is linked to by every plan implementing it: its
+    # vectors are built once, not once per implementing plan
+    return _Candidates(clauses)
 
 
 class _Candidates:
-    """The parent's measures with their vectors, built once per call."""
+    """The parent's measures with their vectors (read only once built)."""
 
     def __init__(self, clauses: Sequence[ClauseText]):
         self.headings = [norm_key(c.heading) for c in clauses]
@@ -165,16 +175,19 @@ class _Candidates:
             if CJK_RUN.search(x)
         ]
         self.sentence_of = [j for j, _ in sentences]
-        self.by_context: dict[str, tuple[list[str], list[float]]] = {}
         self.by_pair = _Postings([v for _, v in sentences])
 
-    def features(self, task: TaskText) -> list[list[float]]:
+    def features(
+        self, task: TaskText, contexts: dict[str, tuple[list[str], list[float]]]
+    ) -> list[list[float]]:
+        """`contexts`: the caller's cache of context n-grams and cosines (tasks under one
+        heading share their context)."""
         if not self.leaves:
             return []
-        if task.context not in self.by_context:  # tasks under one heading share their context
+        if task.context not in contexts:
             grams = _grams(task.context, NGRAMS)
-            self.by_context[task.context] = (grams, self.by_gram.cosines(self.words.weigh(Counter(grams))))
-        context_grams, context = self.by_context[task.context]
+            contexts[task.context] = (grams, self.by_gram.cosines(self.words.weigh(Counter(grams))))
+        context_grams, context = contexts[task.context]
         # the text's n-grams counted once; with the context's, they serve three vectors (a bigram's
         # weight is the same in a model of bigrams only: same provisions, same document frequency)
         in_text = Counter(_grams(task.text, NGRAMS))

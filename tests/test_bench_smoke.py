@@ -85,9 +85,11 @@ def test_bench_load_runs_and_reports(tmp_path: Path) -> None:
 def test_bench_bulk_only_measures_rest_on_the_imported_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`--bulk-only`: Neo4j figures from the importer's database of its own, no Bolt load."""
+    """`--bulk-only`: Neo4j figures from the importer's database of its own, no Bolt load;
+    `--no-embedded`: nothing measured on the embedded store (the 100k run's options)."""
     out = tmp_path / "bench.json"
-    cmd = ["bench", "--docs", "20", "--requests", "20", "--no-export", "--bulk-only", "--json", str(out)]
+    cmd = ["bench", "--docs", "20", "--requests", "20", "--no-export", "--bulk-only", "--no-embedded"]
+    cmd += ["--json", str(out)]
     env = {**os.environ, "NEO4J_PASSWORD": os.environ.get("NEO4J_PASSWORD", "policykg-test-password")}
     proc = subprocess.run(
         [sys.executable, "-m", "policykg.cli", *cmd], capture_output=True, text=True, timeout=900, env=env
@@ -101,3 +103,5 @@ def test_bench_bulk_only_measures_rest_on_the_imported_database(
         figures = run["neo4j_rest"][query]
         assert figures["requests"] == 20 and figures["errors"] == 0, query
     assert "neo4j bulk load" in proc.stdout and "skipped (--bulk-only)" in proc.stdout
+    assert run["embedded_ingest"]["status"] == "skipped (--no-embedded)" and run["embedded_rest"] is None
+    assert run["extraction"]["docs_per_s"] > 0
