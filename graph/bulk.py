@@ -79,6 +79,7 @@ SERVER_LIB = Path(__file__).resolve().parent / "neo4j-server" / "target" / "lib"
 # between the elements of a list value (a task's aliases, a node's sources): a character the
 # extracted text does not hold (write_csv refuses a value that contains it)
 ARRAY_DELIMITER = "\x1e"
+_SPILL = "policykg-spill-"  # temporary files of a plan, in its folder while it is written
 _NODES = "Node"  # the importer's id space of the graph's nodes (ids are unique across labels)
 
 
@@ -142,7 +143,7 @@ class _Writer:
     def add(self, name: str, head: list[str], where: str, row: list[Any]) -> None:
         found = self.files.get(name)
         if found is None:
-            handle = tempfile.NamedTemporaryFile(dir=self.folder, suffix=".rows", delete=False)
+            handle = tempfile.NamedTemporaryFile(dir=self.folder, prefix=_SPILL, suffix=".rows", delete=False)
             found = self.files[name] = (head, where, handle, _Part(handle.name, 0, {}))
         _, _, handle, part = found
         for key, value in row[-1].items():
@@ -191,25 +192,50 @@ def write_csv(records: Iterable[ExtractionRecord], folder: Path, jobs: int = 1) 
     streaming: records are read once; memory holds what several sources share, not the graph.
     `jobs`: processes placing sources and linking their tasks (the second pass)."""
     folder.mkdir(parents=True, exist_ok=True)
-    with paused_gc(), tempfile.NamedTemporaryFile(dir=folder, suffix=".records") as spill:
+    try:
+        return _write_csv(records, folder, jobs)
+    finally:  # after a failure too: no spilled rows are left beside the CSV files
+        for leftover in folder.glob(f"{_SPILL}*.rows"):
+            leftover.unlink()
+
+
+def _write_csv(records: Iterable[ExtractionRecord], folder: Path, jobs: int) -> BulkPlan:
+    with paused_gc(), tempfile.NamedTemporaryFile(dir=folder, prefix=_SPILL, suffix=".records") as spill:
         plan = BulkPlan(folder)
         scan = _scan(records, spill, plan)
         spill.flush()
-        kept = sorted(scan.offsets.values())
-        size = -(-len(kept) // max(1, jobs)) or 1
-        ranges = [kept[i : i + size] for i in range(0, len(kept), size)]
-        if len(ranges) > 1:
+        kept = _in_link_order(scan)
+        if jobs > 1 and len(kept) > 1:
+            # several chunks per process, handed out as processes free up (linking costs vary)
+            size = max(1, -(-len(kept) // (jobs * 8)))
+            chunks = [kept[i : i + size] for i in range(0, len(kept), size)]
             global _SHARED
             _SHARED = scan, spill.name, folder  # read by the forked workers, not pickled to them
             try:
-                with ProcessPoolExecutor(len(ranges), mp_context=multiprocessing.get_context("fork")) as pool:
-                    parts = list(pool.map(_place_range, ranges))
+                context = multiprocessing.get_context("fork")
+                with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+                    parts = list(pool.map(_place_range, chunks))
             finally:
                 _SHARED = None
         else:
-            parts = [_place(scan, spill.name, folder, offsets) for offsets in ranges]
+            parts = [_place(scan, spill.name, folder, kept)]
         _finish(scan, parts, plan)
         return plan
+
+
+def _in_link_order(scan: _Scan) -> list[int]:
+    """The sources to place (their offsets in the spill), those linked to the same parent
+    together: the parent's fragment and vectors are then built once per process, not once per
+    implementing plan (the order of the rows does not matter to the importer)."""
+    parent: dict[str, str] = {}
+    for source, *ref in scan.link_targets:
+        landed = scan.index.remap(*ref)
+        if landed in scan.holders:
+            parent[source] = min(parent.get(source, landed), landed)
+    return [
+        offset
+        for _, offset in sorted((parent.get(name, ""), offset) for name, offset in scan.offsets.items())
+    ]
 
 
 @dataclass
@@ -223,7 +249,8 @@ class _Scan:
     offsets: dict[str, int] = field(default_factory=dict)  # source → its last version in the spill
     seen: set[int] = field(default_factory=set)  # hashes of node ids and edge keys met once…
     shared: set[int] = field(default_factory=set)  # …and more than once (a collision only pools)
-    link_targets: list[tuple[str, str | None, bool]] = field(default_factory=list)  # id, 文号, full
+    # the documents each source's documents implement or are based on: (source, id, 文号, full)
+    link_targets: list[tuple[str, str, str | None, bool]] = field(default_factory=list)
     holders: dict[str, set[str]] = field(default_factory=dict)  # document → sources with its clauses
     landing: set[str] = field(default_factory=set)  # Documents other references land on
     parents: set[str] = field(default_factory=set)  # Documents whose clauses tasks are linked to
@@ -279,12 +306,12 @@ def _scan(records: Iterable[ExtractionRecord], spill: IO[bytes], plan: BulkPlan)
             if edge.type in LINK_TYPES:
                 target = documents[edge.target]
                 scan.link_targets.append(
-                    (edge.target, target.get(Key.DOC_NUMBER_KEY), not target.get(Key.STUB))
+                    (name, edge.target, target.get(Key.DOC_NUMBER_KEY), not target.get(Key.STUB))
                 )
             elif edge.type == Rel.HAS_CLAUSE:
                 scan.holders.setdefault(edge.source, set()).add(name)
     scan.landing = scan.index.landing()
-    scan.parents = {scan.index.remap(*ref) for ref in scan.link_targets}
+    scan.parents = {scan.index.remap(*ref[1:]) for ref in scan.link_targets}
     scan.seen = set()  # pass 2 asks only what is shared
     return scan
 

@@ -16,6 +16,7 @@ from policykg.graph import bulk
 from policykg.graph.embedded import record_hash
 from policykg.graph.neo4j_store import _Ingest, _Prepared
 from policykg.graph.schema import SOURCE_LABEL
+from policykg.graph.store import StoreError
 from policykg.ingest.extract import extract_path
 
 from policykg.records import Citation, ExtractionRecord
@@ -124,3 +125,17 @@ def test_the_streamed_plan_writes_the_rows_of_the_incremental_planner(
     )
     assert [r.status for r in plan.reports if r.source == "twice.txt"] == twice
     assert not list((tmp_path / "csv").glob("*.rows")) and not list((tmp_path / "csv").glob("*.records"))
+
+
+def test_a_value_the_csv_cannot_hold_fails_naming_it_and_leaves_no_spill(tmp_path: Path) -> None:
+    cited = zunyi_plan(title="临江市知识产权规划", doc_number="临府〔2023〕9号")
+    citing = zunyi_plan(title="临江市知识产权工作方案", doc_number="临府办〔2024〕1号")
+    # cited under another title holding the list delimiter: the document's aliases would hold it
+    citing.cites = [
+        Citation(title="临江市\x1e知识产权规划", doc_number="临府〔2023〕9号", relation="based_on")
+    ]
+    records = [record("a.txt", cited), record("b.txt", citing)]
+    folder = tmp_path / "csv"
+    with pytest.raises(StoreError, match="Document: a list value holds the character U\\+001E"):
+        bulk.write_csv(records, folder, jobs=2)
+    assert sorted(p.name for p in folder.iterdir() if "policykg-spill" in p.name) == []
