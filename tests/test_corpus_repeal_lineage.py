@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from policykg.api.app import create_app
 from policykg.graph.coverage import coverage, filter_lineage
 from policykg.ingest.extract import extract_path
+
 from tests.conftest import ROOT
 
 DEV = ROOT / "corpus" / "dev"
