@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from policykg.api.app import create_app
 from policykg.graph.coverage import coverage, filter_lineage
+from policykg.graph.neo4j_store import Neo4jStore
 from policykg.ingest.extract import extract_path
 
 from tests.conftest import ROOT
@@ -39,7 +40,9 @@ def archive_records() -> list:
 def loaded(empty_store, archive_records):
     for rec in archive_records:
         empty_store.ingest(rec)
-    return empty_store
+    yield empty_store
+    if isinstance(empty_store, Neo4jStore):
+        empty_store.wipe()  # the shared `store` fixture re-ingests the sample into an empty database
 
 
 def implementers(store, day: date | None) -> list[str]:
