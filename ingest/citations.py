@@ -116,8 +116,13 @@ def extract_citations(
     own = {norm_key(own_title), _core(own_title)} - {""}
     own_num = norm_key(own_number) if own_number else None
     spans = [(f.start - 1, f.end + 1) for f, _r in found]  # with their 《》
+    short_names = _short_names(text, start, end)
     for f, repeal in found:
         key = _core(f.title) if f.title else norm_key(f.number)
+        if f.title and key in short_names:  # 《档案法》 after (以下简称《档案法》): the title it stands for
+            key = short_names[key]
+            if key in own:
+                continue
         if not key or (
             f.title
             and (
@@ -155,6 +160,21 @@ def extract_citations(
             numbered.setdefault(norm_key(f.number), key)
         (repeals if repeal else cites).append(cite)
     return cites, repeals
+
+
+SHORT_NAME_DECLARED = re.compile(
+    r"《([^《》\n]{2,120})》\s*[(（]\s*(?:以下)?简称\s*[《“\"]([^《》“”\"\n]{1,30})[》”\"]"
+)
+
+
+def _short_names(text: str, start: int, end: int) -> dict[str, str]:
+    """Short names the document declares for titles it names: 《中华人民共和国档案法》(以下简称
+    《档案法》) → the key of 档案法 stands for that of the full title."""
+    return {
+        _core(m.group(2)): _core(m.group(1))
+        for m in SHORT_NAME_DECLARED.finditer(text, start, end)
+        if _core(m.group(2)) and _core(m.group(1))
+    }
 
 
 def coordinated(title: str) -> list[str]:

@@ -49,6 +49,12 @@ DATE_LINE = re.compile(rf"^[ \t]*{DATE_RE}[ \t]*$")
 ADOPTION = re.compile(
     rf"^[ \t]*{DATE_RE}\s*(?P<body>[^\n]{{2,30}}?人民代表大会(?:常务委员会)?)第[{_CN}百\d]+次会议通过", re.M
 )
+# a promulgation line under the heading: "1999年6月7日 国家档案局发布", "2019年3月2日国务院令第714号公布"
+PROMULGATION = re.compile(
+    rf"^[ \t]*{DATE_RE}[ \t]*(?P<who>[^\n《》，,。\d]{{2,30}}?)(?:令第[{_CN}百\d]+号)?(?:发布|公布)"
+    r"[ \t\u3000]*$",
+    re.M,
+)
 # a news release: "中共中央 国务院印发《…》"
 RELEASE = re.compile(r"^[ \t]*(?P<who>[^\n《》，,。]{2,40}?)(?:联合)?印发(?:了)?《[^《》\n]+》[ \t]*$", re.M)
 SELF_TYPE = re.compile(rf"(?:制定|特制定|制订|编制)(?:如下|本)?({DOC_TYPE_RE})")
@@ -271,6 +277,14 @@ def find_adoption(text: str, seg: Segment) -> tuple[list[str], str | None]:
     return [body], iso_date(m.group(1), m.group(2), m.group(3))
 
 
+def find_promulgation(text: str, seg: Segment) -> tuple[list[str], str | None]:
+    """(issuer, date) of a text from a dated line under its heading saying who issued it."""
+    m = PROMULGATION.search(text, seg.start, min(seg.end, seg.start + 600))
+    if not m or not is_agency(m.group("who").strip()):
+        return [], None
+    return [m.group("who").strip()], iso_date(m.group(1), m.group(2), m.group(3))
+
+
 def find_release(text: str, seg: Segment) -> list[str]:
     """The bodies of a news release line "中共中央 国务院印发《…》"."""
     m = RELEASE.search(text, seg.start, min(seg.end, seg.start + 600))
@@ -417,6 +431,8 @@ def document_meta(text: str, seg: Segment) -> DocumentMeta:
     signed, issued_on = find_signature(text, seg)
     if not signed:
         signed, adopted_on = find_adoption(text, seg)
+        if not signed:
+            signed, adopted_on = find_promulgation(text, seg)
         signed = signed or find_release(text, seg)
         issued_on = issued_on or adopted_on
     doc_number, number_issuer = find_doc_number(text, seg, title)

@@ -469,6 +469,17 @@ def test_a_bare_doc_number_is_a_cite():
     assert [n for _t, n, _r in cites("按照临政办〔2022〕15号文件要求，做好衔接。")] == ["临政办〔2022〕15号"]
 
 
+def test_a_declared_short_name_is_the_title_it_stands_for():
+    text = (
+        "根据《临江市档案管理条例》（以下简称《条例》），制定本办法。"
+        "各单位落实《条例》规定的职责。《临江市档案工作规划》（以下简称《规划》）同步实施。"
+    )
+    assert [(t, r) for t, _n, r in cites(text)] == [
+        ("临江市档案管理条例", "based_on"),
+        ("临江市档案工作规划", "cites"),
+    ]
+
+
 def test_a_plan_named_without_brackets_is_a_cite():
     assert [t for t, _n, _r in cites("深入实施乡村道路畅通行动计划，提升通达水平。")] == [
         "乡村道路畅通行动计划"
@@ -549,6 +560,25 @@ def test_labelled_header_fields_fill_the_document():
         ["临江市人民政府"],
         "2024-03-15",
     )
+
+
+@pytest.mark.parametrize(
+    "line, issuer, day",
+    [
+        ("2021年6月7日 临江市市场监督管理局发布", "临江市市场监督管理局", "2021-06-07"),
+        ("2019年3月2日临江市人民政府令第14号公布", "临江市人民政府", "2019-03-02"),
+    ],
+)
+def test_a_dated_promulgation_line_under_the_heading(line, issuer, day):
+    text = f"临江市档案管理办法\n\n2021年5月5日 临江市人民政府批准\n\n{line}\n\n"
+    text += "第一条 为了加强档案管理，制定本办法。\n"
+    doc = extract_text(text, "made-up.txt").documents[0]
+    assert (doc.issuers, doc.issued_on) == ([issuer], day)
+
+
+def test_a_dated_line_without_a_unit_issues_nothing():
+    text = "临江市档案管理办法\n\n2021年6月7日 修订后发布\n\n第一条 为了加强档案管理，制定本办法。\n"
+    assert extract_text(text, "made-up.txt").documents[0].issuers == []
 
 
 def test_duties_written_unit_by_unit_under_headings():
