@@ -4,7 +4,7 @@ document carries out, with the evidence.
 Two kinds of evidence, strongest first:
   * "reference": the task names the provision — 按照《纲要》第十二条 / 落实《纲要》（十二）, or it quotes
     the provision's heading (落实"健全知识产权保护体系"要求);
-  * "similarity": the probability that the task carries the provision out, from four character
+  * "similarity": the probability that the task carries the provision out, from five character
     n-gram TF-IDF cosines (n-gram weights learnt from the parent's own provisions, nothing
     downloaded) and how each ranks the provision among the task's candidates, combined by a
     logistic regression whose weights (`WEIGHTS`) were fitted on the hand-labelled set
@@ -30,13 +30,15 @@ from policykg.records import Clause
 
 # Chosen on corpus/clause-links/labels.json (see README, "Clause links"): `policykg eval --links`
 # (the highest recall at precision >= 0.85); a probability, like the similarity scores.
-THRESHOLD = 0.481
+THRESHOLD = 0.4633
 MIN_HEADING = 6  # a quoted heading shorter than this is a common phrase, not a reference
 NGRAMS = (2, 3)
-# The four cosines between a task and a provision: the task's context and text together, its
-# text alone, its context alone (what the headings it stands in are about), and the best of the
-# provision's single sentences (bigrams: one sentence of a long provision may be the match).
-SCORES = ("whole", "text", "context", "sentence")
+# The five cosines between a task and a provision: the task's context and text together, its
+# text alone, its context alone (what the headings it stands in are about), the best of the
+# provision's single sentences (bigrams: one sentence of a long provision may be the match), and
+# the task's context and text together against the provision's heading alone (what the measure
+# is about, without the particulars its text lists).
+SCORES = ("whole", "text", "context", "sentence", "heading")
 # Per cosine: its value, its share of the task's best, its margin over the task's next best
 # (for the best; below the best, for the others), and whether it is the task's best / second.
 PER_SCORE = ("value", "share", "margin", "first", "second")
@@ -44,27 +46,32 @@ FEATURES = tuple(f"{s}_{f}" for s in SCORES for f in PER_SCORE)
 # Logistic regression over FEATURES: (bias, one weight per feature), fitted on the labelled set
 # by `policykg eval --links --fit` (ingest/link_eval.fit; tests/test_clause_links.py refits).
 WEIGHTS: tuple[float, ...] = (
-    -3.646131,  # bias
-    -1.296603,  # whole_value
-    -0.021185,  # whole_share
-    0.943354,  # whole_margin
-    1.28942,  # whole_first
-    -0.622849,  # whole_second
-    5.529466,  # text_value
-    -0.146753,  # text_share
-    10.640469,  # text_margin
-    -1.029912,  # text_first
-    1.086042,  # text_second
-    3.842692,  # context_value
-    -0.17382,  # context_share
-    6.542024,  # context_margin
-    -0.149283,  # context_first
-    1.519396,  # context_second
-    5.95421,  # sentence_value
-    1.33746,  # sentence_share
-    0.644017,  # sentence_margin
-    0.437417,  # sentence_first
-    1.451349,  # sentence_second
+    -3.537781,  # bias
+    -2.973852,  # whole_value
+    -0.118023,  # whole_share
+    0.025073,  # whole_margin
+    1.441356,  # whole_first
+    -0.628694,  # whole_second
+    7.194421,  # text_value
+    0.118276,  # text_share
+    9.933098,  # text_margin
+    -1.239984,  # text_first
+    1.007877,  # text_second
+    2.334287,  # context_value
+    0.06523,  # context_share
+    5.29873,  # context_margin
+    -0.194418,  # context_first
+    1.372897,  # context_second
+    6.167364,  # sentence_value
+    1.328732,  # sentence_share
+    1.468902,  # sentence_margin
+    0.387064,  # sentence_first
+    1.390353,  # sentence_second
+    -6.15839,  # heading_value
+    -0.361266,  # heading_share
+    6.066161,  # heading_margin
+    0.693584,  # heading_first
+    1.62556,  # heading_second
 )
 
 
@@ -176,6 +183,7 @@ class _Candidates:
         ]
         self.sentence_of = [j for j, _ in sentences]
         self.by_pair = _Postings([v for _, v in sentences])
+        self.by_heading = _Postings([self.words.vector(c.heading) for c in self.leaves])
 
     def features(
         self, task: TaskText, contexts: dict[str, tuple[list[str], list[float]]]
@@ -198,7 +206,13 @@ class _Candidates:
         best_sentence = [0.0] * len(self.leaves)
         for j, x in zip(self.sentence_of, self.by_pair.cosines(pairs), strict=True):
             best_sentence[j] = max(best_sentence[j], x)
-        by_score = [self.by_gram.cosines(both), self.by_gram.cosines(text), context, best_sentence]
+        by_score = [
+            self.by_gram.cosines(both),
+            self.by_gram.cosines(text),
+            context,
+            best_sentence,
+            self.by_heading.cosines(both),
+        ]
         per = [_relative(values) for values in by_score]
         return [[x for p in per for x in p[j]] for j in range(len(self.leaves))]
 

@@ -159,8 +159,9 @@ def test_weights_and_threshold_fitted_on_two_documents_hold_on_the_third():
     predicted = sum(s.predicted for _, s in parts)
     correct = sum(s.correct for _, s in parts)
     gold = sum(s.gold for _, s in parts)
-    # README: 0.814 / 0.585 pooled, below the goal's precision (the in-sample figure is optimistic)
-    assert correct / predicted >= 0.80 and correct / gold >= 0.58
+    # README: 0.848 / 0.622 pooled (0.814 / 0.585 before the heading cosine), just below the
+    # goal's precision (the in-sample figure is optimistic)
+    assert correct / predicted >= 0.84 and correct / gold >= 0.60
 
 
 def _eval_links(*args: str) -> str:
