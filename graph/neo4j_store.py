@@ -1129,33 +1129,42 @@ class Neo4jStore:
         return iter([*nodes, *edges])
 
     def _dump_streamed(self) -> Iterator[v.GraphNode | v.GraphEdge]:
+        # page by page along each label's unique id index, each page a read transaction of
+        # its own: one transaction over a label of millions would outlive the server's
+        # transaction timeout (a 100k-document export did), and holds nothing more
         s = schema()
         for label in sorted(s.node_types):
-            for r in self._stream(f"MATCH (n:{_name(label)}) RETURN properties(n) AS p"):
+            for r in self._pages(label, "RETURN n.id AS key, properties(n) AS p"):
                 yield self._graph_node(label, _public(r["p"]))
-        for rel in sorted(s.relation_types):
-            query = f"MATCH (a)-[r:{_name(rel)}]->(b) RETURN a.id AS a, b.id AS b, properties(r) AS p"
-            for r in self._stream(query):
-                yield v.GraphEdge(
-                    id=edge_id(rel, r["a"], r["b"]),
-                    source=r["a"],
-                    target=r["b"],
-                    type=rel,
-                    properties=_public(r["p"]),
-                )
+        for label in sorted(s.node_types):
+            # OPTIONAL: a page of nodes without edges still says where the next page starts
+            tail = (
+                "OPTIONAL MATCH (n)-[r]->(b) RETURN n.id AS key, type(r) AS t, b.id AS b, properties(r) AS p"
+            )
+            for r in self._pages(label, tail):
+                if r["t"] in s.relation_types:
+                    yield v.GraphEdge(
+                        id=edge_id(r["t"], r["key"], r["b"]),
+                        source=r["key"],
+                        target=r["b"],
+                        type=r["t"],
+                        properties=_public(r["p"]),
+                    )
 
-    def _stream(self, cypher: str, **params: Any) -> Iterator[dict[str, Any]]:
-        """Rows as the server sends them (the driver fetches a batch at a time), driver
-        failures as StoreError: a generator escapes the _store_errors of its caller."""
-        try:
-            session = self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS)
-            with session:
-                for record in session.run(cypher, params):
-                    yield record.data()
-        except (ServiceUnavailable, DriverError) as err:
-            raise StoreError(f"Neo4j is not available: {err}") from None
-        except Neo4jError as err:
-            raise StoreError(f"Neo4j error {err.code}: {err.message}") from None
+    _PAGE = 5_000  # nodes a page of the streamed dump reads
+
+    def _pages(self, label: str, tail: str) -> Iterator[dict[str, Any]]:
+        """Rows of `MATCH (n:label) … tail` over _PAGE nodes at a time, in id order (the
+        unique index's), each page read in a transaction of its own; `tail` returns `key`."""
+        query = f"MATCH (n:{_name(label)}) WHERE n.id > $after WITH n ORDER BY n.id LIMIT $size {tail}"
+        read = _store_errors(self._read)  # a generator escapes the _store_errors of its caller
+        after = ""
+        while True:
+            rows = read(query, after=after, size=self._PAGE)
+            if not rows:
+                return
+            yield from rows
+            after = max(r["key"] for r in rows)
 
     @_store_errors
     def find_documents(
