@@ -1155,16 +1155,26 @@ class Neo4jStore:
 
     def _pages(self, label: str, tail: str) -> Iterator[dict[str, Any]]:
         """Rows of `MATCH (n:label) … tail` over _PAGE nodes at a time, in id order (the
-        unique index's), each page read in a transaction of its own; `tail` returns `key`."""
+        unique index's), each page its own auto-commit read transaction whose rows are streamed
+        as the driver fetches them (a page of Documents has many edges); `tail` returns `key`.
+        Driver failures are StoreError: a generator escapes the _store_errors of its caller."""
         query = f"MATCH (n:{_name(label)}) WHERE n.id > $after WITH n ORDER BY n.id LIMIT $size {tail}"
-        read = _store_errors(self._read)  # a generator escapes the _store_errors of its caller
-        after = ""
-        while True:
-            rows = read(query, after=after, size=self._PAGE)
-            if not rows:
-                return
-            yield from rows
-            after = max(r["key"] for r in rows)
+        try:
+            with self._driver.session(
+                database=self.database, default_access_mode=neo4j.READ_ACCESS
+            ) as session:
+                after: str | None = ""
+                while after is not None:
+                    last = None
+                    for record in session.run(query, after=after, size=self._PAGE):
+                        row = record.data()
+                        last = row["key"] if last is None else max(last, row["key"])
+                        yield row
+                    after = last
+        except (ServiceUnavailable, DriverError) as err:
+            raise StoreError(f"Neo4j is not available: {err}") from None
+        except Neo4jError as err:
+            raise StoreError(f"Neo4j error {err.code}: {err.message}") from None
 
     @_store_errors
     def find_documents(
