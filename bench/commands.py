@@ -45,6 +45,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import islice
 from pathlib import Path
@@ -267,16 +268,18 @@ def _latency(client: _Client, paths: list[str], expect: int = 200) -> dict[str, 
     for path in paths[:20]:  # warm up: plan caches, first-touch allocations
         client.get(path)
     times: list[float] = []
-    errors = 0
+    errors: Counter[int] = Counter()  # status → how many answered it instead of `expect`
     for path in paths:
         started = time.perf_counter()
         status, _ = client.get(path)
         times.append((time.perf_counter() - started) * 1000)
-        errors += status != expect
+        if status != expect:
+            errors[status] += 1
     times.sort()
     return {
         "requests": len(times),
-        "errors": errors,
+        "errors": sum(errors.values()),
+        "error_statuses": {str(k): n for k, n in sorted(errors.items())},
         "p50_ms": _percentile(times, 0.50),
         "p99_ms": _percentile(times, 0.99),
         "mean_ms": sum(times) / len(times) if times else 0.0,

@@ -219,13 +219,13 @@ def _write_csv(records: Iterable[ExtractionRecord], folder: Path, jobs: int) -> 
                 _SHARED = None
         else:
             parts = [_place(scan, spill.name, folder, kept)]
-        _finish(scan, parts, plan)
+        _finish(parts, plan)
         return plan
 
 
 def _in_link_order(scan: _Scan) -> list[int]:
     """The sources to place (their offsets in the spill), those linked to the same parent
-    together: the parent's fragment and vectors are then built once per process, not once per
+    together: the parent's fragment and vectors are then built once per chunk, not once per
     implementing plan (the order of the rows does not matter to the importer)."""
     parent: dict[str, str] = {}
     for source, *ref in scan.link_targets:
@@ -414,7 +414,7 @@ def _place(scan: _Scan, spill_path: str, folder: Path, offsets: list[int]) -> _P
 _SOURCES = f"nodes-{SOURCE_LABEL}.csv"
 
 
-def _finish(scan: _Scan, parts: list[_Placed], plan: BulkPlan) -> None:
+def _finish(parts: list[_Placed], plan: BulkPlan) -> None:
     """Merge what the processes placed: the shared nodes and edges as incremental ingest
     merges them (neo4j_store._Ingest.rows), then every CSV file from its parts."""
     writer = _Writer(plan.folder)

@@ -1151,30 +1151,21 @@ class Neo4jStore:
                         properties=_public(r["p"]),
                     )
 
-    _PAGE = 5_000  # nodes a page of the streamed dump reads
+    # nodes a page of the streamed dump reads: a page of Documents brings their edges too (tens
+    # each), and is held while it is written out
+    _PAGE = 1_000
 
     def _pages(self, label: str, tail: str) -> Iterator[dict[str, Any]]:
         """Rows of `MATCH (n:label) … tail` over _PAGE nodes at a time, in id order (the
-        unique index's), each page its own auto-commit read transaction whose rows are streamed
-        as the driver fetches them (a page of Documents has many edges); `tail` returns `key`.
-        Driver failures are StoreError: a generator escapes the _store_errors of its caller."""
+        unique index's), each page read in full in a transaction of its own: a transaction
+        left open while the export writes its rows would outlive the timeout the same way;
+        `tail` returns `key`."""
         query = f"MATCH (n:{_name(label)}) WHERE n.id > $after WITH n ORDER BY n.id LIMIT $size {tail}"
-        try:
-            with self._driver.session(
-                database=self.database, default_access_mode=neo4j.READ_ACCESS
-            ) as session:
-                after: str | None = ""
-                while after is not None:
-                    last = None
-                    for record in session.run(query, after=after, size=self._PAGE):
-                        row = record.data()
-                        last = row["key"] if last is None else max(last, row["key"])
-                        yield row
-                    after = last
-        except (ServiceUnavailable, DriverError) as err:
-            raise StoreError(f"Neo4j is not available: {err}") from None
-        except Neo4jError as err:
-            raise StoreError(f"Neo4j error {err.code}: {err.message}") from None
+        read = _store_errors(self._read)  # a generator escapes the _store_errors of its caller
+        after = ""
+        while rows := read(query, after=after, size=self._PAGE):
+            yield from rows
+            after = max(r["key"] for r in rows)
 
     @_store_errors
     def find_documents(
