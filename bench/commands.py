@@ -719,7 +719,7 @@ def _fmt_latency(r: dict[str, Any] | None, name: str) -> str:
     if not r:
         return "—"
     q = r[name]
-    return f"{q['p50_ms']:.2f} / {q['p99_ms']:.2f}"
+    return f"{q['p50_ms']:.2f} / {q['p99_ms']:.2f} ms"
 
 
 def _fmt_export(store: str, fmt: str) -> Callable[[dict[str, Any]], str]:
@@ -778,18 +778,18 @@ def _rows() -> list[tuple[str, Callable[[dict[str, Any]], str]]]:
             "embedded open",
             lambda r: f"{r['embedded_store']['open_s']:.1f} s, +{r['embedded_store']['rss_mb']:,.0f} MB RSS",
         ),
-        ("lineage p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "lineage") + " ms"),
-        ("implem. p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "implementations") + " ms"),
-        ("lead p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "lead") + " ms"),
+        ("lineage p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "lineage")),
+        ("implem. p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "implementations")),
+        ("lead p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "lead")),
         ("neo4j load", neo),
         ("neo4j bulk load", bulk_rate),
-        ("lineage p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "lineage") + " ms"),
-        ("implem. p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "implementations") + " ms"),
-        ("lead p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "lead") + " ms"),
-        ("title p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "title") + " ms"),
-        ("title p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "title") + " ms"),
-        ("404 p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "unknown") + " ms"),
-        ("404 p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "unknown") + " ms"),
+        ("lineage p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "lineage")),
+        ("implem. p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "implementations")),
+        ("lead p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "lead")),
+        ("title p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "title")),
+        ("title p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "title")),
+        ("404 p50/p99 emb", lambda r: _fmt_latency(r["embedded_rest"], "unknown")),
+        ("404 p50/p99 neo", lambda r: _fmt_latency(r["neo4j_rest"], "unknown")),
         ("peak RSS bench", lambda r: f"{r['memory']['bench_peak_rss_mb']:,.0f} MB"),
         *[(f"export {fmt} emb", _fmt_export("embedded_export", fmt)) for fmt in EXPORT_FORMATS],
         *[(f"export {fmt} neo", _fmt_export("neo4j_export", fmt)) for fmt in EXPORT_FORMATS],
@@ -798,10 +798,9 @@ def _rows() -> list[tuple[str, Callable[[dict[str, Any]], str]]]:
 
 def _cell(fn: Callable[[dict[str, Any]], str], run: dict[str, Any]) -> str:
     try:
-        text = fn(run)
+        return fn(run)
     except (KeyError, TypeError):  # a figure this run skipped (--no-embedded)
         return "—"
-    return "—" if text.startswith("—") else text
 
 
 def format_table(runs: list[dict[str, Any]]) -> str:

@@ -227,14 +227,11 @@ def _in_link_order(scan: _Scan) -> list[int]:
     """The sources to place (their offsets in the spill), those linked to the same parent
     together: the parent's fragment and vectors are then built once per chunk, not once per
     implementing plan (the order of the rows does not matter to the importer)."""
-    parent: dict[str, str] = {}
-    for source, *ref in scan.link_targets:
-        landed = scan.index.remap(*ref)
-        if landed in scan.holders:
-            parent[source] = min(parent.get(source, landed), landed)
     return [
         offset
-        for _, offset in sorted((parent.get(name, ""), offset) for name, offset in scan.offsets.items())
+        for _, offset in sorted(
+            (scan.parent_of.get(name, ""), offset) for name, offset in scan.offsets.items()
+        )
     ]
 
 
@@ -249,11 +246,10 @@ class _Scan:
     offsets: dict[str, int] = field(default_factory=dict)  # source → its last version in the spill
     seen: set[int] = field(default_factory=set)  # hashes of node ids and edge keys met once…
     shared: set[int] = field(default_factory=set)  # …and more than once (a collision only pools)
-    # the documents each source's documents implement or are based on: (source, id, 文号, full)
-    link_targets: list[tuple[str, str, str | None, bool]] = field(default_factory=list)
     holders: dict[str, set[str]] = field(default_factory=dict)  # document → sources with its clauses
     landing: set[str] = field(default_factory=set)  # Documents other references land on
     parents: set[str] = field(default_factory=set)  # Documents whose clauses tasks are linked to
+    parent_of: dict[str, str] = field(default_factory=dict)  # source → a parent with clauses
 
     def count(self, key: object) -> None:
         h = hash(key)
@@ -268,6 +264,8 @@ def _scan(records: Iterable[ExtractionRecord], spill: IO[bytes], plan: BulkPlan)
     note its 文号 entries, what it may share, its clause-link ends and its report."""
     scan = _Scan()
     digests: dict[str, str] = {}
+    # the documents each source's documents implement or are based on: (source, id, 文号, full)
+    link_targets: list[tuple[str, str, str | None, bool]] = []
     for record in records:
         prepared = _Prepared([record], [record_hash(record)])
         try:
@@ -305,13 +303,17 @@ def _scan(records: Iterable[ExtractionRecord], spill: IO[bytes], plan: BulkPlan)
             scan.count((edge.source, edge.target, edge.type))
             if edge.type in LINK_TYPES:
                 target = documents[edge.target]
-                scan.link_targets.append(
+                link_targets.append(
                     (name, edge.target, target.get(Key.DOC_NUMBER_KEY), not target.get(Key.STUB))
                 )
             elif edge.type == Rel.HAS_CLAUSE:
                 scan.holders.setdefault(edge.source, set()).add(name)
     scan.landing = scan.index.landing()
-    scan.parents = {scan.index.remap(*ref[1:]) for ref in scan.link_targets}
+    for source, *ref in link_targets:
+        landed = scan.index.remap(*ref)
+        scan.parents.add(landed)
+        if landed in scan.holders:
+            scan.parent_of[source] = min(scan.parent_of.get(source, landed), landed)
     scan.seen = set()  # pass 2 asks only what is shared
     return scan
 

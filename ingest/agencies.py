@@ -27,13 +27,15 @@ NOT_A_UNIT = re.compile(
     r"负责|牵头|配合|参与|按照|职责|分工|实施|落实|推进|开展|加强|建立|完善|做好|以及|要|的"
 )
 # role words after the last unit of a list ("…各省级人民政府负责", "A、B等有关部门按职责分工负责")
-ROLE_WORDS = re.compile(
-    r"(?:负责牵头|牵头负责|牵头|按职责分工负责|分工负责|共同负责|负责|配合|参与|协同|指导|结合实际|落实|组织|按职责"
-    r"|等(?:有关|相关|其他)?(?:部门|单位)?)+$"
+_ROLE_WORD_LIST = (
+    *("负责牵头", "牵头负责", "牵头", "按职责分工负责", "分工负责", "共同负责", "负责", "配合", "参与"),
+    *("协同", "指导", "结合实际", "落实", "组织", "按职责"),
+    *(f"等{whose}{what}" for whose in ("", "有关", "相关", "其他") for what in ("", "部门", "单位")),
 )
+ROLE_WORDS = re.compile(f"(?:{'|'.join(_ROLE_WORD_LIST)})+$")
 # the last characters role words can end with: a piece ending otherwise has none (a fast test
 # before ROLE_WORDS, which is tried at every position of every list item)
-ROLE_WORD_ENDS = frozenset("头责合与同导际实织门位等关他")
+ROLE_WORD_ENDS = frozenset(word[-1] for word in _ROLE_WORD_LIST)
 # one item of a list of units, without its conjunction and a trailing 等(部门)
 LIST_ITEM = re.compile(r"(?:以及|及|和|与|由)?(.*?)(?:等(?:有关|相关|其他)?(?:部门|单位)?)?$")
 # a kind of place after a collective, as in 各区、县级市: one collective unit, not two items

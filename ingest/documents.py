@@ -106,8 +106,8 @@ def _gazette_segments(text: str) -> list[Segment]:
     """A file of several documents one after the other, as a gazette or a page of notices
     prints them: each ends with its colophon ("常德市人民政府办公室2022年4月20日印发"), and a
     new transmittal notice follows."""
-    if "日印发" not in text and "日 印发" not in text:
-        return [Segment(0, len(text))]  # no colophon: one document (most files)
+    if "印发" not in text:
+        return [Segment(0, len(text))]  # no colophon (it ends 印发): one document
     ends = [m.end() for m in COLOPHON.finditer(text)]
     cuts = [e for e in ends if TRANSMITTAL.search(text, e, min(len(text), e + 1500))]
     if not cuts:

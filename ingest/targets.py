@@ -567,7 +567,7 @@ def clause_targets(
             ind = task.group(1)  # "全面完成276万亩秋覆膜任务": what is completed follows the number
         if not _indicator_ok(ind) and prev and prev[1] == m.start() and len(m.group("ind").strip("、 ")) <= 6:
             ind = prev[0]  # "总额突破3万亿元、年均增长9%": the same indicator goes on
-        elif prev and prev[1] == m.start() and len(ind) <= 6 and _indicator_ok(ind):
+        elif prev and prev[1] == m.start() and _names_only_whom(ind) and _indicator_ok(ind):
             ind = _same_measure(prev[0], ind)
         if (unit.endswith("元") and PAID.search(ind)) or "元/" in unit:
             taken.append(m.span())  # money paid, per head or as a ceiling: no later reading either
@@ -823,11 +823,16 @@ def _distribute_subjects(ind: str, n_values: int) -> list[str] | None:
 SAID_OF = re.compile(r"[在占的]")
 
 
+def _names_only_whom(ind: str) -> bool:
+    """At most four word characters ("乡道"): whom a measure is for, not a measure."""
+    return len(re.sub(r"\W", "", ind)) <= 4
+
+
 def _same_measure(before: str, ind: str) -> str:
-    """ "养护比例县道不低于13%、乡道不低于8%": the second names only whom the measure of the
-    first is for, so it is the same measure (比例) for them."""
-    words = re.sub(r"\W", "", ind)
-    measure = None if len(words) > 4 or HEAD_NOUN.search(ind) else _last_measure(before)
+    """ "养护比例县道不低于13%、乡道不低于8%": the second (`_names_only_whom`, as the caller
+    checks) names only whom the measure of the first is for, so it is the same measure (比例)
+    for them."""
+    measure = None if HEAD_NOUN.search(ind) else _last_measure(before)
     return before[: measure.end()] + ind if measure else ind
 
 

@@ -95,8 +95,8 @@ def _roles(
     pending: list[str] = []  # bare units before the clause whose role word covers them
     if "人民政府" in phrase:
         phrase = SHARED_GOVERNMENT.sub(r"\1人民政府、", phrase)
-    if "列出" in phrase:
-        for carried in CARRY_FORWARD.finditer(phrase):
+    if rules := _carry_forward(phrase):
+        for carried in rules:
             # a rule for this task and those that follow (carried_units): here they take part
             resp += [e.text for e in agencies_in(_carried(carried))]
         phrase = CARRY_FORWARD.sub("", phrase)
@@ -162,6 +162,13 @@ def _canon(names: list[str], jurisdiction: str | None) -> list[str]:
 SHARED_GOVERNMENT = re.compile(
     r"(?<![\u4e00-\u9fff])(市州|县市区|县市|市县|县区|市区)、(?=[^、，,；;。]{1,8}?人民政府)"
 )
+
+
+def _carry_forward(text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
+    """The CARRY_FORWARD rules in text[start:end]; every wording ends "列出", which most
+    documents never write, so the pattern is only tried where it is."""
+    end = len(text) if end is None else end
+    return list(CARRY_FORWARD.finditer(text, start, end)) if text.find("列出", start, end) >= 0 else []
 
 
 def _carried(m: re.Match[str]) -> str:
@@ -688,9 +695,7 @@ def extract_tasks(
 def carried_units(text: str, start: int, end: int, jurisdiction: str | None) -> list[tuple[int, list[str]]]:
     """Units a document declares for every task after a point: "以下均需B落实，不再列出"."""
     out: list[tuple[int, list[str]]] = []
-    if text.find("列出", start, end) < 0:
-        return out  # every such rule ends "不再列出": most documents have none
-    for m in CARRY_FORWARD.finditer(text, start, end):
+    for m in _carry_forward(text, start, end):
         units = _canon([e.text for e in agencies_in(_carried(m))], jurisdiction)
         if units:
             out.append((m.start(), units))
