@@ -8,7 +8,7 @@ file with its record and 文号 entries), so later incremental ingests continue 
 
     write_csv(records, folder)      the graph plan as one CSV file per label and per
                                     relationship type, plus the importer's options; streamed
-                                    in two passes (below), with `jobs` processes placing
+                                    in two passes (below), each in `jobs` processes
     import_command(folder, home)    the importer's command line: the project's own server's
                                     Maven artifacts (graph/neo4j-server/target/lib) run
                                     org.neo4j.cli.AdminTool, which is what neo4j-admin runs
@@ -18,8 +18,9 @@ The plan is what incremental ingest would compute (graph/plan.py; tests/test_bul
 compares every row with neo4j_store._Ingest over an empty database), but the bulk load sees
 every source before it writes anything, so it never holds the whole graph:
 
-    pass 1   each record once: its fragment (checked against the ontology) and record JSON
-             are spilled to a temporary file; the 文号 index is built from every source, and
+    pass 1   each record once: its fragment (checked against the ontology) and record JSON,
+             built by `jobs` processes, are spilled to a temporary file in the records'
+             order; the 文号 index is built from every source, and
              each node id and edge key is counted (as a hash) to know which ones more than
              one source contributes to
     pass 2   each source's last version once, against the final index, so no source is ever
@@ -45,9 +46,9 @@ import os
 import pickle
 import subprocess
 import tempfile
-from collections import OrderedDict
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections import OrderedDict, deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -66,7 +67,7 @@ from policykg.graph.neo4j_store import (
     _shown,
 )
 from policykg.graph.ontology import Key, Label, Rel, SchemaViolation
-from policykg.graph.plan import LINK_TYPES, EdgeKey, link_placement, number_entries, place
+from policykg.graph.plan import LINK_TYPES, EdgeKey, NumberEntry, link_placement, number_entries, place
 from policykg.graph.resolve import NumberIndex
 from policykg.graph.schema import SOURCE_KEY, SOURCE_LABEL, TITLE_KEYS
 from policykg.graph.store import StoreError
@@ -187,10 +188,15 @@ def _write_file(path: Path, head: list[str], where: str, parts: list[_Part]) -> 
     return sum(part.count for part in parts)
 
 
+def _write_job(args: tuple[Path, list[str], str, list[_Part]]) -> int:
+    return _write_file(*args)
+
+
 def write_csv(records: Iterable[ExtractionRecord], folder: Path, jobs: int = 1) -> BulkPlan:
     """Plan the whole load (an empty database: nothing is read) and write it as CSV files,
     streaming: records are read once; memory holds what several sources share, not the graph.
-    `jobs`: processes placing sources and linking their tasks (the second pass)."""
+    `jobs`: processes building fragments (the first pass), placing sources and linking their
+    tasks (the second)."""
     folder.mkdir(parents=True, exist_ok=True)
     try:
         return _write_csv(records, folder, jobs)
@@ -202,7 +208,7 @@ def write_csv(records: Iterable[ExtractionRecord], folder: Path, jobs: int = 1) 
 def _write_csv(records: Iterable[ExtractionRecord], folder: Path, jobs: int) -> BulkPlan:
     with paused_gc(), tempfile.NamedTemporaryFile(dir=folder, prefix=_SPILL, suffix=".records") as spill:
         plan = BulkPlan(folder)
-        scan = _scan(records, spill, plan)
+        scan = _scan(records, spill, plan, jobs)
         spill.flush()
         kept = _in_link_order(scan)
         if jobs > 1 and len(kept) > 1:
@@ -219,7 +225,7 @@ def _write_csv(records: Iterable[ExtractionRecord], folder: Path, jobs: int) -> 
                 _SHARED = None
         else:
             parts = [_place(scan, spill.name, folder, kept)]
-        _finish(parts, plan)
+        _finish(parts, plan, jobs)
         return plan
 
 
@@ -251,63 +257,139 @@ class _Scan:
     parents: set[str] = field(default_factory=set)  # Documents whose clauses tasks are linked to
     parent_of: dict[str, str] = field(default_factory=dict)  # source → a parent with clauses
 
-    def count(self, key: object) -> None:
-        h = hash(key)
+    def count(self, h: int) -> None:
+        """`h`: the hash of a node id or edge key."""
         if h in self.seen:
             self.shared.add(h)
         else:
             self.seen.add(h)
 
 
-def _scan(records: Iterable[ExtractionRecord], spill: IO[bytes], plan: BulkPlan) -> _Scan:
-    """Pass 1: check and build each record's fragment, spill it with the record's JSON, and
-    note its 文号 entries, what it may share, its clause-link ends and its report."""
+@dataclass
+class _Built:
+    """One record as the first pass needs it, computed where it was built (a worker): its
+    spill entry, its report's counts, and the keys the scan notes about it."""
+
+    source: str
+    digest: str
+    failure: str | None = None  # why the ontology refused it
+    blob: bytes = b""  # pickled (source, digest, record JSON, fragment)
+    documents: int = 0
+    nodes: int = 0
+    edges: int = 0
+    numbers: list[NumberEntry] = field(default_factory=list)
+    counted: list[int] = field(default_factory=list)  # hashes of its non-Document node ids and edge keys
+    links: list[tuple[str, str | None, bool]] = field(default_factory=list)  # (target, 文号 key, full)
+    holds: list[str] = field(default_factory=list)  # documents whose clauses it gives
+
+
+def _build(record: ExtractionRecord) -> _Built:
+    """Check and build one record's fragment (pure: run in the first pass's workers)."""
+    digest = record_hash(record)
+    try:
+        fragment, text = _Prepared([record], [digest]).build(0)
+    except SchemaViolation as err:  # refused as plain ingest refuses it; the others go in
+        return _Built(record.source, digest, failure=str(err))
+    built = _Built(
+        record.source,
+        digest,
+        blob=pickle.dumps((record.source, digest, text, fragment), pickle.HIGHEST_PROTOCOL),
+        documents=len(record.documents),
+        nodes=len(fragment.nodes),
+        edges=len(fragment.edges),
+        numbers=number_entries(fragment),
+    )
+    # str hashes are salted per interpreter; forked workers share their parent's salt
+    documents = {}
+    for node in fragment.nodes:
+        if node.label == Label.DOCUMENT:
+            documents[node.id] = node.properties
+        else:
+            built.counted.append(hash(node.id))
+    for edge in fragment.edges:
+        built.counted.append(hash((edge.source, edge.target, edge.type)))
+        if edge.type in LINK_TYPES:
+            target = documents[edge.target]
+            built.links.append((edge.target, target.get(Key.DOC_NUMBER_KEY), not target.get(Key.STUB)))
+        elif edge.type == Rel.HAS_CLAUSE:
+            built.holds.append(edge.source)
+    return built
+
+
+def _build_chunk(records: list[ExtractionRecord]) -> list[_Built]:
+    return [_build(record) for record in records]
+
+
+_BUILD_CHUNK = 32  # records per task of the first pass's workers
+_IN_FLIGHT = 4  # tasks queued per worker: enough to keep it busy, few records held at once
+
+
+def _built(records: Iterable[ExtractionRecord], jobs: int) -> Iterator[_Built]:
+    """Each record built, in the records' order; with jobs > 1 in forked worker processes,
+    a bounded number of chunks in flight (the records are read as they are consumed)."""
+    if jobs <= 1:
+        yield from map(_build, records)
+        return
+    chunks = _chunked(records, _BUILD_CHUNK)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        pending: deque[Future[list[_Built]]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_build_chunk, chunk))
+            if len(pending) >= jobs * _IN_FLIGHT:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _chunked(items: Iterable[ExtractionRecord], size: int) -> Iterator[list[ExtractionRecord]]:
+    chunk: list[ExtractionRecord] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _scan(records: Iterable[ExtractionRecord], spill: IO[bytes], plan: BulkPlan, jobs: int = 1) -> _Scan:
+    """Pass 1: check and build each record's fragment (in `jobs` processes), spill it with the
+    record's JSON, and note its 文号 entries, what it may share, its clause-link ends and its
+    report, in the records' order."""
     scan = _Scan()
     digests: dict[str, str] = {}
     # the documents each source's documents implement or are based on: (source, id, 文号, full)
     link_targets: list[tuple[str, str, str | None, bool]] = []
-    for record in records:
-        prepared = _Prepared([record], [record_hash(record)])
-        try:
-            fragment, text = prepared.build(0)
-        except SchemaViolation as err:  # refused as plain ingest refuses it; the others go in
-            plan.failed.append((record.source, str(err)))
+    for built in _built(records, jobs):
+        name, digest = built.source, built.digest
+        if built.failure is not None:
+            plan.failed.append((name, built.failure))
             continue
-        name, digest = record.source, prepared.digests[0]
         before = digests.get(name)
         status = "ingested" if before is None else "unchanged" if before == digest else "replaced"
         plan.reports.append(
             v.IngestReport(
                 source=name,
                 status=status,  # type: ignore[arg-type]
-                documents=len(record.documents),
-                nodes=len(fragment.nodes),
-                edges=len(fragment.edges),
+                documents=built.documents,
+                nodes=built.nodes,
+                edges=built.edges,
             )
         )
         if status == "unchanged":
             continue
         digests[name] = digest
         scan.offsets[name] = spill.tell()
-        pickle.dump((name, digest, text, fragment), spill, pickle.HIGHEST_PROTOCOL)
+        spill.write(built.blob)
         scan.index.remove_source(name)
-        for e in number_entries(fragment):
+        for e in built.numbers:
             scan.index.add(name, e.number, e.doc_id, full=e.full, titled=e.titled)
-        documents = {}
-        for node in fragment.nodes:
-            if node.label == Label.DOCUMENT:
-                documents[node.id] = node.properties
-            else:
-                scan.count(node.id)
-        for edge in fragment.edges:
-            scan.count((edge.source, edge.target, edge.type))
-            if edge.type in LINK_TYPES:
-                target = documents[edge.target]
-                link_targets.append(
-                    (name, edge.target, target.get(Key.DOC_NUMBER_KEY), not target.get(Key.STUB))
-                )
-            elif edge.type == Rel.HAS_CLAUSE:
-                scan.holders.setdefault(edge.source, set()).add(name)
+        for h in built.counted:
+            scan.count(h)
+        link_targets += [(name, *link) for link in built.links]
+        for document in built.holds:
+            scan.holders.setdefault(document, set()).add(name)
     scan.landing = scan.index.landing()
     for source, *ref in link_targets:
         landed = scan.index.remap(*ref)
@@ -416,7 +498,7 @@ def _place(scan: _Scan, spill_path: str, folder: Path, offsets: list[int]) -> _P
 _SOURCES = f"nodes-{SOURCE_LABEL}.csv"
 
 
-def _finish(parts: list[_Placed], plan: BulkPlan) -> None:
+def _finish(parts: list[_Placed], plan: BulkPlan, jobs: int = 1) -> None:
     """Merge what the processes placed: the shared nodes and edges as incremental ingest
     merges them (neo4j_store._Ingest.rows), then every CSV file from its parts."""
     writer = _Writer(plan.folder)
@@ -442,9 +524,21 @@ def _finish(parts: list[_Placed], plan: BulkPlan) -> None:
             files.setdefault(name, (head, where, []))[2].append(file_part)
     if _SOURCES not in files:  # no record went in: the importer still gets a _Source file
         files[_SOURCES] = ([f"{SOURCE_KEY}:ID({SOURCE_LABEL})"], SOURCE_LABEL, [])
-    for name, (head, where, file_parts) in sorted(files.items()):
-        path = plan.folder / name
-        count = _write_file(path, head, where, file_parts)
+    # one file per task, the largest first so that the last to finish is a small one; the
+    # merged contributions are dropped first (the writers are forked from this process)
+    del nodes, edges
+    for part in parts:
+        part.nodes.clear()
+        part.edges.clear()
+    tasks = sorted(files, key=lambda name: -sum(p.count for p in files[name][2]))
+    args = [(plan.folder / name, *files[name]) for name in tasks]
+    if jobs > 1:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            counts = dict(zip(tasks, pool.map(_write_job, args), strict=True))
+    else:
+        counts = {name: _write_job(a) for name, a in zip(tasks, args, strict=True)}
+    for name in sorted(files):
+        path, where, count = plan.folder / name, files[name][1], counts[name]
         if name == _SOURCES:
             plan.nodes[SOURCE_LABEL] = path
         elif name.startswith("nodes-"):

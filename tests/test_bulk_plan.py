@@ -139,3 +139,28 @@ def test_a_value_the_csv_cannot_hold_fails_naming_it_and_leaves_no_spill(tmp_pat
     with pytest.raises(StoreError, match="Document: a list value holds the character U\\+001E"):
         bulk.write_csv(records, folder, jobs=2)
     assert sorted(p.name for p in folder.iterdir() if "policykg-spill" in p.name) == []
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_record_the_ontology_refuses_is_reported_and_the_others_planned(
+    tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policykg.graph import neo4j_store
+    from policykg.graph.ontology import SchemaViolation
+
+    checked = neo4j_store.check_fragment
+
+    def refusing(fragment: Any) -> None:  # forked workers inherit the patch
+        if any("不合本体" in (n.properties.get("title") or "") for n in fragment.nodes):
+            raise SchemaViolation("Document: property 'x' is not in the ontology")
+        checked(fragment)
+
+    monkeypatch.setattr(neo4j_store, "check_fragment", refusing)
+    records = [record(f"ok-{i}.txt", zunyi_plan(title=f"临江市知识产权工作方案{i}")) for i in range(40)]
+    records.insert(17, record("bad.txt", zunyi_plan(title="不合本体的方案")))
+    plan = bulk.write_csv(iter(records), tmp_path / "csv", jobs=jobs)
+    assert plan.failed == [("bad.txt", "Document: property 'x' is not in the ontology")]
+    # the others in the records' order, each planned
+    assert [r.source for r in plan.reports] == [f"ok-{i}.txt" for i in range(40)]
+    sources = _csv_rows(tmp_path / "csv")[f"nodes-{SOURCE_LABEL}.csv"]
+    assert len(sources) == 40 and not any("bad.txt" in row for row in sources)
