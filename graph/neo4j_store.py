@@ -23,6 +23,7 @@ Bookkeeping (labels and keys starting with "_") is never shown: not in views, st
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 import uuid
@@ -89,6 +90,7 @@ SCHEMES = {"bolt", "neo4j", "bolt+s", "neo4j+s", "bolt+ssc", "neo4j+ssc"}
 _MAX_CANDIDATES = 20
 # what a DocumentRef / AgencyRef / fact view needs (never the bookkeeping blobs)
 _DOC_FIELDS = "{.id, .title, .doc_number, .level, .jurisdiction, .stub}"
+_AGENCY_ID = re.compile(r"agency:[0-9a-f]{16}")  # model.agency_id's shape
 _AGENCY_FIELDS = "{.id, .name, .jurisdiction}"
 _FACT_FIELDS = (
     "{.id, .text, .section, .indicator, .value, .unit, .baseline, .baseline_year, .target_year, "
@@ -1007,23 +1009,31 @@ class Neo4jStore:
             **params,
         )
 
-    def _task_page(self, match: str, where: str, limit: int, offset: int, **params: Any) -> list[v.TaskView]:
+    def _task_page(
+        self, match: str, where: str, limit: int, offset: int, **params: Any
+    ) -> answers.Page[v.TaskView]:
         """One page of tasks in the protocol's order (answers.fact_sort: owning document's title,
         nulls last, its id, span start, nulls last, task id), sorted and cut in Cypher so only
-        the page's views are read; Neo4j orders strings by code point, like Python."""
+        the page's views are read, and how many matched, in one query (Neo4j orders strings by
+        code point, like Python)."""
         rows = self._read(
             f"{match} WITH f WHERE {where} "
             "CALL (f) { MATCH (d:Document)-[:HAS_TASK]->(f) RETURN d ORDER BY d.id LIMIT 1 } "
-            "WITH f, d ORDER BY d.title, d.id, CASE WHEN f.source IS NULL THEN null ELSE f.span_start END, "
-            "f.id SKIP $offset LIMIT $limit "
-            f"RETURN f{_FACT_FIELDS} AS f, [d{_DOC_FIELDS}] AS docs, "
-            f"COLLECT {{ MATCH (f)-[:LED_BY]->(a:Agency) RETURN a{_AGENCY_FIELDS} }} AS lead, "
-            f"COLLECT {{ MATCH (f)-[:RESPONSIBILITY_OF]->(a:Agency) RETURN a{_AGENCY_FIELDS} }} AS resp",
+            "WITH f, d ORDER BY d.title, d.id, "
+            "CASE WHEN f.source IS NULL THEN null ELSE f.span_start END, f.id "
+            "WITH collect([f, d]) AS matched "
+            "CALL (matched) { UNWIND matched[$offset..$offset + $limit] AS row WITH row[0] AS f, row[1] AS d "
+            f"RETURN collect({{f: f{_FACT_FIELDS}, docs: [d{_DOC_FIELDS}], "
+            f"lead: COLLECT {{ MATCH (f)-[:LED_BY]->(a:Agency) RETURN a{_AGENCY_FIELDS} }}, "
+            f"resp: COLLECT {{ MATCH (f)-[:RESPONSIBILITY_OF]->(a:Agency) RETURN a{_AGENCY_FIELDS} }}"
+            "}) AS page } "
+            "RETURN size(matched) AS total, page",
             offset=max(0, offset),
             limit=max(0, limit),
             **params,
         )
-        return [self._task_view(r) for r in rows]
+        shown = sorted((self._task_view(r) for r in rows[0]["page"]), key=self._fact_sort)
+        return answers.Page(shown, total=rows[0]["total"])
 
     def _task_view(self, row: dict[str, Any]) -> v.TaskView:
         p = _public(row["f"])
@@ -1413,6 +1423,10 @@ class Neo4jStore:
         compared normalized, as EmbeddedStore does). An agency's id is model.agency_id of its
         normalized name, so the first two are one index seek, the last a text-index search."""
         ref = ref.strip()
+        if _AGENCY_ID.fullmatch(ref):
+            # an id answers itself: were it missing, no name would hold it either (the fallback
+            # below finds nothing), so the answer is the same without the round trip
+            return [ref]
         found = {
             r["id"]
             for r in self._read(
@@ -1469,9 +1483,7 @@ class Neo4jStore:
             )
         match = filters[0][0] if filters else f"MATCH (f:{_name(Label.TASK)})"
         where = " AND ".join(["true", *(condition for _, condition in filters[1:])])
-        shown = sorted(self._task_page(match, where, limit, offset, **params), key=self._fact_sort)
-        total = self._read(f"{match} WITH f WHERE {where} RETURN count(f) AS c", **params)[0]["c"]
-        return answers.Page(shown, total=total)
+        return self._task_page(match, where, limit, offset, **params)
 
     @_store_errors
     def agencies(

@@ -64,6 +64,7 @@ def assert_same_answers(neo: Neo4jStore, embedded: EmbeddedStore) -> None:
         same(lambda s, a=agency.id: s.agency_tasks(a, role="lead"))
         same(lambda s, a=agency.name: s.tasks(lead=a))
         same(lambda s, a=agency.name: s.tasks(responsible=a))
+        same(lambda s, a=agency.id: (s.tasks(lead=a, limit=1), s.tasks(lead=a, limit=1).total))
 
 
 def test_gold_corpus_answers_like_the_embedded_store(neo: Neo4jStore, embedded: EmbeddedStore) -> None:
@@ -77,8 +78,14 @@ def test_gold_corpus_answers_like_the_embedded_store(neo: Neo4jStore, embedded: 
         assert neo.resolve_document(ref) == embedded.resolve_document(ref)
     for indicator in ("每万人口高价值发明专利拥有量", "专利", "不存在的指标"):
         assert neo.targets(indicator) == embedded.targets(indicator)
-    assert neo.tasks(limit=3, offset=2) == embedded.tasks(limit=3, offset=2)
+    # pages and their totals (one query in Neo4j): inside, at the end and past the end
+    for offset in (2, 7, 10_000):
+        neo_page, embedded_page = neo.tasks(limit=3, offset=offset), embedded.tasks(limit=3, offset=offset)
+        assert (neo_page, neo_page.total) == (embedded_page, embedded_page.total)
+    assert embedded.tasks().total > 7
     # part of a name (normalized, both stores match name_key) and pages of the agency list
+    # an agency id answers itself in Neo4j (no lookup): one nobody has finds nothing in either
+    assert neo.tasks(lead="agency:0000000000000000") == embedded.tasks(lead="agency:0000000000000000") == []
     for part in ("市场监督", "科技局", "知识产权局", "（", "无此单位"):
         assert neo.agencies(q=part, limit=7, offset=1) == embedded.agencies(q=part, limit=7, offset=1)
         assert neo.tasks(lead=part) == embedded.tasks(lead=part)
