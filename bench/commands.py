@@ -511,6 +511,8 @@ def _neo4j_bulk(
         records = (ExtractionRecord.from_dict(json.loads(line)) for line in handle)
         plan = bulk.write_csv(records, work / "bulk-csv", jobs=os.cpu_count() or 1)
     phases["plan_csv_s"] = time.perf_counter() - started
+    # its parts (graph/bulk.BulkPlan.seconds): build fragments, place and link, merge, write CSV
+    phases |= {f"plan_{name}_s": seconds for name, seconds in plan.seconds.items()}
     # high-water marks so far: this process's (after extraction too), its largest child's (the
     # plan's workers; also the REST servers, when the embedded store was measured before)
     phases["plan_peak_rss_mb"] = _peak_rss_mb()
@@ -518,7 +520,9 @@ def _neo4j_bulk(
     peaks = phases["plan_peak_rss_mb"], phases["plan_worker_peak_rss_mb"]
     print(
         f"bench: planned {plan.node_count:,} nodes, {plan.edge_count:,} edges "
-        f"in {phases['plan_csv_s']:.1f} s (peak {peaks[0]:,.0f} MB, workers {peaks[1]:,.0f} MB)",
+        f"in {phases['plan_csv_s']:.1f} s ("
+        + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in plan.seconds.items())
+        + f"; peak {peaks[0]:,.0f} MB, workers {peaks[1]:,.0f} MB)",
         file=sys.stderr,
         flush=True,
     )

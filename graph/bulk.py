@@ -46,6 +46,7 @@ import os
 import pickle
 import subprocess
 import tempfile
+import time
 from collections import OrderedDict, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -93,6 +94,9 @@ class BulkPlan:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, why it was refused)
     node_count: int = 0
     edge_count: int = 0
+    # wall seconds per phase: pass 1 (reading records, building fragments), pass 2 (placing,
+    # linking, private rows), merging what is shared, writing the CSV files
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def _kind(kinds: set[type]) -> str:
@@ -208,8 +212,10 @@ def write_csv(records: Iterable[ExtractionRecord], folder: Path, jobs: int = 1) 
 def _write_csv(records: Iterable[ExtractionRecord], folder: Path, jobs: int) -> BulkPlan:
     with paused_gc(), tempfile.NamedTemporaryFile(dir=folder, prefix=_SPILL, suffix=".records") as spill:
         plan = BulkPlan(folder)
+        started = time.perf_counter()
         scan = _scan(records, spill, plan, jobs)
         spill.flush()
+        plan.seconds["build"] = time.perf_counter() - started
         kept = _in_link_order(scan)
         if jobs > 1 and len(kept) > 1:
             # several chunks per process, handed out as processes free up (linking costs vary)
@@ -225,6 +231,7 @@ def _write_csv(records: Iterable[ExtractionRecord], folder: Path, jobs: int) -> 
                 _SHARED = None
         else:
             parts = [_place(scan, spill.name, folder, kept)]
+        plan.seconds["place"] = time.perf_counter() - started - plan.seconds["build"]
         _finish(parts, plan, jobs)
         return plan
 
@@ -501,6 +508,7 @@ _SOURCES = f"nodes-{SOURCE_LABEL}.csv"
 def _finish(parts: list[_Placed], plan: BulkPlan, jobs: int = 1) -> None:
     """Merge what the processes placed: the shared nodes and edges as incremental ingest
     merges them (neo4j_store._Ingest.rows), then every CSV file from its parts."""
+    started = time.perf_counter()
     writer = _Writer(plan.folder)
     nodes: dict[str, tuple[str, dict[str, Contribution]]] = {}
     edges: dict[EdgeKey, tuple[tuple[str, str], dict[str, Contribution]]] = {}
@@ -530,6 +538,7 @@ def _finish(parts: list[_Placed], plan: BulkPlan, jobs: int = 1) -> None:
     for part in parts:
         part.nodes.clear()
         part.edges.clear()
+    plan.seconds["merge"] = time.perf_counter() - started
     tasks = sorted(files, key=lambda name: -sum(p.count for p in files[name][2]))
     args = [(plan.folder / name, *files[name]) for name in tasks]
     if jobs > 1:
@@ -547,6 +556,7 @@ def _finish(parts: list[_Placed], plan: BulkPlan, jobs: int = 1) -> None:
         else:
             plan.edges.setdefault(where, []).append(path)
             plan.edge_count += count
+    plan.seconds["write"] = time.perf_counter() - started - plan.seconds["merge"]
 
 
 def import_args(plan: BulkPlan, database: str = "neo4j") -> list[str]:

@@ -125,6 +125,8 @@ def test_the_streamed_plan_writes_the_rows_of_the_incremental_planner(
     )
     assert [r.status for r in plan.reports if r.source == "twice.txt"] == twice
     assert not list((tmp_path / "csv").glob("*.rows")) and not list((tmp_path / "csv").glob("*.records"))
+    assert list(plan.seconds) == ["build", "place", "merge", "write"]
+    assert all(seconds >= 0 for seconds in plan.seconds.values())
 
 
 def test_a_value_the_csv_cannot_hold_fails_naming_it_and_leaves_no_spill(tmp_path: Path) -> None:
