@@ -58,20 +58,12 @@ from policykg.graph import views as v
 from policykg.graph.embedded import record_hash
 from policykg.graph.gcpause import paused_gc
 from policykg.graph.model import Fragment, merge_edges, merge_nodes
-from policykg.graph.neo4j_store import (
-    _LINK_CACHE,
-    Contribution,
-    _dump,
-    _joined_title_keys,
-    _Parsed,
-    _Prepared,
-    _shown,
-)
 from policykg.graph.ontology import Key, Label, Rel, SchemaViolation
 from policykg.graph.plan import LINK_TYPES, EdgeKey, NumberEntry, link_placement, number_entries, place
 from policykg.graph.resolve import NumberIndex
 from policykg.graph.schema import SOURCE_KEY, SOURCE_LABEL, TITLE_KEYS
 from policykg.graph.store import StoreError
+from policykg.graph.stored import LINK_CACHE, Contribution, Parsed, Prepared, dump, joined_title_keys, shown
 
 from policykg.records import ExtractionRecord
 
@@ -294,7 +286,7 @@ def _build(record: ExtractionRecord) -> _Built:
     """Check and build one record's fragment (pure: run in the first pass's workers)."""
     digest = record_hash(record)
     try:
-        fragment, text = _Prepared([record], [digest]).build(0)
+        fragment, text = Prepared([record], [digest]).build(0)
     except SchemaViolation as err:  # refused as plain ingest refuses it; the others go in
         return _Built(record.source, digest, failure=str(err))
     built = _Built(
@@ -419,7 +411,7 @@ class _Spilled:
 
     def fragment_for_links(self, source: str) -> Fragment:
         if source not in self.cache:
-            if len(self.cache) >= _LINK_CACHE:
+            if len(self.cache) >= LINK_CACHE:
                 self.cache.popitem(last=False)
             here = self.spill.tell()
             self.spill.seek(self.scan.offsets[source])
@@ -470,9 +462,9 @@ def _place(scan: _Scan, spill_path: str, folder: Path, offsets: list[int]) -> _P
                 if label == Label.DOCUMENT or node_id in linked or hash(node_id) in scan.shared:
                     # kept as JSON text, as incremental ingest keeps contributions: a third of
                     # the memory of the dict, and what `_contrib` stores anyway
-                    pooled_nodes.setdefault(node_id, (label, {}))[1][name] = _dump(props)
+                    pooled_nodes.setdefault(node_id, (label, {}))[1][name] = dump(props)
                 else:
-                    writer.node(label, node_id, _shown(merge_nodes(label, [props]), {name: props}))
+                    writer.node(label, node_id, shown(merge_nodes(label, [props]), {name: props}))
             for key, (ends, props) in placement.edges.items():
                 if key[2] == Rel.CARRIES_OUT:
                     pooled = hash(key[0]) in scan.shared
@@ -481,9 +473,9 @@ def _place(scan: _Scan, spill_path: str, folder: Path, offsets: list[int]) -> _P
                         x in scan.landing or placement.nodes[x][1].get(Key.STUB) for x in key[:2]
                     )
                 if pooled:
-                    pooled_edges.setdefault(key, (ends, {}))[1][name] = _dump(props)
+                    pooled_edges.setdefault(key, (ends, {}))[1][name] = dump(props)
                 else:
-                    writer.edge(key, ends, _shown(merge_edges([props]), {name: props}))
+                    writer.edge(key, ends, shown(merge_edges([props]), {name: props}))
             numbers = [list(e) for e in number_entries(fragment)]
             placed = {
                 "nodes": [[label, node_id] for node_id, (label, _) in placement.nodes.items()],
@@ -518,13 +510,13 @@ def _finish(parts: list[_Placed], plan: BulkPlan, jobs: int = 1) -> None:
         for key, (ends, contributions) in part.edges.items():
             edges.setdefault(key, (ends, {}))[1].update(contributions)
     for node_id, (label, contributions) in nodes.items():
-        props = _shown(merge_nodes(label, _Parsed(contributions, sorted(contributions))), contributions)
+        props = shown(merge_nodes(label, Parsed(contributions, sorted(contributions))), contributions)
         if label == Label.DOCUMENT:
-            props[TITLE_KEYS] = _joined_title_keys(props)
+            props[TITLE_KEYS] = joined_title_keys(props)
         writer.node(label, node_id, props)
     for key, (ends, contributions) in edges.items():
         writer.edge(
-            key, ends, _shown(merge_edges(_Parsed(contributions, sorted(contributions))), contributions)
+            key, ends, shown(merge_edges(Parsed(contributions, sorted(contributions))), contributions)
         )
     files: dict[str, tuple[list[str], str, list[_Part]]] = {}
     for found in [*(part.files for part in parts), writer.close()]:

@@ -28,12 +28,12 @@ import sys
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache, wraps
 from itertools import islice
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlparse, urlunparse
 
 import neo4j
@@ -58,7 +58,6 @@ from policykg.graph.model import (
     Fragment,
     agency_id,
     build_fragment,
-    check_fragment,
     edge_id,
     merge_edges,
     merge_nodes,
@@ -66,9 +65,18 @@ from policykg.graph.model import (
 from policykg.graph.normalize import doc_number_key, indicator_key, text_key
 from policykg.graph.ontology import Key, Label, Rel, SchemaViolation, schema
 from policykg.graph.plan import LINK_TYPES, EdgeKey, Placement, number_entries, plan_change
-from policykg.graph.resolve import NumberIndex, TitleIndex, resolve_title, title_keys
+from policykg.graph.resolve import NumberIndex, TitleIndex, resolve_title
 from policykg.graph.schema import META_LABEL, SOURCE_LABEL, TITLE_KEYS, TITLE_KEYS_SEP, apply_schema
 from policykg.graph.store import Ambiguous, IngestStopped, NotFound, StoreError
+from policykg.graph.stored import (
+    LINK_CACHE,
+    Contribution,
+    Parsed,
+    Prepared,
+    contributions_of,
+    joined_title_keys,
+    shown,
+)
 
 from policykg.records import ExtractionRecord
 from policykg.settings import neo4j_auth
@@ -221,9 +229,6 @@ class _Progress:
 
 NodeKey = str
 Group = tuple[str, str, str]  # (type, source label, target label)
-# one source's contribution to a node or edge: its properties, or their JSON text as read from
-# `_contrib` (parsed only when a merge reads it: a shared node gathers one per source)
-Contribution = dict[str, Any] | str
 # what _Ingest.rows() answers: node rows by (kind, label), edge rows by (kind, group), source
 # rows by kind
 Rows = tuple[
@@ -301,9 +306,6 @@ def _clause_edges_cypher() -> str:
     )
 
 
-_LINK_CACHE = 64  # fragments of linked-to sources kept (a national outline is linked to often)
-
-
 @dataclass
 class _SourceState:
     name: str
@@ -314,28 +316,6 @@ class _SourceState:
     placed_nodes: list[list[str]] = field(default_factory=list)  # [label, id]
     placed_edges: list[list[str]] = field(default_factory=list)  # [src, dst, type, src label, dst label]
     stored: bool = False  # its _Source node exists
-
-
-class _Parsed(Sequence[dict[str, Any]]):
-    """Contributions in source order for merge_nodes/merge_edges, each parsed from its JSON
-    only when read: for most labels the merge reads the first alone."""
-
-    def __init__(self, contributions: dict[str, Contribution], order: list[str]):
-        self.contributions = contributions
-        self.order = order
-
-    def __len__(self) -> int:
-        return len(self.order)
-
-    @overload
-    def __getitem__(self, index: int) -> dict[str, Any]: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
-    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        found = self.contributions[self.order[index]]
-        return json.loads(found) if isinstance(found, str) else found
 
 
 class _Ingest:
@@ -451,12 +431,12 @@ class _Ingest:
                 pairs[(key[2], src_label, dst_label)].append([key[0], key[1]])
         for label, ids in sorted(node_ids.items()):
             for row in self._run(_node_cypher("load", label), ids):
-                self.nodes[row["id"]] = _contributions(row["src"], row["contrib"], row["props"])
+                self.nodes[row["id"]] = contributions_of(row["src"], row["contrib"], row["props"])
                 self.stored_nodes.add(row["id"])
         for group, rows in sorted(pairs.items()):
             for row in self._run(_edge_cypher("load", group), rows):
                 key = (row["a"], row["b"], group[0])
-                self.edges[key] = _contributions(row["src"], row["contrib"], row["props"])
+                self.edges[key] = contributions_of(row["src"], row["contrib"], row["props"])
                 self.stored_edges.add(key)
 
     def prefetch(self, fragments: Iterable[Fragment]) -> None:
@@ -503,7 +483,7 @@ class _Ingest:
         digest = self.sources[source].content_hash
         cached = self.link_fragments.get(source)
         if cached is None or cached[0] != digest:
-            if len(self.link_fragments) >= _LINK_CACHE:
+            if len(self.link_fragments) >= LINK_CACHE:
                 self.link_fragments.clear()
             self.load_records([source])
             fragment = build_fragment(ExtractionRecord.from_json(self.sources[source].record or ""))
@@ -601,7 +581,7 @@ class _Ingest:
             state.placed_edges.append([key[0], key[1], key[2], labels[0], labels[1]])
             self.dirty_edges.add(key)
 
-    def apply_records(self, prepared: _Prepared) -> list[str]:
+    def apply_records(self, prepared: Prepared) -> list[str]:
         """Apply a chunk's records in order, each as if ingested on its own; their statuses."""
         statuses = []
         for i, (record, digest) in enumerate(zip(prepared.records, prepared.digests, strict=True)):
@@ -629,11 +609,9 @@ class _Ingest:
             contributions = self.nodes.get(node_id)
             stored = node_id in self.stored_nodes
             if contributions:
-                props = _shown(
-                    merge_nodes(label, _Parsed(contributions, sorted(contributions))), contributions
-                )
+                props = shown(merge_nodes(label, Parsed(contributions, sorted(contributions))), contributions)
                 if label == Label.DOCUMENT:
-                    props[TITLE_KEYS] = _joined_title_keys(props)
+                    props[TITLE_KEYS] = joined_title_keys(props)
                 node_rows["update" if stored else "create", label].append(props)
                 self.stored_nodes.add(node_id)
             elif stored:
@@ -645,7 +623,7 @@ class _Ingest:
             contributions = self.edges.get(key)
             stored = key in self.stored_edges
             if contributions:
-                props = _shown(merge_edges(_Parsed(contributions, sorted(contributions))), contributions)
+                props = shown(merge_edges(Parsed(contributions, sorted(contributions))), contributions)
                 edge_rows["update" if stored else "create", group].append([key[0], key[1], props])
                 self.stored_edges.add(key)
             elif stored:
@@ -691,58 +669,6 @@ class _Ingest:
                 self._consume(_edge_cypher(kind, group), edge_rows[kind, group])
         for kind, rows in sorted(source_rows.items()):
             self._consume(_SOURCE_CYPHER[kind], rows)
-
-
-def _joined_title_keys(props: dict[str, Any]) -> str:
-    """A Document's title keys as its TITLE_KEYS bookkeeping string (graph/schema.py)."""
-    return TITLE_KEYS_SEP + TITLE_KEYS_SEP.join(sorted(title_keys(props))) + TITLE_KEYS_SEP
-
-
-def _contributions(
-    src: list[str] | None, contrib: list[str] | None, props: dict[str, Any] | None
-) -> dict[str, Contribution]:
-    if contrib is None:  # a single contribution, stored as the properties themselves
-        return {src[0]: {k: val for k, val in (props or {}).items() if not k.startswith("_")}} if src else {}
-    return dict(zip(src or [], contrib, strict=True))
-
-
-def _shown(merged: dict[str, Any], contributions: dict[str, Contribution]) -> dict[str, Any]:
-    """What a node or relationship stores: its merged properties and the bookkeeping that
-    gives back each source's contribution (`_contrib` only when there are several)."""
-    order = sorted(contributions)
-    merged["_src"] = order
-    if len(order) > 1:
-        texts = []
-        for name in order:
-            found = contributions[name]
-            if not isinstance(found, str):
-                # kept as text from now on: dumped once, not at every later transaction
-                found = contributions[name] = _dump(found)
-            texts.append(found)
-        merged["_contrib"] = texts
-    return merged
-
-
-def _dump(props: dict[str, Any]) -> str:
-    return json.dumps(props, ensure_ascii=False, sort_keys=True)
-
-
-@dataclass
-class _Prepared:
-    """A chunk of records and what was computed for it before its transaction."""
-
-    records: list[ExtractionRecord]
-    digests: list[str]
-    built: dict[int, tuple[Fragment, str]] = field(default_factory=dict)  # fragment, record JSON
-    unchanged: list[v.IngestReport] | None = None  # every record unchanged: nothing to write
-
-    def build(self, i: int) -> tuple[Fragment, str]:
-        record = self.records[i]
-        fragment = build_fragment(record)
-        check_fragment(fragment)
-        text = json.dumps(record.to_dict() | {"content_hash": self.digests[i]}, ensure_ascii=False)
-        self.built[i] = fragment, text
-        return fragment, text
 
 
 # -- the store -------------------------------------------------------------------------------
@@ -791,7 +717,7 @@ class Neo4jStore:
         ):
             self._driver.execute_query(
                 f"UNWIND $rows AS row MATCH (d:Document {{id: row[0]}}) SET d.{TITLE_KEYS} = row[1]",
-                {"rows": [[r["d"]["id"], _joined_title_keys(r["d"])] for r in batch]},
+                {"rows": [[r["d"]["id"], joined_title_keys(r["d"])] for r in batch]},
                 database_=self.database,
             )
         self._driver.execute_query(self._LAYOUT, database_=self.database)
@@ -843,7 +769,7 @@ class Neo4jStore:
         # graph/gcpause.py: a load's objects are not garbage
         with paused_gc(), ThreadPoolExecutor(1, thread_name_prefix="policykg-prepare") as worker:
             chunk = list(islice(pending, self.chunk_size))
-            ahead: Future[_Prepared] | None = worker.submit(self._prepare, chunk) if chunk else None
+            ahead: Future[Prepared] | None = worker.submit(self._prepare, chunk) if chunk else None
             while chunk:
                 try:
                     prepared = ahead.result() if ahead is not None else self._prepare(chunk)
@@ -857,11 +783,11 @@ class Neo4jStore:
         return reports
 
     @_store_errors
-    def _prepare(self, records: list[ExtractionRecord]) -> _Prepared:
+    def _prepare(self, records: list[ExtractionRecord]) -> Prepared:
         """What a chunk needs that is a pure function of its records: the fragments and record
         texts of the records that will change as far as the database tells now (the
         transaction checks again under the lock and builds any other one it needs)."""
-        prepared = _Prepared(records, [record_hash(r) for r in records])
+        prepared = Prepared(records, [record_hash(r) for r in records])
         stored = {
             row["name"]: row
             for row in self._read(
@@ -883,7 +809,7 @@ class Neo4jStore:
         return prepared
 
     @_store_errors
-    def _ingest_chunk(self, prepared: _Prepared) -> list[v.IngestReport]:
+    def _ingest_chunk(self, prepared: Prepared) -> list[v.IngestReport]:
         """Store a chunk's records atomically, each as if ingested on its own, in order."""
         if prepared.unchanged is not None:
             return prepared.unchanged

@@ -132,17 +132,17 @@ def test_state_read_back_and_other_writers(
 def test_a_failing_record_stops_after_the_chunks_before_it(
     neo: Neo4jStore, corpus: list[ExtractionRecord], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from policykg.graph import neo4j_store
+    from policykg.graph import stored
 
     bad = corpus[10].source
-    original = neo4j_store.check_fragment
+    original = stored.check_fragment
 
-    def refuse(fragment: neo4j_store.Fragment) -> None:
+    def refuse(fragment: stored.Fragment) -> None:
         if fragment.source == bad:
             raise SchemaViolation("refused for the test")
         original(fragment)
 
-    monkeypatch.setattr(neo4j_store, "check_fragment", refuse)
+    monkeypatch.setattr(stored, "check_fragment", refuse)
     with pytest.raises(IngestStopped) as stopped:
         neo.ingest_many(corpus[:20])
     # chunks of 7: the first is stored, the chunk holding record 10 is not
