@@ -240,6 +240,18 @@ Rows = tuple[
 CHUNK = 500
 # node and edge entries an _Ingest may keep between transactions; past this it is dropped
 _CACHE_LIMIT = 1_000_000
+# a write transaction refused for its size (the project's server limits transaction memory and
+# time by default): its chunk is written again in halves, and later chunks start smaller
+_TOO_LARGE = {
+    "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+    "Neo.ClientError.Transaction.TransactionTimedOut",
+    "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+}
+
+
+class _ChunkTooLarge(Exception):
+    """A chunk of several records ran into the server's transaction limits (its argument: the
+    Neo4j error code). Not a Neo4jError: the driver does not retry it, _store_errors lets it by."""
 
 
 @cache
@@ -776,7 +788,7 @@ class Neo4jStore:
                     upcoming = list(islice(pending, self.chunk_size))
                     shared = {r.source for r in upcoming} & {r.source for r in chunk}
                     ahead = worker.submit(self._prepare, upcoming) if upcoming and not shared else None
-                    reports += self._ingest_chunk(prepared)
+                    reports += self._ingest_fitting(prepared)
                 except (StoreError, SchemaViolation) as err:
                     raise IngestStopped(reports, err) from err
                 chunk = upcoming
@@ -808,6 +820,26 @@ class Neo4jStore:
             ]
         return prepared
 
+    def _ingest_fitting(self, prepared: Prepared) -> list[v.IngestReport]:
+        """_ingest_chunk, split in halves as long as the server refuses a chunk's transaction
+        for its size; later chunks then start at the size that fitted."""
+        n, size = len(prepared.records), self.chunk_size
+        if n > size:  # prepared (ahead) before a smaller size was learnt
+            parts = [prepared.part(start, min(n, start + size)) for start in range(0, n, size)]
+            return [report for part in parts for report in self._ingest_fitting(part)]
+        try:
+            return self._ingest_chunk(prepared)
+        except _ChunkTooLarge as err:
+            half = n // 2
+            self.chunk_size = max(1, min(self.chunk_size, half))
+            print(
+                f"neo4j: {n} records in one transaction exceeded the server's limit ({err}); "
+                f"writing {half} at a time",
+                file=sys.stderr,
+                flush=True,
+            )
+            return self._ingest_fitting(prepared.part(0, half)) + self._ingest_fitting(prepared.part(half, n))
+
     @_store_errors
     def _ingest_chunk(self, prepared: Prepared) -> list[v.IngestReport]:
         """Store a chunk's records atomically, each as if ingested on its own, in order."""
@@ -815,17 +847,30 @@ class Neo4jStore:
             return prepared.unchanged
         records, built = prepared.records, prepared.built
 
+        def too_large(err: Neo4jError) -> bool:
+            return err.code in _TOO_LARGE and len(records) > 1
+
         def work(tx: neo4j.ManagedTransaction) -> tuple[_Ingest, list[str]]:
             job = self._writer(tx)
-            job.load_sources(r.source for r in records)
-            if not job.complete:
-                job.prefetch(fragment for fragment, _ in built.values())
-            statuses = job.apply_records(prepared)
-            job.write()
+            try:
+                job.load_sources(r.source for r in records)
+                if not job.complete:
+                    job.prefetch(fragment for fragment, _ in built.values())
+                statuses = job.apply_records(prepared)
+                job.write()
+            except Neo4jError as err:
+                if too_large(err):  # not retried whole by the driver: it would fail again
+                    raise _ChunkTooLarge(err.code) from err
+                raise
             return job, statuses
 
         with self._driver.session(database=self.database) as session:
-            job, statuses = session.execute_write(work)
+            try:
+                job, statuses = session.execute_write(work)
+            except Neo4jError as err:  # e.g. the timeout, met at commit
+                if too_large(err):
+                    raise _ChunkTooLarge(err.code) from err
+                raise
         # kept for the next transaction (see _writer), unless it grew too large to hold
         self._cache = job if job.size() <= _CACHE_LIMIT else None
         reports = []

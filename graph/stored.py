@@ -42,6 +42,11 @@ class Prepared:
     built: dict[int, tuple[Fragment, str]] = field(default_factory=dict)  # fragment, record JSON
     unchanged: list[v.IngestReport] | None = None  # every record unchanged: nothing to write
 
+    def part(self, start: int, end: int) -> Prepared:
+        """Records start..end of the chunk, with what was built for them."""
+        built = {i - start: found for i, found in self.built.items() if start <= i < end}
+        return Prepared(self.records[start:end], self.digests[start:end], built)
+
     def build(self, i: int) -> tuple[Fragment, str]:
         record = self.records[i]
         fragment = build_fragment(record)

@@ -150,3 +150,43 @@ def test_a_failing_record_stops_after_the_chunks_before_it(
     assert isinstance(stopped.value.error, SchemaViolation)
     monkeypatch.undo()
     assert [r.status for r in neo.ingest_many(corpus[:20])] == ["unchanged"] * 7 + ["ingested"] * 13
+
+
+def test_a_chunk_too_large_for_the_server_is_written_in_halves(
+    neo: Neo4jStore,
+    corpus: list[ExtractionRecord],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from policykg.graph import neo4j_store
+
+    limit = neo._read("SHOW SETTINGS YIELD name, value WHERE name = 'db.memory.transaction.max' RETURN value")
+    if not limit or limit[0]["value"] in ("0", "0B", "0.00B"):
+        pytest.skip("this Neo4j server has no transaction memory limit (the project's server sets one)")
+    # a transaction of more than 3 records first allocates past the server's transaction
+    # memory limit, for real: the server refuses it as it refuses a chunk too large
+    sizes: list[int] = []
+    apply, write = neo4j_store._Ingest.apply_records, neo4j_store._Ingest.write
+
+    def counted(job: neo4j_store._Ingest, prepared: neo4j_store.Prepared) -> list[str]:
+        sizes.append(len(prepared.records))
+        return apply(job, prepared)
+
+    def heavy(job: neo4j_store._Ingest) -> None:
+        if sizes[-1] > 3:
+            assert job.tx is not None
+            job.tx.run("UNWIND range(1, 200000000) AS x WITH collect(x) AS xs RETURN size(xs)").consume()
+        write(job)
+
+    monkeypatch.setattr(neo4j_store._Ingest, "apply_records", counted)
+    monkeypatch.setattr(neo4j_store._Ingest, "write", heavy)
+    batch = corpus[:20]
+    neo.chunk_size = 8
+    reports = neo.ingest_many(batch)
+    # 8 refused, 4 refused, 2 written; every later chunk starts at 2 and is written
+    assert sizes[:3] == [8, 4, 2] and max(sizes[3:]) == 2 and neo.chunk_size == 2
+    assert "MemoryPoolOutOfMemoryError" in capsys.readouterr().err
+    expected_reports, expected_dump = reference(tmp_path, batch)
+    assert reports == expected_reports[0]
+    assert list(neo.dump()) == expected_dump
