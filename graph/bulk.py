@@ -184,6 +184,12 @@ def _write_file(path: Path, head: list[str], where: str, parts: list[_Part]) -> 
     return sum(part.count for part in parts)
 
 
+def _forked_pool(jobs: int) -> ProcessPoolExecutor:
+    """Worker processes forked from this one: they read the plan's state as it is at the fork
+    (module globals, str hashes salted alike) instead of receiving it pickled."""
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+
+
 def _write_job(args: tuple[Path, list[str], str, list[_Part]]) -> int:
     return _write_file(*args)
 
@@ -216,8 +222,7 @@ def _write_csv(records: Iterable[ExtractionRecord], folder: Path, jobs: int) -> 
             global _SHARED
             _SHARED = scan, spill.name, folder  # read by the forked workers, not pickled to them
             try:
-                context = multiprocessing.get_context("fork")
-                with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+                with _forked_pool(jobs) as pool:
                     parts = list(pool.map(_place_range, chunks))
             finally:
                 _SHARED = None
@@ -330,8 +335,7 @@ def _built(records: Iterable[ExtractionRecord], jobs: int) -> Iterator[_Built]:
         yield from map(_build, records)
         return
     chunks = _chunked(records, _BUILD_CHUNK)
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+    with _forked_pool(jobs) as pool:
         pending: deque[Future[list[_Built]]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(_build_chunk, chunk))
@@ -534,7 +538,7 @@ def _finish(parts: list[_Placed], plan: BulkPlan, jobs: int = 1) -> None:
     tasks = sorted(files, key=lambda name: -sum(p.count for p in files[name][2]))
     args = [(plan.folder / name, *files[name]) for name in tasks]
     if jobs > 1:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        with _forked_pool(jobs) as pool:
             counts = dict(zip(tasks, pool.map(_write_job, args), strict=True))
     else:
         counts = {name: _write_job(a) for name, a in zip(tasks, args, strict=True)}

@@ -36,7 +36,13 @@ from typing import Any
 from policykg.graph.jurisdictions import table
 from policykg.graph.normalize import clean_title, indicator_key, text_key
 from policykg.graph.ontology import Key, Label, Rel, schema
-from policykg.graph.resolve import document_id, number_key_or_none, resolve_title, stable_id
+from policykg.graph.resolve import (
+    document_id,
+    number_key_or_none,
+    resolve_title,
+    stable_id,
+    stable_id_pattern,
+)
 
 from policykg.records import Citation, Document, ExtractionRecord
 
@@ -105,6 +111,9 @@ def edge_id(rel_type: str, source: str, target: str) -> str:
 
 def agency_id(name: str) -> str:
     return stable_id("agency", text_key(name))
+
+
+AGENCY_ID = stable_id_pattern("agency")  # what every agency_id matches in full
 
 
 def jurisdiction_id(name: str) -> str:

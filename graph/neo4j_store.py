@@ -23,7 +23,6 @@ Bookkeeping (labels and keys starting with "_") is never shown: not in views, st
 from __future__ import annotations
 
 import json
-import re
 import sys
 import time
 import uuid
@@ -53,6 +52,7 @@ from policykg.graph.embedded import record_hash
 from policykg.graph.gcpause import paused_gc
 from policykg.graph.lineage import walk
 from policykg.graph.model import (
+    AGENCY_ID,
     CITATION_TYPES,
     LINEAGE_TYPES,
     Fragment,
@@ -98,7 +98,6 @@ SCHEMES = {"bolt", "neo4j", "bolt+s", "neo4j+s", "bolt+ssc", "neo4j+ssc"}
 _MAX_CANDIDATES = 20
 # what a DocumentRef / AgencyRef / fact view needs (never the bookkeeping blobs)
 _DOC_FIELDS = "{.id, .title, .doc_number, .level, .jurisdiction, .stub}"
-_AGENCY_ID = re.compile(r"agency:[0-9a-f]{16}")  # model.agency_id's shape
 _AGENCY_FIELDS = "{.id, .name, .jurisdiction}"
 _FACT_FIELDS = (
     "{.id, .text, .section, .indicator, .value, .unit, .baseline, .baseline_year, .target_year, "
@@ -1003,8 +1002,8 @@ class Neo4jStore:
             limit=max(0, limit),
             **params,
         )
-        shown = sorted((self._task_view(r) for r in rows[0]["page"]), key=self._fact_sort)
-        return answers.Page(shown, total=rows[0]["total"])
+        views = sorted((self._task_view(r) for r in rows[0]["page"]), key=self._fact_sort)
+        return answers.Page(views, total=rows[0]["total"])
 
     def _task_view(self, row: dict[str, Any]) -> v.TaskView:
         p = _public(row["f"])
@@ -1394,7 +1393,7 @@ class Neo4jStore:
         compared normalized, as EmbeddedStore does). An agency's id is model.agency_id of its
         normalized name, so the first two are one index seek, the last a text-index search."""
         ref = ref.strip()
-        if _AGENCY_ID.fullmatch(ref):
+        if AGENCY_ID.fullmatch(ref):
             # an id answers itself: were it missing, no name would hold it either (the fallback
             # below finds nothing), so the answer is the same without the round trip
             return [ref]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from array import array
 from collections import Counter
 from collections.abc import Iterable
@@ -43,10 +44,18 @@ __all__ = [
 DATA = Path(__file__).resolve().parent / "data" / "title_aliases.tsv"
 
 
+_ID_DIGITS = 16  # hex digits of a stable id
+
+
 def stable_id(prefix: str, *parts: object) -> str:
     """'prefix:' + 16 hex digits of sha256 over the parts: the same content, the same id."""
     digest = hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8"))
-    return f"{prefix}:{digest.hexdigest()[:16]}"
+    return f"{prefix}:{digest.hexdigest()[:_ID_DIGITS]}"
+
+
+def stable_id_pattern(prefix: str) -> re.Pattern[str]:
+    """What every stable_id(prefix, …) matches in full."""
+    return re.compile(f"{re.escape(prefix)}:[0-9a-f]{{{_ID_DIGITS}}}")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policykg.graph.model import build_fragment, check_fragment, merge_nodes
+from policykg.graph.model import AGENCY_ID, agency_id, build_fragment, check_fragment, merge_nodes
 from policykg.graph.normalize import title_key
 from policykg.graph.resolve import document_id
 
@@ -118,3 +118,9 @@ def test_merge_prefers_the_ingested_document_and_collects_aliases() -> None:
     assert merged["title"] == "知识产权强国建设纲要" and merged["stub"] is False
     assert merged["aliases"] == ["纲要", "纲要(2021-2035年)"]
     assert merged["source"] == "x.txt"
+
+
+def test_agency_ids_match_their_pattern_and_names_do_not() -> None:
+    assert AGENCY_ID.fullmatch(agency_id("临江市市场监督管理局"))
+    assert not AGENCY_ID.fullmatch("临江市市场监督管理局")
+    assert not AGENCY_ID.fullmatch(agency_id("临江市市场监督管理局") + "0")
