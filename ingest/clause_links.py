@@ -12,7 +12,9 @@ Two kinds of evidence, strongest first:
     sub-provisions are candidates (a part's text is its children's); a task links to its
     likeliest one.
 
-Pure: no graph imports, deterministic, no state between calls.
+Pure: no graph imports, deterministic, no state between calls. The arithmetic is done in
+NumPy for all of a document's tasks at once, in the order plain Python would do it (sums in
+the n-grams' order, log and exp from `math`), so the scores are the same to the last bit.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from policykg.ingest.text import cn_number, norm_key
 
 from policykg.records import Clause
@@ -129,14 +132,14 @@ def link_tasks(
     if not clauses or not tasks:
         return []
     candidates = _candidates(tuple(clauses))
-    contexts: dict[str, tuple[list[str], list[float]]] = {}
+    rows = candidates.features(tasks)
+    logits = _logits(weights, rows).tolist() if len(rows) else [[] for _ in tasks]
     links: list[ClauseLink] = []
-    for task in tasks:
+    for task, z in zip(tasks, logits, strict=True):
         found = _references(task, clauses, titles, candidates.headings)
-        row = candidates.features(task, contexts)
-        if row:
-            probs = [_probability(weights, f) for f in row]
-            best = max(range(len(row)), key=lambda j: (probs[j], -j))  # ties: the first provision
+        if z:
+            probs = [1.0 / (1.0 + math.exp(-x)) if x > -700 else 0.0 for x in z]
+            best = max(range(len(z)), key=lambda j: (probs[j], -j))  # ties: the first provision
             clause = candidates.leaves[best]
             if probs[best] >= threshold and clause.key not in {link.clause for link in found}:
                 quote = candidates.quote(task, best)
@@ -153,8 +156,17 @@ def features(
     """The candidate provisions (measures) and, per task and candidate, the FEATURES values
     (what the weights are fitted on)."""
     candidates = _candidates(tuple(clauses))
-    contexts: dict[str, tuple[list[str], list[float]]] = {}
-    return candidates.leaves, [candidates.features(task, contexts) for task in tasks]
+    rows = candidates.features(tasks)
+    return candidates.leaves, rows.tolist() if len(rows) else [[] for _ in tasks]
+
+
+def _logits(weights: Sequence[float], rows: np.ndarray) -> np.ndarray:
+    """The regression's z per task and candidate (rows: tasks × candidates × FEATURES), summed
+    feature by feature as `weights[0] + sum(w * x ...)` sums them."""
+    total = np.zeros(rows.shape[:2])
+    for k, w in enumerate(weights[1:]):
+        total = total + w * rows[:, :, k]
+    return weights[0] + total
 
 
 @lru_cache(maxsize=32)
@@ -173,7 +185,8 @@ class _Candidates:
         self.docs = [_clause_words(c) for c in self.leaves]
         self.words = _Model(self.docs, NGRAMS)
         self.whole = [self.words.vector(d) for d in self.docs]
-        self.by_gram = _Postings(self.whole)
+        ids = self.words.ids
+        self.by_gram = _Postings(self.whole, ids)
         # each measure's heading and sentences, one bigram vector each, and the measure it is of
         sentences = [
             (j, self.words.weigh(Counter(_grams(x, (2,)))))
@@ -181,63 +194,81 @@ class _Candidates:
             for x in [c.heading, *SENTENCE.split(c.text)]
             if CJK_RUN.search(x)
         ]
-        self.sentence_of = [j for j, _ in sentences]
-        self.by_pair = _Postings([v for _, v in sentences])
-        self.by_heading = _Postings([self.words.vector(c.heading) for c in self.leaves])
+        self.sentence_of = np.array([j for j, _ in sentences], dtype=np.intp)
+        self.by_pair = _Postings([v for _, v in sentences], ids)
+        self.by_heading = _Postings([self.words.vector(c.heading) for c in self.leaves], ids)
 
-    def features(
-        self, task: TaskText, contexts: dict[str, tuple[list[str], list[float]]]
-    ) -> list[list[float]]:
-        """`contexts`: the caller's cache of context n-grams and cosines (tasks under one
-        heading share their context)."""
-        if not self.leaves:
-            return []
-        if task.context not in contexts:
-            grams = _grams(task.context, NGRAMS)
-            contexts[task.context] = (grams, self.by_gram.cosines(self.words.weigh(Counter(grams))))
-        context_grams, context = contexts[task.context]
-        # the text's n-grams counted once; with the context's, they serve three vectors (a bigram's
-        # weight is the same in a model of bigrams only: same provisions, same document frequency)
-        in_text = Counter(_grams(task.text, NGRAMS))
-        in_both = in_text.copy()
-        in_both.update(context_grams)
-        both, text = self.words.weigh(in_both), self.words.weigh(in_text)
-        pairs = self.words.weigh(Counter({g: k for g, k in in_both.items() if len(g) == 2}))
-        best_sentence = [0.0] * len(self.leaves)
-        for j, x in zip(self.sentence_of, self.by_pair.cosines(pairs), strict=True):
-            best_sentence[j] = max(best_sentence[j], x)
+    def features(self, tasks: Sequence[TaskText]) -> np.ndarray:
+        """FEATURES per task and candidate (tasks × candidates × FEATURES); empty without
+        candidates."""
+        if not self.leaves or not tasks:
+            return np.zeros((0, 0, len(FEATURES)))
+        # tasks under one heading share their context: its cosines are computed once
+        contexts = list(dict.fromkeys(task.context for task in tasks))
+        context_grams = {c: _grams(c, NGRAMS) for c in contexts}
+        both, in_text = _Batch(), []
+        for task in tasks:
+            # the text's n-grams counted once; with the context's, they serve three vectors (a
+            # bigram's weight is the same in a model of bigrams only: same provisions, same
+            # document frequency). The text's n-grams come first in both, so it is a prefix.
+            text = Counter(_grams(task.text, NGRAMS))
+            counts = text.copy()
+            counts.update(context_grams[task.context])
+            both.add(counts)
+            in_text += text.values()
+            in_text += [0] * (len(counts) - len(text))
+        words = self.words
+        ids = words.lookup(both.grams)
+        counts, of = np.array(both.counts, dtype=np.intp), np.array(both.of, dtype=np.intp)
+        text_counts = np.array(in_text, dtype=np.intp)
+        is_text, is_pair = text_counts > 0, np.fromiter(map(len, both.grams), np.intp, len(ids)) == 2
+        both_v = words.weigh_batch(ids, counts, of, both.size)
+        text_v = words.weigh_batch(ids[is_text], text_counts[is_text], of[is_text], both.size)
+        pairs_v = words.weigh_batch(ids[is_pair], counts[is_pair], of[is_pair], both.size)
+        in_context = _Batch()
+        for c in contexts:
+            in_context.add(Counter(context_grams[c]))
+        context_v = words.weigh_batch(
+            words.lookup(in_context.grams),
+            np.array(in_context.counts, dtype=np.intp),
+            np.array(in_context.of, dtype=np.intp),
+            in_context.size,
+        )
+        at = {c: i for i, c in enumerate(contexts)}
+        context = self.by_gram.cosines(context_v)[[at[task.context] for task in tasks]]
+        best_sentence = np.zeros((len(tasks), len(self.leaves)))
+        by_sentence = self.by_pair.cosines(pairs_v)
+        rows = np.arange(len(tasks))[:, None]
+        np.maximum.at(best_sentence, (rows, self.sentence_of[None, :]), by_sentence)
         by_score = [
-            self.by_gram.cosines(both),
-            self.by_gram.cosines(text),
+            self.by_gram.cosines(both_v),
+            self.by_gram.cosines(text_v),
             context,
             best_sentence,
-            self.by_heading.cosines(both),
+            self.by_heading.cosines(both_v),
         ]
-        per = [_relative(values) for values in by_score]
-        return [[x for p in per for x in p[j]] for j in range(len(self.leaves))]
+        return np.concatenate([_relative(values) for values in by_score], axis=2)
 
     def quote(self, task: TaskText, j: int) -> str:
         words = f"{task.context}\n{task.text}"
         return _shared(self.words.vector(words), self.whole[j], words, self.docs[j])
 
 
-def _relative(values: list[float]) -> list[tuple[float, ...]]:
-    """PER_SCORE for each candidate from one cosine over the task's candidates."""
-    order = sorted(range(len(values)), key=lambda j: (-values[j], j))
-    first = values[order[0]]
-    second = values[order[1]] if len(order) > 1 else 0.0
-    rank = {j: r for r, j in enumerate(order)}
-    out = []
-    for j, v in enumerate(values):
-        share = v / first if first > 0 else 0.0
-        margin = v - second if rank[j] == 0 else v - first
-        out.append((v, share, margin, float(rank[j] == 0 and v > 0), float(rank[j] == 1 and v > 0)))
-    return out
-
-
-def _probability(weights: Sequence[float], f: Sequence[float]) -> float:
-    z = weights[0] + sum(w * x for w, x in zip(weights[1:], f, strict=True))
-    return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+def _relative(values: np.ndarray) -> np.ndarray:
+    """PER_SCORE for each candidate (tasks × candidates × PER_SCORE) from one cosine over each
+    task's candidates (tasks × candidates)."""
+    order = np.argsort(-values, axis=1, kind="stable")  # ties: the first candidate
+    rows = np.arange(values.shape[0])[:, None]
+    rank = np.empty_like(order)
+    rank[rows, order] = np.arange(values.shape[1])[None, :]
+    first = values[rows[:, 0], order[:, 0]][:, None]
+    second = values[rows[:, 0], order[:, 1]][:, None] if values.shape[1] > 1 else np.zeros_like(first)
+    share = np.where(first > 0, values / np.where(first > 0, first, 1.0), 0.0)
+    margin = np.where(rank == 0, values - second, values - first)
+    positive = values > 0
+    is_first = ((rank == 0) & positive).astype(float)
+    is_second = ((rank == 1) & positive).astype(float)
+    return np.stack([values, share, margin, is_first, is_second], axis=2)
 
 
 def context_of(clauses: Sequence[Clause], pos: int) -> str:
@@ -297,6 +328,30 @@ def _numbered(clauses: Sequence[ClauseText], n: int | None) -> ClauseText | None
     return by_kind.get("art") or by_kind.get("item") or by_kind.get("part")
 
 
+class _Batch:
+    """Several n-gram count vectors in one run of arrays: the n-grams in each vector's order,
+    their counts, and which vector each belongs to."""
+
+    def __init__(self) -> None:
+        self.grams: list[str] = []
+        self.counts: list[int] = []
+        self.of: list[int] = []
+        self.size = 0
+
+    def add(self, counts: dict[str, int]) -> None:
+        self.grams += counts
+        self.counts += counts.values()
+        self.of += [self.size] * len(counts)
+        self.size += 1
+
+
+class _Vectors:
+    """Unit vectors of a _Batch as arrays: n-gram ids, weights and which vector each is of."""
+
+    def __init__(self, ids: np.ndarray, values: np.ndarray, of: np.ndarray, size: int):
+        self.ids, self.values, self.of, self.size = ids, values, of, size
+
+
 class _Model:
     """Character n-gram TF-IDF over the parent's provisions."""
 
@@ -309,6 +364,8 @@ class _Model:
         # smoothed idf; an n-gram in every provision (知识产权) weighs nearly nothing
         self.idf = {g: math.log((n + 1) / (k + 0.5)) for g, k in df.items()}
         self.weighty = {g for g, x in self.idf.items() if x > 0}
+        self.ids = {g: i for i, g in enumerate(g for g in self.idf if g in self.weighty)}
+        self.idf_of = np.array([self.idf[g] for g in self.ids])
 
     def vector(self, text: str) -> dict[str, float]:
         return self.weigh(Counter(_grams(text, self.ngrams)))
@@ -317,9 +374,30 @@ class _Model:
         """The unit vector of n-gram counts (n-grams this model does not know weigh nothing)."""
         idf = self.idf
         weighty = self.weighty  # in the counts' order: the sums below are then always alike
-        v = {g: (1 + math.log(k) if k > 1 else 1.0) * idf[g] for g, k in counts.items() if g in weighty}
+        v = {g: _tf(k) * idf[g] for g, k in counts.items() if g in weighty}
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {g: x / norm for g, x in v.items()}
+
+    def lookup(self, grams: list[str]) -> np.ndarray:
+        """Each n-gram's id in this model, -1 for one it does not know."""
+        ids = self.ids
+        return np.fromiter((ids.get(g, -1) for g in grams), np.intp, len(grams))
+
+    def weigh_batch(self, ids: np.ndarray, counts: np.ndarray, of: np.ndarray, size: int) -> _Vectors:
+        """weigh() of `size` vectors given as runs of n-gram ids (lookup) with their counts,
+        each marked with the vector it is of: the same arithmetic in the same order."""
+        known = ids >= 0
+        ids, counts, of = ids[known], counts[known], of[known]
+        tf = np.array([_tf(k) for k in range(int(counts.max(initial=1)) + 1)])
+        values = tf[counts] * self.idf_of[ids]
+        # bincount adds in the arrays' order, as sum() over a vector's items does
+        norm = np.sqrt(np.bincount(of, weights=values * values, minlength=size))
+        norm[norm == 0] = 1.0
+        return _Vectors(ids, values / norm[of], of, size)
+
+
+def _tf(k: int) -> float:
+    return 1 + math.log(k) if k > 1 else 1.0
 
 
 def _grams(text: str, ngrams: tuple[int, ...]) -> list[str]:
@@ -331,22 +409,31 @@ def _grams(text: str, ngrams: tuple[int, ...]) -> list[str]:
 
 
 class _Postings:
-    """Unit vectors indexed by n-gram: the cosines of one vector with all of them in one pass
-    over its own n-grams (most n-grams of a task are in few provisions)."""
+    """Unit vectors indexed by n-gram id: the cosines of a batch of vectors with all of them
+    from the postings of the batch's own n-grams (most n-grams of a task are in few
+    provisions)."""
 
-    def __init__(self, vectors: list[dict[str, float]]):
+    def __init__(self, vectors: list[dict[str, float]], ids: dict[str, int]):
         self.size = len(vectors)
-        self.postings: dict[str, list[tuple[int, float]]] = {}
-        for i, v in enumerate(vectors):
-            for g, x in v.items():
-                self.postings.setdefault(g, []).append((i, x))
+        grams = [ids[g] for v in vectors for g in v]
+        # by n-gram, each n-gram's vectors in their order (a stable sort)
+        by = np.argsort(np.array(grams, dtype=np.intp), kind="stable")
+        self.rows = np.repeat(np.arange(len(vectors)), [len(v) for v in vectors])[by]
+        self.values = np.array([x for v in vectors for x in v.values()])[by]
+        self.count = np.bincount(np.array(grams, dtype=np.intp), minlength=len(ids))
+        self.start = np.cumsum(self.count) - self.count
 
-    def cosines(self, v: dict[str, float]) -> list[float]:
-        out = [0.0] * self.size
-        for g, x in v.items():
-            for i, y in self.postings.get(g, ()):
-                out[i] += x * y
-        return out
+    def cosines(self, v: _Vectors) -> np.ndarray:
+        """vectors × self.size; each cosine summed in the vector's n-gram order, then the
+        postings' order."""
+        lengths = self.count[v.ids]
+        total = int(lengths.sum())
+        ends = np.cumsum(lengths)
+        at = np.repeat(self.start[v.ids] - (ends - lengths), lengths) + np.arange(total)
+        cells = np.repeat(v.of, lengths) * self.size + self.rows[at]
+        products = np.repeat(v.values, lengths) * self.values[at]
+        out = np.bincount(cells, weights=products, minlength=v.size * self.size)
+        return out.reshape(v.size, self.size)
 
 
 def _shared(a: dict[str, float], b: dict[str, float], task: str, clause: str, k: int = 4) -> str:

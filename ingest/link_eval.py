@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from policykg.ingest.clause_links import (
     FEATURES,
     THRESHOLD,
@@ -122,8 +123,6 @@ RATE = 0.5
 def fit(labelled: LabelledSet, skip: frozenset[str] = frozenset()) -> tuple[float, ...]:
     """Logistic-regression weights (bias first, then one per FEATURES) fitted on every (task,
     candidate) pair of the labelled set, less the tasks of the documents in `skip`."""
-    import numpy as np  # only for fitting; the linker itself is plain Python
-
     tasks = [t for t in labelled.tasks if _document(t) not in skip]
     leaves, rows = features(labelled.clauses, tasks)
     x = np.array([f for row in rows for f in row], dtype=float)

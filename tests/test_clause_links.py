@@ -22,6 +22,7 @@ from policykg.ingest.clause_links import (
     ClauseText,
     TaskText,
     context_of,
+    features,
     link_tasks,
 )
 from policykg.ingest.link_eval import LABELS, choose_threshold, evaluate, fit, held_out, load
@@ -122,6 +123,40 @@ def test_scores_are_between_0_and_1_and_threshold_is_kept():
 def test_no_clauses_or_no_tasks_give_no_links():
     assert link_tasks([], [TaskText("t", "培育茶叶品牌。")]) == []
     assert link_tasks(PARENT, []) == []
+
+
+MIXED = [
+    TaskText("a", "建设冷库，布局冷链集散中心。", "完善冷链物流"),
+    TaskText("b", "培育茶叶品牌，打造临江茶叶。", "壮大茶叶产业"),
+    TaskText("c", "no Chinese at all"),
+    TaskText("d", "引进电商人才，开展农技人员培训。", "完善冷链物流"),
+    TaskText("e", "修缮县城老旧小区的供水管网。", ""),
+]
+
+
+def test_a_document_s_tasks_are_scored_together_exactly_as_each_alone():
+    # the linker computes all of a document's tasks in one set of arrays: no task's features
+    # may depend on which others share them, to the last bit
+    leaves, together = features(PARENT, MIXED)
+    alone = [features(PARENT, [task])[1][0] for task in MIXED]
+    assert [c.key for c in leaves] == ["p2a", "p2b", "p2c"]
+    assert together == alone
+    assert link_tasks(PARENT, MIXED) == [x for t in MIXED for x in link_tasks(PARENT, [t])]
+
+
+def test_text_cosine_is_the_plain_sum_over_shared_n_grams():
+    # the arrays against the plain dictionaries the quotes are drawn from: each cosine is the
+    # sum, in the task's n-gram order, of its weights times the provision's
+    from policykg.ingest.clause_links import _candidates
+
+    candidates = _candidates(tuple(PARENT))
+    _, rows = features(PARENT, MIXED)
+    at = FEATURES.index("text_value")
+    for task, row in zip(MIXED, rows, strict=True):
+        v = candidates.words.vector(task.text)
+        expected = [sum(x * w.get(g, 0.0) for g, x in v.items()) for w in candidates.whole]
+        assert [f[at] for f in row] == expected
+    assert any(f[at] > 0 for row in rows for f in row)
 
 
 # -- the labelled set ------------------------------------------------------------------------
