@@ -223,8 +223,9 @@ def plan_change(state: PlanState, source: str, fragment: Fragment | None) -> Cha
         fragments[source] = fragment
     placements = {name: place(fragments[name], index) for name in order}
     replaced = set(order) | {source}
+    fresh = clause_holders(fragments)  # once per change, not once per re-placed source
     for name in order:
-        link_placement(state, name, placements[name], fragments, replaced)
+        link_placement(state, name, placements[name], fragments, replaced, fresh)
     return Change(
         source=source,
         fragment=fragment,
@@ -247,17 +248,29 @@ def _clauses_of(doc_id: str, fragments: list[Fragment]) -> dict[str, dict[str, A
     return found
 
 
+def clause_holders(fragments: dict[str, Fragment]) -> dict[str, set[str]]:
+    """Which of these sources hold each document's clauses (its HAS_CLAUSE edges)."""
+    found: dict[str, set[str]] = {}
+    for name, fragment in fragments.items():
+        for e in fragment.edges:
+            if e.type == Rel.HAS_CLAUSE:
+                found.setdefault(e.source, set()).add(name)
+    return found
+
+
 def link_placement(
     state: LinkState,
     name: str,
     placement: Placement,
     fragments: dict[str, Fragment],
     changed: set[str],
+    fresh: dict[str, set[str]] | None = None,
 ) -> None:
     """Add to `name`'s placement the CARRIES_OUT links of its tasks to the clauses of the
     documents its documents implement or are based on (LINK_TYPES), with a copy of each clause
     node linked to. `fragments`: this change's (re)placed sources, whose new fragments count
-    instead of what the store holds (`changed`: those sources, the removed one included)."""
+    instead of what the store holds (`changed`: those sources, the removed one included);
+    `fresh`: clause_holders(fragments), when the caller has it."""
     pairs = sorted({(u, w) for (u, w, rel) in placement.edges if rel in LINK_TYPES})
     if not pairs:
         return
@@ -279,12 +292,9 @@ def link_placement(
     # the sources holding each parent's clauses: cheap to ask, and empty for most parents, so
     # no record is read for a parent without clauses
     holders = state.clause_sources({parent for _, parent in pairs})
+    fresh = clause_holders(fragments) if fresh is None else fresh
     for doc, parent in pairs:
-        sources = holders.get(parent, set()) - changed
-        for other in changed:
-            f = fragments.get(other)
-            if f is not None and any(e.type == Rel.HAS_CLAUSE and e.source == parent for e in f.edges):
-                sources.add(other)
+        sources = (holders.get(parent, set()) - changed) | fresh.get(parent, set())
         if not sources:
             continue
         held = [fragments[s] if s in fragments else state.fragment_for_links(s) for s in sorted(sources)]

@@ -129,9 +129,22 @@ def link_tasks(
     reference to another document is not taken for one to the parent. `weights`: the
     similarity's logistic regression (WEIGHTS; the evaluation passes weights fitted without a
     held-out document)."""
+    return list(_links(tuple(clauses), tuple(tasks), threshold, tuple(titles), tuple(weights)))
+
+
+@lru_cache(maxsize=512)
+def _links(
+    clauses: tuple[ClauseText, ...],
+    tasks: tuple[TaskText, ...],
+    threshold: float,
+    titles: tuple[str, ...],
+    weights: tuple[float, ...],
+) -> tuple[ClauseLink, ...]:
+    # remembered: incremental ingest places a plan again whenever a document it cites changes
+    # (a stub absorbed, a 文号 landing elsewhere), mostly with the same tasks and provisions
     if not clauses or not tasks:
-        return []
-    candidates = _candidates(tuple(clauses))
+        return ()
+    candidates = _candidates(clauses)
     rows = candidates.features(tasks)
     logits = _logits(weights, rows).tolist() if len(rows) else [[] for _ in tasks]
     links: list[ClauseLink] = []
@@ -147,7 +160,7 @@ def link_tasks(
                 score = min(round(probs[best], 4), 0.9999)
                 found.append(ClauseLink(task.key, clause.key, score, "similarity", quote))
         links += found
-    return links
+    return tuple(links)
 
 
 def features(
