@@ -366,6 +366,9 @@ class _Ingest:
         # for clause links: LINK_TYPES edges seen, by target document; fragments linked to
         self.citing: dict[str, set[EdgeKey]] = {}
         self.clause_edges: dict[str, set[EdgeKey]] = {}  # HAS_CLAUSE edges seen, by document
+        # documents whose stored citers / clause edges were read: later changes are in memory
+        self.citers_read: set[str] = set()
+        self.clauses_read: set[str] = set()
         self.link_fragments: dict[str, tuple[str | None, Fragment]] = {}
         # this transaction's work
         self.fragments: dict[str, Fragment] = {}  # sources (re)placed
@@ -451,7 +454,13 @@ class _Ingest:
             for row in self._run(_node_cypher("load", label), ids):
                 self.nodes[row["id"]] = contributions_of(row["src"], row["contrib"], row["props"])
                 self.stored_nodes.add(row["id"])
+        # an edge with an end known not to be stored is not stored either (a new task's edges):
+        # nothing to ask the database
+        known, stored = self.nodes, self.stored_nodes
         for group, rows in sorted(pairs.items()):
+            rows = [r for r in rows if all(end not in known or end in stored for end in r)]
+            if not rows:
+                continue
             for row in self._run(_edge_cypher("load", group), rows):
                 key = (row["a"], row["b"], group[0])
                 self.edges[key] = contributions_of(row["src"], row["contrib"], row["props"])
@@ -481,6 +490,18 @@ class _Ingest:
                 for e in fragment.edges
             ]
         self.load(nodes, edges)
+        if self.complete:
+            return
+        # what clause links will ask, for the whole chunk at once: who cites the documents
+        # whose clauses change, and which sources hold the clauses of the documents cited
+        self.citing_sources(
+            {e.source for f in fragments for e in f.edges if e.type == Rel.HAS_CLAUSE}
+            | {s for f in fragments for s in self.clause_documents_of(f.source)}
+        )
+        parents = {e.target for f in fragments for e in f.edges if e.type in LINK_TYPES}
+        self.clause_sources(parents)
+        clause = str(Label.CLAUSE)
+        self.load([(clause, key[1]) for doc in parents for key in self.clause_edges.get(doc, ())], [])
 
     # graph/plan.PlanState: what the planner reads, loaded from the database as needed ------
     def numbers_of(self, source: str) -> set[str]:
@@ -509,8 +530,10 @@ class _Ingest:
         return cached[1]
 
     def clause_sources(self, doc_ids: set[str]) -> dict[str, set[str]]:
-        if not self.complete:
-            rows = self._run(_clause_edges_cypher(), sorted(doc_ids))
+        wanted = sorted(doc_ids - self.clauses_read)
+        if wanted and not self.complete:
+            self.clauses_read.update(wanted)
+            rows = self._run(_clause_edges_cypher(), wanted)
             labels = (str(Label.DOCUMENT), str(Label.CLAUSE))
             self.load([], [((row["a"], row["b"], str(Rel.HAS_CLAUSE)), labels) for row in rows])
         found: dict[str, set[str]] = {}
@@ -528,8 +551,10 @@ class _Ingest:
             self.clause_edges.setdefault(key[0], set()).add(key)
 
     def citing_sources(self, doc_ids: set[str]) -> set[str]:
-        if not self.complete:
-            rows = self._run(_citers_cypher(), sorted(doc_ids))
+        wanted = sorted(doc_ids - self.citers_read)
+        if wanted and not self.complete:
+            self.citers_read.update(wanted)
+            rows = self._run(_citers_cypher(), wanted)
             doc = str(Label.DOCUMENT)
             keys = [((row["a"], row["b"], row["t"]), (doc, doc)) for row in rows]
             self.load([], keys)

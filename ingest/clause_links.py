@@ -182,10 +182,11 @@ def _logits(weights: Sequence[float], rows: np.ndarray) -> np.ndarray:
     return weights[0] + total
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=256)
 def _candidates(clauses: tuple[ClauseText, ...]) -> _Candidates:
     # one parent (a national outline) is linked to by every plan implementing it: its
-    # vectors are built once, not once per implementing plan
+    # vectors are built once, not once per implementing plan. 256: an incremental load meets
+    # its plans in no order, so provincial and city parents come back after many others
     return _Candidates(clauses)
 
 

@@ -14,6 +14,7 @@ import pytest
 from policykg.graph import neo4j_store
 from policykg.graph.embedded import EmbeddedStore
 from policykg.graph.neo4j_store import Neo4jStore
+from policykg.graph.ontology import Label, Rel
 from policykg.graph.store import Ambiguous, NotFound, StoreError
 
 from policykg.records import Citation, Document, ExtractionRecord, Task
@@ -253,3 +254,19 @@ def test_title_keys_are_added_to_documents_stored_before_them(neo: Neo4jStore) -
         assert reopened.resolve_document("知识产权强国建设纲要") == outline
     finally:
         reopened.close()
+
+
+@pytest.mark.parametrize("kind", ["load", "drop", "update"])
+def test_an_edge_is_found_from_both_ends_not_by_filtering_a_hub(neo: Neo4jStore, kind: str) -> None:
+    # a clause thousands of tasks carry out must not be expanded edge by edge to find one task's
+    # link: both ends come from their id index and the edge between them by Expand(Into)
+    cypher = neo4j_store._edge_cypher(kind, (Rel.CARRIES_OUT, Label.TASK, Label.CLAUSE))
+    with neo._driver.session() as session:
+        plan = session.run("EXPLAIN " + cypher, rows=[]).consume().plan
+
+    def operators(p: dict[str, Any]) -> list[str]:
+        return [p["operatorType"].split("@")[0], *(o for c in p.get("children", []) for o in operators(c))]
+
+    found = operators(plan)
+    assert found.count("NodeUniqueIndexSeek") == 2, found
+    assert "Expand(Into)" in found and "Expand(All)" not in found, found
