@@ -233,7 +233,7 @@ class _Candidates:
             in_text += [0] * (len(counts) - len(text))
         words = self.words
         ids = words.lookup(both.grams)
-        counts, of = np.array(both.counts, dtype=np.intp), np.array(both.of, dtype=np.intp)
+        counts, of = both.arrays()
         text_counts = np.array(in_text, dtype=np.intp)
         is_text, is_pair = text_counts > 0, np.fromiter(map(len, both.grams), np.intp, len(ids)) == 2
         both_v = words.weigh_batch(ids, counts, of, both.size)
@@ -242,12 +242,7 @@ class _Candidates:
         in_context = _Batch()
         for c in contexts:
             in_context.add(Counter(context_grams[c]))
-        context_v = words.weigh_batch(
-            words.lookup(in_context.grams),
-            np.array(in_context.counts, dtype=np.intp),
-            np.array(in_context.of, dtype=np.intp),
-            in_context.size,
-        )
+        context_v = words.weigh_batch(words.lookup(in_context.grams), *in_context.arrays(), in_context.size)
         at = {c: i for i, c in enumerate(contexts)}
         context = self.by_gram.cosines(context_v)[[at[task.context] for task in tasks]]
         best_sentence = np.zeros((len(tasks), len(self.leaves)))
@@ -357,6 +352,10 @@ class _Batch:
         self.counts += counts.values()
         self.of += [self.size] * len(counts)
         self.size += 1
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """The counts and which vector each is of, as arrays."""
+        return np.array(self.counts, dtype=np.intp), np.array(self.of, dtype=np.intp)
 
 
 class _Vectors:
