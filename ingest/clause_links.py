@@ -12,7 +12,8 @@ Two kinds of evidence, strongest first:
     sub-provisions are candidates (a part's text is its children's); a task links to its
     likeliest one.
 
-Pure: no graph imports, deterministic, no state between calls. The arithmetic is done in
+Pure: no graph imports, deterministic; answers and parents' vectors are remembered (lru
+caches), never changed. The arithmetic is done in
 NumPy for all of a document's tasks at once, in the order plain Python would do it (sums in
 the n-grams' order, log and exp from `math`), so the scores are the same to the last bit.
 """
@@ -338,8 +339,8 @@ def _numbered(clauses: Sequence[ClauseText], n: int | None) -> ClauseText | None
 
 
 class _Batch:
-    """Several n-gram count vectors in one run of arrays: the n-grams in each vector's order,
-    their counts, and which vector each belongs to."""
+    """Several n-gram count vectors in one run: the n-grams in each vector's order, their
+    counts, and which vector each belongs to."""
 
     def __init__(self) -> None:
         self.grams: list[str] = []
@@ -358,11 +359,14 @@ class _Batch:
         return np.array(self.counts, dtype=np.intp), np.array(self.of, dtype=np.intp)
 
 
+@dataclass(frozen=True, slots=True)
 class _Vectors:
     """Unit vectors of a _Batch as arrays: n-gram ids, weights and which vector each is of."""
 
-    def __init__(self, ids: np.ndarray, values: np.ndarray, of: np.ndarray, size: int):
-        self.ids, self.values, self.of, self.size = ids, values, of, size
+    ids: np.ndarray
+    values: np.ndarray
+    of: np.ndarray
+    size: int
 
 
 class _Model:
@@ -428,12 +432,12 @@ class _Postings:
 
     def __init__(self, vectors: list[dict[str, float]], ids: dict[str, int]):
         self.size = len(vectors)
-        grams = [ids[g] for v in vectors for g in v]
+        grams = np.array([ids[g] for v in vectors for g in v], dtype=np.intp)
         # by n-gram, each n-gram's vectors in their order (a stable sort)
-        by = np.argsort(np.array(grams, dtype=np.intp), kind="stable")
+        by = np.argsort(grams, kind="stable")
         self.rows = np.repeat(np.arange(len(vectors)), [len(v) for v in vectors])[by]
         self.values = np.array([x for v in vectors for x in v.values()])[by]
-        self.count = np.bincount(np.array(grams, dtype=np.intp), minlength=len(ids))
+        self.count = np.bincount(grams, minlength=len(ids))
         self.start = np.cumsum(self.count) - self.count
 
     def cosines(self, v: _Vectors) -> np.ndarray:
