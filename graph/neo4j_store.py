@@ -29,6 +29,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, wraps
 from itertools import islice
@@ -251,6 +252,18 @@ _TOO_LARGE = {
 class _ChunkTooLarge(Exception):
     """A chunk of several records ran into the server's transaction limits (its argument: the
     Neo4j error code). Not a Neo4jError: the driver does not retry it, _store_errors lets it by."""
+
+
+@contextmanager
+def _refused_for_size(records: int) -> Iterator[None]:
+    """A refusal for the transaction's memory or time, of a chunk of several records, raised as
+    _ChunkTooLarge: the driver would retry the whole chunk, and it would fail again."""
+    try:
+        yield
+    except Neo4jError as err:
+        if err.code in _TOO_LARGE and records > 1:
+            raise _ChunkTooLarge(err.code) from err
+        raise
 
 
 @cache
@@ -876,30 +889,19 @@ class Neo4jStore:
             return prepared.unchanged
         records, built = prepared.records, prepared.built
 
-        def too_large(err: Neo4jError) -> bool:
-            return err.code in _TOO_LARGE and len(records) > 1
-
         def work(tx: neo4j.ManagedTransaction) -> tuple[_Ingest, list[str]]:
             job = self._writer(tx)
-            try:
+            with _refused_for_size(len(records)):
                 job.load_sources(r.source for r in records)
                 if not job.complete:
                     job.prefetch(fragment for fragment, _ in built.values())
                 statuses = job.apply_records(prepared)
                 job.write()
-            except Neo4jError as err:
-                if too_large(err):  # not retried whole by the driver: it would fail again
-                    raise _ChunkTooLarge(err.code) from err
-                raise
             return job, statuses
 
-        with self._driver.session(database=self.database) as session:
-            try:
-                job, statuses = session.execute_write(work)
-            except Neo4jError as err:  # e.g. the timeout, met at commit
-                if too_large(err):
-                    raise _ChunkTooLarge(err.code) from err
-                raise
+        # also around the session: the timeout may be met at commit
+        with self._driver.session(database=self.database) as session, _refused_for_size(len(records)):
+            job, statuses = session.execute_write(work)
         # kept for the next transaction (see _writer), unless it grew too large to hold
         self._cache = job if job.size() <= _CACHE_LIMIT else None
         reports = []

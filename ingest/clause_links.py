@@ -13,9 +13,9 @@ Two kinds of evidence, strongest first:
     likeliest one.
 
 Pure: no graph imports, deterministic; answers and parents' vectors are remembered (lru
-caches), never changed. The arithmetic is done in
-NumPy for all of a document's tasks at once, in the order plain Python would do it (sums in
-the n-grams' order, log and exp from `math`), so the scores are the same to the last bit.
+caches), never changed. The arithmetic is done in NumPy for all of a document's tasks at once,
+in the order plain Python would do it (sums in the n-grams' order, log and exp from `math`), so
+the scores are the same to the last bit.
 """
 
 from __future__ import annotations
@@ -146,10 +146,8 @@ def _links(
     if not clauses or not tasks:
         return ()
     candidates = _candidates(clauses)
-    rows = candidates.features(tasks)
-    logits = _logits(weights, rows).tolist() if len(rows) else [[] for _ in tasks]
     links: list[ClauseLink] = []
-    for task, z in zip(tasks, logits, strict=True):
+    for task, z in zip(tasks, _logits(weights, candidates.features(tasks)).tolist(), strict=True):
         found = _references(task, clauses, titles, candidates.headings)
         if z:
             probs = [1.0 / (1.0 + math.exp(-x)) if x > -700 else 0.0 for x in z]
@@ -170,8 +168,7 @@ def features(
     """The candidate provisions (measures) and, per task and candidate, the FEATURES values
     (what the weights are fitted on)."""
     candidates = _candidates(tuple(clauses))
-    rows = candidates.features(tasks)
-    return candidates.leaves, rows.tolist() if len(rows) else [[] for _ in tasks]
+    return candidates.leaves, candidates.features(tasks).tolist()
 
 
 def _logits(weights: Sequence[float], rows: np.ndarray) -> np.ndarray:
@@ -214,10 +211,10 @@ class _Candidates:
         self.by_heading = _Postings([self.words.vector(c.heading) for c in self.leaves], ids)
 
     def features(self, tasks: Sequence[TaskText]) -> np.ndarray:
-        """FEATURES per task and candidate (tasks × candidates × FEATURES); empty without
-        candidates."""
+        """FEATURES per task and candidate (tasks × candidates × FEATURES); no candidates, no
+        features."""
         if not self.leaves or not tasks:
-            return np.zeros((0, 0, len(FEATURES)))
+            return np.zeros((len(tasks), len(self.leaves), len(FEATURES)))
         # tasks under one heading share their context: its cosines are computed once
         contexts = list(dict.fromkeys(task.context for task in tasks))
         context_grams = {c: _grams(c, NGRAMS) for c in contexts}
