@@ -146,15 +146,17 @@ def _links(
     if not clauses or not tasks:
         return ()
     candidates = _candidates(clauses)
+    grams = _TaskGrams.of(tasks)
     links: list[ClauseLink] = []
-    for task, z in zip(tasks, _logits(weights, candidates.features(tasks)).tolist(), strict=True):
+    logits = _logits(weights, candidates.features(tasks, grams)).tolist()
+    for i, (task, z) in enumerate(zip(tasks, logits, strict=True)):
         found = _references(task, clauses, titles, candidates.headings)
         if z:
             probs = [1.0 / (1.0 + math.exp(-x)) if x > -700 else 0.0 for x in z]
             best = max(range(len(z)), key=lambda j: (probs[j], -j))  # ties: the first provision
             clause = candidates.leaves[best]
             if probs[best] >= threshold and clause.key not in {link.clause for link in found}:
-                quote = candidates.quote(task, best)
+                quote = candidates.quote(task, best, grams.words(i, task))
                 # 1.0 stays the mark of a reference: a similarity is never quite certain
                 score = min(round(probs[best], 4), 0.9999)
                 found.append(ClauseLink(task.key, clause.key, score, "similarity", quote))
@@ -210,20 +212,21 @@ class _Candidates:
         self.by_pair = _Postings([v for _, v in sentences], ids)
         self.by_heading = _Postings([self.words.vector(c.heading) for c in self.leaves], ids)
 
-    def features(self, tasks: Sequence[TaskText]) -> np.ndarray:
+    def features(self, tasks: Sequence[TaskText], grams: _TaskGrams | None = None) -> np.ndarray:
         """FEATURES per task and candidate (tasks × candidates × FEATURES); no candidates, no
-        features."""
+        features. `grams`: the tasks' n-grams, when the caller has them."""
         if not self.leaves or not tasks:
             return np.zeros((len(tasks), len(self.leaves), len(FEATURES)))
+        grams = grams or _TaskGrams.of(tasks)
         # tasks under one heading share their context: its cosines are computed once
-        contexts = list(dict.fromkeys(task.context for task in tasks))
-        context_grams = {c: _grams(c, NGRAMS) for c in contexts}
+        contexts = list(grams.context)
+        context_grams = grams.context
         both, in_text = _Batch(), []
-        for task in tasks:
+        for task, task_grams in zip(tasks, grams.text, strict=True):
             # the text's n-grams counted once; with the context's, they serve three vectors (a
             # bigram's weight is the same in a model of bigrams only: same provisions, same
             # document frequency). The text's n-grams come first in both, so it is a prefix.
-            text = Counter(_grams(task.text, NGRAMS))
+            text = Counter(task_grams)
             counts = text.copy()
             counts.update(context_grams[task.context])
             both.add(counts)
@@ -256,9 +259,31 @@ class _Candidates:
         ]
         return np.concatenate([_relative(values) for values in by_score], axis=2)
 
-    def quote(self, task: TaskText, j: int) -> str:
-        words = f"{task.context}\n{task.text}"
-        return _shared(self.words.vector(words), self.whole[j], words, self.docs[j])
+    def quote(self, task: TaskText, j: int, words: Counter[str]) -> str:
+        """`words`: the n-grams of the task's context and text (_TaskGrams.words)."""
+        text = f"{task.context}\n{task.text}"
+        return _shared(self.words.weigh(words), self.whole[j], text, self.docs[j])
+
+
+@dataclass(frozen=True)
+class _TaskGrams:
+    """A batch of tasks' n-grams, cut once for both the features and the quotes: each task's
+    text's, and each context's (tasks under one heading share it)."""
+
+    text: list[list[str]]
+    context: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, tasks: Sequence[TaskText]) -> _TaskGrams:
+        contexts = dict.fromkeys(task.context for task in tasks)
+        return cls([_grams(t.text, NGRAMS) for t in tasks], {c: _grams(c, NGRAMS) for c in contexts})
+
+    def words(self, i: int, task: TaskText) -> Counter[str]:
+        """The n-gram counts of f"{context}\\n{text}" of task i, in that text's order (a line
+        break parts runs of characters, so its n-grams are the context's, then the text's)."""
+        counts = Counter(self.context[task.context])
+        counts.update(self.text[i])
+        return counts
 
 
 def _relative(values: np.ndarray) -> np.ndarray:
