@@ -499,8 +499,6 @@ def _neo4j_bulk(
     from policykg.graph import neo4j_server as server
     from policykg.graph.neo4j_store import Neo4jStore
 
-    from policykg.records import ExtractionRecord
-
     home = work / "bulk-home"
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -508,8 +506,8 @@ def _neo4j_bulk(
     phases: dict[str, float] = {}
     started = time.perf_counter()
     with records_file.open(encoding="utf-8") as handle:  # read as planned: none is kept
-        records = (ExtractionRecord.from_dict(json.loads(line)) for line in handle)
-        plan = bulk.write_csv(records, work / "bulk-csv", jobs=os.cpu_count() or 1)
+        # its lines: the plan's workers decode them
+        plan = bulk.write_csv(handle, work / "bulk-csv", jobs=os.cpu_count() or 1)
     phases["plan_csv_s"] = time.perf_counter() - started
     # its parts (graph/bulk.BulkPlan.seconds): build fragments, place and link, merge, write CSV
     phases |= {f"plan_{name}_s": seconds for name, seconds in plan.seconds.items()}

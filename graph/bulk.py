@@ -6,9 +6,11 @@ directly. The graph is exactly what incremental ingest would have written, bookk
 included (each node's `_src`/`_contrib`, the documents' title keys, one `_Source` node per
 file with its record and 文号 entries), so later incremental ingests continue from it:
 
-    write_csv(records, folder)      the graph plan as one CSV file per label and per
-                                    relationship type, plus the importer's options; streamed
-                                    in two passes (below), each in `jobs` processes
+    write_csv(records, folder)      the graph plan as CSV, one file per label and per
+                                    relationship type and its ends, each a header file (its
+                                    columns and types from the ontology) and the parts its
+                                    processes wrote as they placed sources; streamed in two
+                                    passes (below), each in `jobs` processes
     import_command(folder, home)    the importer's command line: the project's own server's
                                     Maven artifacts (graph/neo4j-server/target/lib) run
                                     org.neo4j.cli.AdminTool, which is what neo4j-admin runs
@@ -26,8 +28,9 @@ every source before it writes anything, so it never holds the whole graph:
     pass 2   each source's last version once, against the final index, so no source is ever
              placed twice (incremental ingest re-places a source when a 文号 moves): its
              clause links are made, its private nodes and edges (most of them: its tasks,
-             targets, clauses) are written at once; Documents, and what several sources
-             share, are kept and merged at the end as incremental ingest merges them
+             targets, clauses) are written at once as CSV rows (the header is known before
+             any row); Documents, and what several sources share, are kept and merged at
+             the end as incremental ingest merges them
 
 At 100,000 documents what is kept is the index, the counts and the shared nodes (a few GB),
 not the 11 M nodes and edges and their bookkeeping (more than 20 GB when planned in memory).
@@ -51,6 +54,7 @@ from collections import OrderedDict, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -58,7 +62,7 @@ from policykg.graph import views as v
 from policykg.graph.embedded import record_hash
 from policykg.graph.gcpause import paused_gc
 from policykg.graph.model import Fragment, merge_edges, merge_nodes
-from policykg.graph.ontology import Key, Label, Rel, SchemaViolation
+from policykg.graph.ontology import Key, Label, Rel, SchemaViolation, schema
 from policykg.graph.plan import LINK_TYPES, EdgeKey, NumberEntry, link_placement, number_entries, place
 from policykg.graph.resolve import NumberIndex
 from policykg.graph.schema import SOURCE_KEY, SOURCE_LABEL, TITLE_KEYS
@@ -66,6 +70,9 @@ from policykg.graph.store import StoreError
 from policykg.graph.stored import LINK_CACHE, Contribution, Parsed, Prepared, dump, joined_title_keys, shown
 
 from policykg.records import ExtractionRecord
+
+# a record, or its JSON (one line of a records file): decoded where it is built, in a worker
+RecordIn = ExtractionRecord | str
 
 __all__ = ["BulkPlan", "import_command", "run_import", "write_csv"]
 
@@ -80,108 +87,154 @@ _NODES = "Node"  # the importer's id space of the graph's nodes (ids are unique 
 @dataclass
 class BulkPlan:
     folder: Path
-    nodes: dict[str, Path] = field(default_factory=dict)  # label → CSV file
-    edges: dict[str, list[Path]] = field(default_factory=dict)  # relationship type → CSV files
+    # label → its CSV file: a header file, then the parts; relationship type → its files
+    nodes: dict[str, list[Path]] = field(default_factory=dict)
+    edges: dict[str, list[list[Path]]] = field(default_factory=dict)
     reports: list[v.IngestReport] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, why it was refused)
     node_count: int = 0
     edge_count: int = 0
     # wall seconds per phase: pass 1 (reading records, building fragments), pass 2 (placing,
-    # linking, private rows), merging what is shared, writing the CSV files
+    # linking, writing private rows), merging and writing what is shared, the headers
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def _kind(kinds: set[type]) -> str:
-    """The importer's type for a column, from the types of the values present."""
-    if kinds <= {bool}:
-        return "boolean"
-    if kinds <= {int}:
-        return "long"
-    if kinds <= {int, float}:
-        return "double"
-    if kinds <= {list}:
-        return "string[]"
-    return "string"
+# the importer's column type of each ontology datatype (dates are stored as text, as Bolt
+# ingest stores them) and the Python types a cell of it may hold
+_KINDS = {"string": "string", "date": "string", "boolean": "boolean", "integer": "long", "float": "double"}
+_FITS: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "boolean": (bool,),
+    "long": (int,),
+    "double": (int, float),
+    "string[]": (list, tuple),
+}
+_BOOKKEEPING = {"_src": "string[]", "_contrib": "string[]"}  # graph/stored.shown
+# what incremental ingest stores on a _Source node (neo4j_store), as _place writes it
+_SOURCE_COLUMNS = {
+    "content_hash": "string",
+    "edges": "long",
+    "nodes": "long",
+    "number_keys": "string[]",
+    "numbers": "string",
+    "placed": "string",
+    "record": "string",
+}
 
 
-def _cell(value: Any, kind: str, where: str) -> str:
+@dataclass(frozen=True)
+class _Head:
+    """A CSV file's header: its id columns, then each property's column and importer type
+    (known before any row: from the ontology), and what its rows are (for errors)."""
+
+    name: str  # the file's name without .csv: nodes-Task, edges-LED_BY-Task-Agency
+    ids: tuple[str, ...]
+    columns: dict[str, str]  # property key → the importer's type, in column order
+    where: str
+
+    def line(self) -> str:
+        return ",".join([*self.ids, *(f"{k}:{kind}" for k, kind in self.columns.items())]) + "\n"
+
+    def row(self, ids: Iterable[str], props: dict[str, Any]) -> str:
+        unknown = props.keys() - self.columns.keys()
+        if unknown:
+            raise StoreError(f"{self.where}: properties the ontology does not give it: {sorted(unknown)}")
+        cells = [_quoted(x) for x in ids]
+        cells += [_cell(props.get(k), kind, self.where, k) for k, kind in self.columns.items()]
+        return ",".join(cells) + "\n"
+
+
+def _columns(keys: Iterable[str], extra: dict[str, str]) -> dict[str, str]:
+    props = schema().properties
+    found = {k: "string[]" if props[k].multi_valued else _KINDS[props[k].datatype] for k in keys}
+    found.pop(Key.ID, None)  # the id column
+    return dict(sorted((found | extra).items()))
+
+
+@cache
+def _node_head(label: str) -> _Head:
+    if label == SOURCE_LABEL:
+        return _Head(f"nodes-{label}", (f"{SOURCE_KEY}:ID({SOURCE_LABEL})",), _SOURCE_COLUMNS, label)
+    extra = _BOOKKEEPING | ({TITLE_KEYS: "string"} if label == Label.DOCUMENT else {})
+    return _Head(f"nodes-{label}", (f"id:ID({_NODES})",), _columns(schema().node_keys(label), extra), label)
+
+
+@cache
+def _edge_head(rel: str, source: str, target: str) -> _Head:
+    ids = (f":START_ID({_NODES})", f":END_ID({_NODES})")
+    columns = _columns(schema().relation_keys(rel), _BOOKKEEPING)
+    return _Head(f"edges-{rel}-{source}-{target}", ids, columns, rel)
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _cell(value: Any, kind: str, where: str, key: str) -> str:
     if value is None:
         return ""  # an empty unquoted field: no property
+    if type(value) not in _FITS[kind]:  # bool is no long, as in Cypher
+        raise StoreError(
+            f"{where}: {key} = {value!r} is not of the ontology's type ({kind}); load it with plain ingest"
+        )
     if kind == "boolean":
         return "true" if value else "false"
-    if kind in ("long", "double"):
-        return repr(float(value)) if kind == "double" else str(value)
+    if kind == "long":
+        return str(value)
+    if kind == "double":
+        return repr(float(value))
     if kind == "string[]":
         items = [str(x) for x in value]
         if any(ARRAY_DELIMITER in x for x in items):
             raise StoreError(f"{where}: a list value holds the character U+001E; load it with plain ingest")
         value = ARRAY_DELIMITER.join(items)
-    return '"' + str(value).replace('"', '""') + '"'
+    return _quoted(value)
+
+
+class _Writer:
+    """The CSV rows one process writes, as they come: one part per CSV file, without its
+    header (the importer reads a header file, then the parts, as one file). `close` answers
+    each file's head and part."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.files: dict[str, tuple[_Head, IO[str], _Part]] = {}
+
+    def add(self, head: _Head, ids: Iterable[str], props: dict[str, Any]) -> None:
+        found = self.files.get(head.name)
+        if found is None:
+            handle = tempfile.NamedTemporaryFile(
+                "w",
+                encoding="utf-8",
+                newline="",
+                dir=self.folder,
+                prefix=f"{head.name}.part-",
+                suffix=".csv",
+                delete=False,
+            )
+            found = self.files[head.name] = (head, handle, _Part(Path(handle.name), 0))
+        _, handle, part = found
+        handle.write(head.row(ids, props))
+        part.count += 1
+
+    def node(self, label: str, node_id: str, props: dict[str, Any]) -> None:
+        self.add(_node_head(label), (node_id,), {k: x for k, x in props.items() if k != Key.ID})
+
+    def edge(self, key: EdgeKey, ends: tuple[str, str], props: dict[str, Any]) -> None:
+        self.add(_edge_head(key[2], *ends), key[:2], props)
+
+    def close(self) -> dict[str, tuple[_Head, _Part]]:
+        for _, handle, _ in self.files.values():
+            handle.close()
+        return {name: (head, part) for name, (head, _, part) in self.files.items()}
 
 
 @dataclass
 class _Part:
-    """Rows of one CSV file written by one process, spilled (pickled) as they came, with the
-    property keys present and their value types (a file's header needs all of them)."""
+    """The rows of one CSV file that one process wrote."""
 
-    spill: str
+    path: Path
     count: int
-    types: dict[str, set[type]]
-
-
-class _Writer:
-    """The rows one process writes, per CSV file (`name`: its file name); `close` answers
-    each file's head, what it is for (`where`) and its part."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.files: dict[str, tuple[list[str], str, IO[bytes], _Part]] = {}
-
-    def add(self, name: str, head: list[str], where: str, row: list[Any]) -> None:
-        found = self.files.get(name)
-        if found is None:
-            handle = tempfile.NamedTemporaryFile(dir=self.folder, prefix=_SPILL, suffix=".rows", delete=False)
-            found = self.files[name] = (head, where, handle, _Part(handle.name, 0, {}))
-        _, _, handle, part = found
-        for key, value in row[-1].items():
-            if value is not None:
-                part.types.setdefault(key, set()).add(type(value))
-        pickle.dump(row, handle, pickle.HIGHEST_PROTOCOL)
-        part.count += 1
-
-    def node(self, label: str, node_id: str, props: dict[str, Any]) -> None:
-        row = [node_id, {k: x for k, x in props.items() if k != "id"}]
-        self.add(f"nodes-{label}.csv", [f"id:ID({_NODES})"], label, row)
-
-    def edge(self, key: EdgeKey, ends: tuple[str, str], props: dict[str, Any]) -> None:
-        head = [f":START_ID({_NODES})", f":END_ID({_NODES})"]
-        self.add(f"edges-{key[2]}-{ends[0]}-{ends[1]}.csv", head, key[2], [key[0], key[1], props])
-
-    def close(self) -> dict[str, tuple[list[str], str, _Part]]:
-        for _, _, handle, _ in self.files.values():
-            handle.close()
-        return {name: (head, where, part) for name, (head, where, _, part) in self.files.items()}
-
-
-def _write_file(path: Path, head: list[str], where: str, parts: list[_Part]) -> int:
-    """One CSV file from its parts: the header every part's columns need, then the rows."""
-    types: dict[str, set[type]] = {}
-    for part in parts:
-        for key, found in part.types.items():
-            types.setdefault(key, set()).update(found)
-    keys = sorted(types)
-    kinds = {k: _kind(types[k]) for k in keys}
-    with path.open("w", encoding="utf-8", newline="") as out:
-        out.write(",".join(head + [f"{k}:{kinds[k]}" for k in keys]) + "\n")
-        for part in parts:
-            with open(part.spill, "rb") as rows:
-                for _ in range(part.count):
-                    row = pickle.load(rows)
-                    fixed = [_cell(x, "string", where) for x in row[:-1]]
-                    props = row[-1]
-                    out.write(",".join(fixed + [_cell(props.get(k), kinds[k], where) for k in keys]) + "\n")
-            os.unlink(part.spill)
-    return sum(part.count for part in parts)
 
 
 def _forked_pool(jobs: int) -> ProcessPoolExecutor:
@@ -190,24 +243,33 @@ def _forked_pool(jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
 
 
-def _write_job(args: tuple[Path, list[str], str, list[_Part]]) -> int:
-    return _write_file(*args)
-
-
-def write_csv(records: Iterable[ExtractionRecord], folder: Path, jobs: int = 1) -> BulkPlan:
+def write_csv(records: Iterable[RecordIn], folder: Path, jobs: int = 1) -> BulkPlan:
     """Plan the whole load (an empty database: nothing is read) and write it as CSV files,
     streaming: records are read once; memory holds what several sources share, not the graph.
-    `jobs`: processes building fragments (the first pass), placing sources and linking their
-    tasks (the second)."""
+    `records`: ExtractionRecords, or their JSON texts (a records file's lines), which the
+    first pass's workers decode. `jobs`: processes building fragments (the first pass),
+    placing sources and linking their tasks (the second)."""
+    if "," in str(folder.resolve()):  # the importer's file lists (import_args) part at commas
+        raise StoreError(f"{folder}: the importer cannot read files in a folder whose path holds a comma")
     folder.mkdir(parents=True, exist_ok=True)
+    for stale in _plan_files(folder):  # an earlier plan's: they would sit beside this one's
+        stale.unlink()
     try:
         return _write_csv(records, folder, jobs)
-    finally:  # after a failure too: no spilled rows are left beside the CSV files
-        for leftover in folder.glob(f"{_SPILL}*.rows"):
-            leftover.unlink()
+    except BaseException:  # no half-written plan is left to import
+        for written in _plan_files(folder):
+            written.unlink()
+        raise
 
 
-def _write_csv(records: Iterable[ExtractionRecord], folder: Path, jobs: int) -> BulkPlan:
+def _plan_files(folder: Path) -> Iterator[Path]:
+    """The CSV files a plan writes in its folder: each file's header and parts."""
+    for path in [*folder.glob("nodes-*.csv"), *folder.glob("edges-*.csv")]:
+        if path.name.endswith(".header.csv") or ".part-" in path.name:
+            yield path
+
+
+def _write_csv(records: Iterable[RecordIn], folder: Path, jobs: int) -> BulkPlan:
     with paused_gc(), tempfile.NamedTemporaryFile(dir=folder, prefix=_SPILL, suffix=".records") as spill:
         plan = BulkPlan(folder)
         started = time.perf_counter()
@@ -229,7 +291,7 @@ def _write_csv(records: Iterable[ExtractionRecord], folder: Path, jobs: int) -> 
         else:
             parts = [_place(scan, spill.name, folder, kept)]
         plan.seconds["place"] = time.perf_counter() - started - plan.seconds["build"]
-        _finish(parts, plan, jobs)
+        _finish(parts, plan)
         return plan
 
 
@@ -287,8 +349,12 @@ class _Built:
     holds: list[str] = field(default_factory=list)  # documents whose clauses it gives
 
 
-def _build(record: ExtractionRecord) -> _Built:
+def _build(given: RecordIn) -> _Built:
     """Check and build one record's fragment (pure: run in the first pass's workers)."""
+    try:
+        record = ExtractionRecord.from_json(given) if isinstance(given, str) else given
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        raise StoreError(f"a record's JSON is not an extraction record: {err!r} in {given[:80]!r}") from None
     digest = record_hash(record)
     try:
         fragment, text = Prepared([record], [digest]).build(0)
@@ -320,7 +386,7 @@ def _build(record: ExtractionRecord) -> _Built:
     return built
 
 
-def _build_chunk(records: list[ExtractionRecord]) -> list[_Built]:
+def _build_chunk(records: list[RecordIn]) -> list[_Built]:
     return [_build(record) for record in records]
 
 
@@ -328,7 +394,7 @@ _BUILD_CHUNK = 32  # records per task of the first pass's workers
 _IN_FLIGHT = 4  # tasks queued per worker: enough to keep it busy, few records held at once
 
 
-def _built(records: Iterable[ExtractionRecord], jobs: int) -> Iterator[_Built]:
+def _built(records: Iterable[RecordIn], jobs: int) -> Iterator[_Built]:
     """Each record built, in the records' order; with jobs > 1 in forked worker processes,
     a bounded number of chunks in flight (the records are read as they are consumed)."""
     if jobs <= 1:
@@ -345,8 +411,8 @@ def _built(records: Iterable[ExtractionRecord], jobs: int) -> Iterator[_Built]:
             yield from pending.popleft().result()
 
 
-def _chunked(items: Iterable[ExtractionRecord], size: int) -> Iterator[list[ExtractionRecord]]:
-    chunk: list[ExtractionRecord] = []
+def _chunked(items: Iterable[RecordIn], size: int) -> Iterator[list[RecordIn]]:
+    chunk: list[RecordIn] = []
     for item in items:
         chunk.append(item)
         if len(chunk) == size:
@@ -356,7 +422,7 @@ def _chunked(items: Iterable[ExtractionRecord], size: int) -> Iterator[list[Extr
         yield chunk
 
 
-def _scan(records: Iterable[ExtractionRecord], spill: IO[bytes], plan: BulkPlan, jobs: int = 1) -> _Scan:
+def _scan(records: Iterable[RecordIn], spill: IO[bytes], plan: BulkPlan, jobs: int = 1) -> _Scan:
     """Pass 1: check and build each record's fragment (in `jobs` processes), spill it with the
     record's JSON, and note its 文号 entries, what it may share, its clause-link ends and its
     report, in the records' order."""
@@ -430,10 +496,10 @@ _SHARED: tuple[_Scan, str, Path] | None = None
 
 @dataclass
 class _Placed:
-    """What one process placed: its CSV rows (spilled) and what it contributed to the nodes
-    and edges several sources may share, merged by the parent."""
+    """What one process placed: its part of each CSV file, and what it contributed to the
+    nodes and edges several sources may share, merged by the parent."""
 
-    files: dict[str, tuple[list[str], str, _Part]]
+    files: dict[str, tuple[_Head, _Part]]
     nodes: dict[str, tuple[str, dict[str, Contribution]]]  # id → (label, source → contribution)
     edges: dict[EdgeKey, tuple[tuple[str, str], dict[str, Contribution]]]
 
@@ -494,16 +560,14 @@ def _place(scan: _Scan, spill_path: str, folder: Path, offsets: list[int]) -> _P
                 "nodes": len(fragment.nodes),
                 "edges": len(fragment.edges),
             }
-            writer.add(_SOURCES, [f"{SOURCE_KEY}:ID({SOURCE_LABEL})"], SOURCE_LABEL, [name, source])
+            writer.add(_node_head(SOURCE_LABEL), (name,), source)
     return _Placed(writer.close(), pooled_nodes, pooled_edges)
 
 
-_SOURCES = f"nodes-{SOURCE_LABEL}.csv"
-
-
-def _finish(parts: list[_Placed], plan: BulkPlan, jobs: int = 1) -> None:
+def _finish(parts: list[_Placed], plan: BulkPlan) -> None:
     """Merge what the processes placed: the shared nodes and edges as incremental ingest
-    merges them (neo4j_store._Ingest.rows), then every CSV file from its parts."""
+    merges them (neo4j_store._Ingest.rows), written as one more part; then each CSV file's
+    header, and its parts in the plan."""
     started = time.perf_counter()
     writer = _Writer(plan.folder)
     nodes: dict[str, tuple[str, dict[str, Contribution]]] = {}
@@ -522,35 +586,24 @@ def _finish(parts: list[_Placed], plan: BulkPlan, jobs: int = 1) -> None:
         writer.edge(
             key, ends, shown(merge_edges(Parsed(contributions, sorted(contributions))), contributions)
         )
-    files: dict[str, tuple[list[str], str, list[_Part]]] = {}
+    files: dict[str, tuple[_Head, list[_Part]]] = {}
     for found in [*(part.files for part in parts), writer.close()]:
-        for name, (head, where, file_part) in found.items():
-            files.setdefault(name, (head, where, []))[2].append(file_part)
-    if _SOURCES not in files:  # no record went in: the importer still gets a _Source file
-        files[_SOURCES] = ([f"{SOURCE_KEY}:ID({SOURCE_LABEL})"], SOURCE_LABEL, [])
-    # one file per task, the largest first so that the last to finish is a small one; the
-    # merged contributions are dropped first (the writers are forked from this process)
-    del nodes, edges
-    for part in parts:
-        part.nodes.clear()
-        part.edges.clear()
+        for name, (head, file_part) in found.items():
+            files.setdefault(name, (head, []))[1].append(file_part)
+    source_head = _node_head(SOURCE_LABEL)  # no record went in: the importer still gets _Source
+    files.setdefault(source_head.name, (source_head, []))
     plan.seconds["merge"] = time.perf_counter() - started
-    tasks = sorted(files, key=lambda name: -sum(p.count for p in files[name][2]))
-    args = [(plan.folder / name, *files[name]) for name in tasks]
-    if jobs > 1:
-        with _forked_pool(jobs) as pool:
-            counts = dict(zip(tasks, pool.map(_write_job, args), strict=True))
-    else:
-        counts = {name: _write_job(a) for name, a in zip(tasks, args, strict=True)}
     for name in sorted(files):
-        path, where, count = plan.folder / name, files[name][1], counts[name]
-        if name == _SOURCES:
-            plan.nodes[SOURCE_LABEL] = path
-        elif name.startswith("nodes-"):
-            plan.nodes[where] = path
-            plan.node_count += count
+        head, file_parts = files[name]
+        header = plan.folder / f"{name}.header.csv"
+        header.write_text(head.line(), encoding="utf-8")
+        group = [header, *(part.path for part in file_parts)]
+        count = sum(part.count for part in file_parts)
+        if name.startswith("nodes-"):
+            plan.nodes[head.where] = group
+            plan.node_count += count if head.where != SOURCE_LABEL else 0
         else:
-            plan.edges.setdefault(where, []).append(path)
+            plan.edges.setdefault(head.where, []).append(group)
             plan.edge_count += count
     plan.seconds["write"] = time.perf_counter() - started - plan.seconds["merge"]
 
@@ -558,11 +611,19 @@ def _finish(parts: list[_Placed], plan: BulkPlan, jobs: int = 1) -> None:
 def import_args(plan: BulkPlan, database: str = "neo4j") -> list[str]:
     """The arguments of `neo4j-admin database import full` for these files."""
     args = ["database", "import", "full"]
-    args += [f"--nodes={label}={path}" for label, path in sorted(plan.nodes.items())]
-    args += [f"--relationships={rel}={path}" for rel, paths in sorted(plan.edges.items()) for path in paths]
+    args += [f"--nodes={label}={_joined(files)}" for label, files in sorted(plan.nodes.items())]
+    args += [
+        f"--relationships={rel}={_joined(files)}"
+        for rel, groups in sorted(plan.edges.items())
+        for files in groups
+    ]
     args += ["--multiline-fields=true", f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}"]
     args += ["--overwrite-destination=true"]
     return [*args, database]
+
+
+def _joined(files: list[Path]) -> str:
+    return ",".join(str(f) for f in files)
 
 
 def import_command(plan: BulkPlan, java: str = "java", heap: str = "2g") -> list[str]:

@@ -50,7 +50,7 @@ def test_the_plan_as_csv_counts_what_the_embedded_store_holds(tmp_path: Path) ->
     assert plan.edge_count == sum(stats.edges.values())
     assert plan.reports == reports
     assert set(plan.nodes) == {label for label, n in stats.nodes.items() if n} | {"_Source"}
-    header = plan.nodes["Document"].read_text(encoding="utf-8").splitlines()[0]
+    header = plan.nodes["Document"][0].read_text(encoding="utf-8").splitlines()[0]
     assert header.startswith("id:ID(Node),") and "stub:boolean" in header and "aliases:string[]" in header
     args = bulk.import_args(plan)
     assert args[:3] == ["database", "import", "full"] and args[-1] == "neo4j"
@@ -85,4 +85,4 @@ def test_bulk_csv_prints_the_importer_command(tmp_path: Path, capsys: pytest.Cap
     assert main(["ingest", "--store", "bolt://elsewhere:7687", "--bulk-csv", str(folder), str(SEEDS)]) == 0
     out = capsys.readouterr().out
     assert "neo4j-admin database import full" in out and f"--nodes=Document={folder}" in out
-    assert (folder / "nodes-Document.csv").exists()
+    assert (folder / "nodes-Document.header.csv").exists()
