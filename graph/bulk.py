@@ -193,26 +193,26 @@ def _cell(value: Any, kind: str, where: str, key: str) -> str:
 
 class _Writer:
     """The CSV rows one process writes, as they come: one part per CSV file, without its
-    header (the importer reads a header file, then the parts, as one file). `close` answers
-    each file's head and part."""
+    header (the importer reads a header file, then the parts, as one file). A process keeps
+    its writer across the chunks it places, so each file has one part per process: the
+    importer takes about twice as long over a part per chunk. `close` answers, per file, its
+    head and the rows written since the last close."""
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.files: dict[str, tuple[_Head, IO[str], _Part]] = {}
+        self.paths: dict[str, Path] = {}  # CSV file → this process's part
+        self.open: dict[str, tuple[_Head, IO[str], _Part]] = {}
 
     def add(self, head: _Head, ids: Iterable[str], props: dict[str, Any]) -> None:
-        found = self.files.get(head.name)
+        found = self.open.get(head.name)
         if found is None:
-            handle = tempfile.NamedTemporaryFile(
-                "w",
-                encoding="utf-8",
-                newline="",
-                dir=self.folder,
-                prefix=f"{head.name}.part-",
-                suffix=".csv",
-                delete=False,
-            )
-            found = self.files[head.name] = (head, handle, _Part(Path(handle.name), 0))
+            path = self.paths.get(head.name)
+            if path is None:
+                fd, name = tempfile.mkstemp(dir=self.folder, prefix=f"{head.name}.part-", suffix=".csv")
+                os.close(fd)
+                path = self.paths[head.name] = Path(name)
+            handle = path.open("a", encoding="utf-8", newline="")
+            found = self.open[head.name] = (head, handle, _Part(path, 0))
         _, handle, part = found
         handle.write(head.row(ids, props))
         part.count += 1
@@ -224,14 +224,16 @@ class _Writer:
         self.add(_edge_head(key[2], *ends), key[:2], props)
 
     def close(self) -> dict[str, tuple[_Head, _Part]]:
-        for _, handle, _ in self.files.values():
+        for _, handle, _ in self.open.values():
             handle.close()
-        return {name: (head, part) for name, (head, _, part) in self.files.items()}
+        done = {name: (head, part) for name, (head, _, part) in self.open.items()}
+        self.open = {}
+        return done
 
 
 @dataclass
 class _Part:
-    """The rows of one CSV file that one process wrote."""
+    """Rows of one CSV file written to a process's part (path) between two closes."""
 
     path: Path
     count: int
@@ -289,7 +291,7 @@ def _write_csv(records: Iterable[RecordIn], folder: Path, jobs: int) -> BulkPlan
             finally:
                 _SHARED = None
         else:
-            parts = [_place(scan, spill.name, folder, kept)]
+            parts = [_place(scan, spill.name, _Writer(folder), kept)]
         plan.seconds["place"] = time.perf_counter() - started - plan.seconds["build"]
         _finish(parts, plan)
         return plan
@@ -504,16 +506,22 @@ class _Placed:
     edges: dict[EdgeKey, tuple[tuple[str, str], dict[str, Contribution]]]
 
 
+_WRITER: _Writer | None = None  # a place worker's, kept across the chunks it places
+
+
 def _place_range(offsets: list[int]) -> _Placed:
+    global _WRITER
     assert _SHARED is not None
-    return _place(*_SHARED, offsets)
+    scan, spill_path, folder = _SHARED
+    if _WRITER is None:
+        _WRITER = _Writer(folder)
+    return _place(scan, spill_path, _WRITER, offsets)
 
 
-def _place(scan: _Scan, spill_path: str, folder: Path, offsets: list[int]) -> _Placed:
+def _place(scan: _Scan, spill_path: str, writer: _Writer, offsets: list[int]) -> _Placed:
     """Pass 2 over these sources (offsets of their last version in the spill): place each
     once, against the final index (so nothing is placed twice), link its tasks, and write
     what only it contributes; what several sources may share is handed back."""
-    writer = _Writer(folder)
     pooled_nodes: dict[str, tuple[str, dict[str, Contribution]]] = {}
     pooled_edges: dict[EdgeKey, tuple[tuple[str, str], dict[str, Contribution]]] = {}
     with open(spill_path, "rb") as spill:
@@ -586,22 +594,24 @@ def _finish(parts: list[_Placed], plan: BulkPlan) -> None:
         writer.edge(
             key, ends, shown(merge_edges(Parsed(contributions, sorted(contributions))), contributions)
         )
-    files: dict[str, tuple[_Head, list[_Part]]] = {}
+    files: dict[str, tuple[_Head, dict[Path, int]]] = {}  # CSV file → its parts' row counts
     for found in [*(part.files for part in parts), writer.close()]:
-        for name, (head, file_part) in found.items():
-            files.setdefault(name, (head, []))[1].append(file_part)
+        for name, (head, part) in found.items():
+            counts = files.setdefault(name, (head, {}))[1]
+            counts[part.path] = counts.get(part.path, 0) + part.count
     source_head = _node_head(SOURCE_LABEL)  # no record went in: the importer still gets _Source
-    files.setdefault(source_head.name, (source_head, []))
+    files.setdefault(source_head.name, (source_head, {}))
     plan.seconds["merge"] = time.perf_counter() - started
     for name in sorted(files):
-        head, file_parts = files[name]
+        head, counts = files[name]
         header = plan.folder / f"{name}.header.csv"
         header.write_text(head.line(), encoding="utf-8")
-        group = [header, *(part.path for part in file_parts)]
-        count = sum(part.count for part in file_parts)
+        group = [header, *counts]
+        count = sum(counts.values())
         if name.startswith("nodes-"):
             plan.nodes[head.where] = group
-            plan.node_count += count if head.where != SOURCE_LABEL else 0
+            if head.where != SOURCE_LABEL:  # bookkeeping, not the graph's
+                plan.node_count += count
         else:
             plan.edges.setdefault(head.where, []).append(group)
             plan.edge_count += count
