@@ -509,7 +509,8 @@ def _neo4j_bulk(
         # its lines: the plan's workers decode them
         plan = bulk.write_csv(handle, work / "bulk-csv", jobs=os.cpu_count() or 1)
     phases["plan_csv_s"] = time.perf_counter() - started
-    # its parts (graph/bulk.BulkPlan.seconds): build fragments, place and link, merge, write CSV
+    # its parts (graph/bulk.BulkPlan.seconds): build fragments, place and link (rows written as
+    # placed), merge what is shared, write the headers
     phases |= {f"plan_{name}_s": seconds for name, seconds in plan.seconds.items()}
     # high-water marks so far: this process's (after extraction too), its largest child's (the
     # plan's workers; also the REST servers, when the embedded store was measured before)

@@ -217,7 +217,7 @@ class _Candidates:
         features. `grams`: the tasks' n-grams, when the caller has them."""
         if not self.leaves or not tasks:
             return np.zeros((len(tasks), len(self.leaves), len(FEATURES)))
-        grams = grams or _TaskGrams.of(tasks)
+        grams = grams if grams is not None else _TaskGrams.of(tasks)
         # tasks under one heading share their context: its cosines are computed once
         contexts = list(grams.context)
         context_grams = grams.context
