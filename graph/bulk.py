@@ -628,7 +628,8 @@ def import_args(plan: BulkPlan, database: str = "neo4j") -> list[str]:
         for files in groups
     ]
     args += ["--multiline-fields=true", f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}"]
-    args += ["--overwrite-destination=true"]
+    # the importer's report beside the files, not in whatever folder it was started from
+    args += ["--overwrite-destination=true", f"--report-file={plan.folder / 'import.report'}"]
     return [*args, database]
 
 

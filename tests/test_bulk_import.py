@@ -54,6 +54,7 @@ def test_the_plan_as_csv_counts_what_the_embedded_store_holds(tmp_path: Path) ->
     assert header.startswith("id:ID(Node),") and "stub:boolean" in header and "aliases:string[]" in header
     args = bulk.import_args(plan)
     assert args[:3] == ["database", "import", "full"] and args[-1] == "neo4j"
+    assert f"--report-file={tmp_path / 'csv' / 'import.report'}" in args
 
 
 def test_bulk_ingest_gives_the_graph_of_incremental_ingest(
