@@ -574,10 +574,13 @@ def _place(scan: _Scan, spill_path: str, writer: _Writer, offsets: list[int]) ->
 
 def _finish(parts: list[_Placed], plan: BulkPlan) -> None:
     """Merge what the processes placed: the shared nodes and edges as incremental ingest
-    merges them (neo4j_store._Ingest.rows), written as one more part; then each CSV file's
-    header, and its parts in the plan."""
+    merges them (neo4j_store._Ingest.rows), appended to a part already written (the importer
+    slows with the number of files); then each CSV file's header, and its parts in the plan."""
     started = time.perf_counter()
     writer = _Writer(plan.folder)
+    for part in parts:  # the merged rows go on the end of a placing process's part (it is done)
+        for name, (_, file_part) in part.files.items():
+            writer.paths.setdefault(name, file_part.path)
     nodes: dict[str, tuple[str, dict[str, Contribution]]] = {}
     edges: dict[EdgeKey, tuple[tuple[str, str], dict[str, Contribution]]] = {}
     for part in parts:

@@ -129,10 +129,10 @@ def test_the_streamed_plan_writes_the_rows_of_the_incremental_planner(
     )
     assert [r.status for r in plan.reports if r.source == "twice.txt"] == twice
     assert list(plan.seconds) == ["build", "place", "merge", "write"]
-    # a header, then one part per placing process and the merge's: not one per chunk placed
-    # (the importer slows with the number of files)
+    # a header, then one part per placing process, the merged rows appended to one: not a part
+    # per chunk placed (the importer slows with the number of files)
     groups = [*plan.nodes.values(), *(files for groups in plan.edges.values() for files in groups)]
-    assert max(len(files) for files in groups) <= 1 + jobs + 1
+    assert max(len(files) for files in groups) == 1 + jobs
     assert all(seconds >= 0 for seconds in plan.seconds.values())
 
 
