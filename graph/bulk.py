@@ -67,7 +67,17 @@ from policykg.graph.plan import LINK_TYPES, EdgeKey, NumberEntry, link_placement
 from policykg.graph.resolve import NumberIndex
 from policykg.graph.schema import SOURCE_KEY, SOURCE_LABEL, TITLE_KEYS
 from policykg.graph.store import StoreError
-from policykg.graph.stored import LINK_CACHE, Contribution, Parsed, Prepared, dump, joined_title_keys, shown
+from policykg.graph.stored import (
+    LINK_CACHE,
+    SOURCE_COLUMNS,
+    Contribution,
+    Parsed,
+    Prepared,
+    dump,
+    joined_title_keys,
+    shown,
+    source_row,
+)
 
 from policykg.records import ExtractionRecord
 
@@ -110,16 +120,6 @@ _FITS: dict[str, tuple[type, ...]] = {
     "string[]": (list, tuple),
 }
 _BOOKKEEPING = {"_src": "string[]", "_contrib": "string[]"}  # graph/stored.shown
-# what incremental ingest stores on a _Source node (neo4j_store), as _place writes it
-_SOURCE_COLUMNS = {
-    "content_hash": "string",
-    "edges": "long",
-    "nodes": "long",
-    "number_keys": "string[]",
-    "numbers": "string",
-    "placed": "string",
-    "record": "string",
-}
 
 
 @dataclass(frozen=True)
@@ -136,9 +136,9 @@ class _Head:
         return ",".join([*self.ids, *(f"{k}:{kind}" for k, kind in self.columns.items())]) + "\n"
 
     def row(self, ids: Iterable[str], props: dict[str, Any]) -> str:
-        unknown = props.keys() - self.columns.keys()
-        if unknown:
-            raise StoreError(f"{self.where}: properties the ontology does not give it: {sorted(unknown)}")
+        if not props.keys() <= self.columns.keys():  # a view comparison: no set built per row
+            unknown = sorted(props.keys() - self.columns.keys())
+            raise StoreError(f"{self.where}: properties the ontology does not give it: {unknown}")
         cells = [_quoted(x) for x in ids]
         cells += [_cell(props.get(k), kind, self.where, k) for k, kind in self.columns.items()]
         return ",".join(cells) + "\n"
@@ -154,7 +154,7 @@ def _columns(keys: Iterable[str], extra: dict[str, str]) -> dict[str, str]:
 @cache
 def _node_head(label: str) -> _Head:
     if label == SOURCE_LABEL:
-        return _Head(f"nodes-{label}", (f"{SOURCE_KEY}:ID({SOURCE_LABEL})",), _SOURCE_COLUMNS, label)
+        return _Head(f"nodes-{label}", (f"{SOURCE_KEY}:ID({SOURCE_LABEL})",), SOURCE_COLUMNS, label)
     extra = _BOOKKEEPING | ({TITLE_KEYS: "string"} if label == Label.DOCUMENT else {})
     return _Head(f"nodes-{label}", (f"id:ID({_NODES})",), _columns(schema().node_keys(label), extra), label)
 
@@ -554,15 +554,11 @@ def _place(scan: _Scan, spill_path: str, writer: _Writer, offsets: list[int]) ->
                     pooled_edges.setdefault(key, (ends, {}))[1][name] = dump(props)
                 else:
                     writer.edge(key, ends, shown(merge_edges([props]), {name: props}))
-            numbers = [list(e) for e in number_entries(fragment)]
-            placed = {
-                "nodes": [[label, node_id] for node_id, (label, _) in placement.nodes.items()],
-                "edges": [[*key, *ends] for key, (ends, _) in placement.edges.items()],
-            }
-            source = {
-                "numbers": json.dumps(numbers, ensure_ascii=False),
-                "number_keys": sorted({n[0] for n in numbers}),
-                "placed": json.dumps(placed, ensure_ascii=False),
+            source = source_row(
+                [list(e) for e in number_entries(fragment)],
+                [[label, node_id] for node_id, (label, _) in placement.nodes.items()],
+                [[*key, *ends] for key, (ends, _) in placement.edges.items()],
+            ) | {
                 "record": text,
                 "content_hash": digest,
                 "nodes": len(fragment.nodes),

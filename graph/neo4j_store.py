@@ -77,6 +77,7 @@ from policykg.graph.stored import (
     contributions_of,
     joined_title_keys,
     shown,
+    source_row,
 )
 
 from policykg.records import ExtractionRecord
@@ -686,14 +687,7 @@ class _Ingest:
         source_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for name in sorted(self.fragments):
             state = self.sources[name]
-            row: dict[str, Any] = {
-                "name": name,
-                "numbers": json.dumps(state.numbers, ensure_ascii=False),
-                "number_keys": sorted({n[0] for n in state.numbers}),
-                "placed": json.dumps(
-                    {"nodes": state.placed_nodes, "edges": state.placed_edges}, ensure_ascii=False
-                ),
-            }
+            row = {"name": name} | source_row(state.numbers, state.placed_nodes, state.placed_edges)
             if name in self.ingested:
                 nodes, edges = state.counts
                 row |= {

@@ -10,6 +10,8 @@ and the bulk plan (graph/bulk.py), so both write the same rows:
                          each parsed from its JSON only when read
     contributions_of     the contributions a stored node or relationship holds (as read back)
     joined_title_keys    a Document's title keys as its TITLE_KEYS bookkeeping string
+    source_row           a _Source node's properties: what a file placed, under which 文号
+                         (SOURCE_COLUMNS: each one's type, for the bulk CSV header)
 """
 
 from __future__ import annotations
@@ -31,6 +33,29 @@ from policykg.records import ExtractionRecord
 Contribution = dict[str, Any] | str
 
 LINK_CACHE = 64  # fragments of linked-to sources kept (a national outline is linked to often)
+
+# a _Source node's properties and their types (the bulk importer's column types): source_row's,
+# and the file's own (its record, hash and counts) once it has been ingested
+SOURCE_COLUMNS = {
+    "content_hash": "string",
+    "edges": "long",
+    "nodes": "long",
+    "number_keys": "string[]",
+    "numbers": "string",
+    "placed": "string",
+    "record": "string",
+}
+
+
+def source_row(numbers: list[list[Any]], nodes: list[list[str]], edges: list[list[str]]) -> dict[str, Any]:
+    """What a _Source node keeps of where its file landed: its 文号 entries (number_entries,
+    as lists), their keys, and the nodes ([label, id]) and edges ([src, dst, type, src label,
+    dst label]) it placed, read back when the file is replaced or placed again."""
+    return {
+        "numbers": json.dumps(numbers, ensure_ascii=False),
+        "number_keys": sorted({n[0] for n in numbers}),
+        "placed": json.dumps({"nodes": nodes, "edges": edges}, ensure_ascii=False),
+    }
 
 
 @dataclass
