@@ -36,9 +36,9 @@ At 100,000 documents what is kept is the index, the counts and the shared nodes 
 not the 11 M nodes and edges and their bookkeeping (more than 20 GB when planned in memory).
 
 After the import the server is started on that home and Neo4jStore applies the schema from the
-ontology (constraints, indexes) when it connects. For a user's own server: write the CSV with
-`policykg ingest --store bolt://… --bulk-csv DIR PATH` and run the printed `neo4j-admin` line
-(README, "Neo4j").
+ontology (constraints, indexes) and adds the tasks' order keys (schema.TASK_ORDER) when it
+connects. For a user's own server: write the CSV with `policykg ingest --store bolt://…
+--bulk-csv DIR PATH` and run the printed `neo4j-admin` line (README, "Neo4j").
 """
 
 from __future__ import annotations

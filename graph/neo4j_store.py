@@ -67,7 +67,14 @@ from policykg.graph.normalize import doc_number_key, indicator_key, text_key
 from policykg.graph.ontology import Key, Label, Rel, SchemaViolation, schema
 from policykg.graph.plan import LINK_TYPES, EdgeKey, Placement, number_entries, plan_change
 from policykg.graph.resolve import NumberIndex, TitleIndex, resolve_title
-from policykg.graph.schema import META_LABEL, SOURCE_LABEL, TITLE_KEYS, TITLE_KEYS_SEP, apply_schema
+from policykg.graph.schema import (
+    META_LABEL,
+    SOURCE_LABEL,
+    TASK_ORDER,
+    TITLE_KEYS,
+    TITLE_KEYS_SEP,
+    apply_schema,
+)
 from policykg.graph.store import Ambiguous, IngestStopped, NotFound, StoreError
 from policykg.graph.stored import (
     LINK_CACHE,
@@ -303,6 +310,21 @@ def _edge_cypher(kind: str, group: Group) -> str:
         "update": f"UNWIND $rows AS row {match} SET r = row[2]",
     }[kind]
 
+
+# TASK_ORDER of task f in document d: the parts of answers.fact_key, each between \u0000 (below
+# every character of a title or id, so a shorter title orders first, as it does in the tuple);
+# the span start zero-padded so text order is number order, "~" (after the digits) for none
+_TASK_ORDER_OF = (
+    "CASE WHEN d.title IS NULL THEN '1' ELSE '0' + d.title END + '\\u0000' + d.id + '\\u0000' + "
+    "CASE WHEN f.source IS NULL OR f.span_start IS NULL THEN '~' "
+    "ELSE right('000000000000' + toString(f.span_start), 12) END + '\\u0000' + f.id"
+)
+# kept for the tasks of each Document a transaction writes: a task is written with its document
+# (one fragment gives both), and a document's title may change without its tasks changing
+_TASK_ORDER_CYPHER = (
+    "UNWIND $rows AS id MATCH (d:Document {id: id})-[:HAS_TASK]->(f:Task) "
+    f"SET f.{TASK_ORDER} = {_TASK_ORDER_OF}"
+)
 
 _SOURCE_CYPHER = {
     "load": f"UNWIND $rows AS name MATCH (s:{SOURCE_LABEL} {{name: name}}) RETURN s.name AS name, "
@@ -717,6 +739,9 @@ class _Ingest:
                 self._consume(_edge_cypher(kind, group), edge_rows[kind, group])
         for kind, rows in sorted(source_rows.items()):
             self._consume(_SOURCE_CYPHER[kind], rows)
+        documents = [p[Key.ID] for k in ("create", "update") for p in node_rows.get((k, Label.DOCUMENT), [])]
+        if documents:
+            self._consume(_TASK_ORDER_CYPHER, documents)
 
 
 # -- the store -------------------------------------------------------------------------------
@@ -746,28 +771,40 @@ class Neo4jStore:
             self._driver.close()
             raise StoreError(f"cannot create the Neo4j schema: {err.message}") from None
         try:
-            self._backfill_title_keys()
+            self._backfill_layout()
         except (Neo4jError, DriverError, ServiceUnavailable) as err:
             self._driver.close()
-            raise StoreError(f"cannot add title keys to the stored documents: {err}") from None
+            raise StoreError(f"cannot add the title keys and task order to the stored graph: {err}") from None
 
-    _LAYOUT = f"MERGE (m:{META_LABEL} {{id: 'layout'}}) SET m.{TITLE_KEYS} = true"
+    _LAYOUT = f"MERGE (m:{META_LABEL} {{id: 'layout'}}) SET m.{TITLE_KEYS} = true, m.{TASK_ORDER} = true"
 
-    def _backfill_title_keys(self) -> None:
-        """A database written before Documents carried TITLE_KEYS gets them, in batches, once
-        (marked on the `_Meta {id: 'layout'}` node, which a wipe puts back)."""
-        done = self._read(f"OPTIONAL MATCH (m:{META_LABEL} {{id: 'layout'}}) RETURN m.{TITLE_KEYS} AS done")
-        if done and done[0]["done"]:
+    def _backfill_layout(self) -> None:
+        """A database written before Documents carried TITLE_KEYS, or Tasks TASK_ORDER, or
+        loaded by the bulk importer (which writes neither), gets them, in batches, once (marked
+        on the `_Meta {id: 'layout'}` node, which a wipe puts back)."""
+        done = self._read(
+            f"OPTIONAL MATCH (m:{META_LABEL} {{id: 'layout'}}) "
+            f"RETURN m.{TITLE_KEYS} AS titles, m.{TASK_ORDER} AS order"
+        )[0]
+        if done["titles"] and done["order"]:
             return
-        while batch := self._read(
-            f"MATCH (d:Document) WHERE d.{TITLE_KEYS} IS NULL "
-            "RETURN d{.id, .title_key, .aliases} AS d LIMIT 10000"
+        while not done["titles"] and (
+            batch := self._read(
+                f"MATCH (d:Document) WHERE d.{TITLE_KEYS} IS NULL "
+                "RETURN d{.id, .title_key, .aliases} AS d LIMIT 10000"
+            )
         ):
             self._driver.execute_query(
                 f"UNWIND $rows AS row MATCH (d:Document {{id: row[0]}}) SET d.{TITLE_KEYS} = row[1]",
                 {"rows": [[r["d"]["id"], joined_title_keys(r["d"])] for r in batch]},
                 database_=self.database,
             )
+        if not done["order"]:
+            with self._driver.session(database=self.database) as session:
+                session.run(
+                    "MATCH (d:Document)-[:HAS_TASK]->(f:Task) "
+                    f"CALL (d, f) {{ SET f.{TASK_ORDER} = {_TASK_ORDER_OF} }} IN TRANSACTIONS OF 20000 ROWS"
+                ).consume()
         self._driver.execute_query(self._LAYOUT, database_=self.database)
 
     # -- plumbing -------------------------------------------------------------------------
@@ -945,9 +982,21 @@ class Neo4jStore:
     @_store_errors
     def wipe(self) -> None:
         """Delete every node and relationship (the schema stays), in batches so a large
-        graph does not need one huge transaction."""
+        graph does not need one huge transaction; smaller ones while the server refuses a
+        batch for its memory or time (a node may hold a large record, or thousands of edges).
+        Each batch commits, so a retry goes on from where the refused one stopped."""
+        batch = 5000
         with self._driver.session(database=self.database) as session:
-            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+            while True:
+                try:
+                    session.run(
+                        f"MATCH (n) CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF {batch} ROWS"
+                    ).consume()
+                    break
+                except Neo4jError as err:
+                    if err.code not in _TOO_LARGE or batch == 1:
+                        raise
+                    batch = max(1, batch // 10)
         self._driver.execute_query(self._LAYOUT, database_=self.database)  # nothing to backfill
 
     @_store_errors
@@ -1009,16 +1058,15 @@ class Neo4jStore:
         self, match: str, where: str, limit: int, offset: int, **params: Any
     ) -> answers.Page[v.TaskView]:
         """One page of tasks in the protocol's order (answers.fact_sort: owning document's title,
-        nulls last, its id, span start, nulls last, task id), sorted and cut in Cypher so only
-        the page's views are read, and how many matched, in one query (Neo4j orders strings by
-        code point, like Python)."""
+        nulls last, its id, span start, nulls last, task id), sorted by each task's TASK_ORDER
+        and cut in Cypher, so only the page's tasks and documents are read, and how many
+        matched, in one query (Neo4j orders strings by code point, like Python)."""
         rows = self._read(
             f"{match} WITH f WHERE {where} "
+            f"WITH f ORDER BY f.{TASK_ORDER} "
+            "WITH collect(f) AS matched "
+            "CALL (matched) { UNWIND matched[$offset..$offset + $limit] AS f "
             "CALL (f) { MATCH (d:Document)-[:HAS_TASK]->(f) RETURN d ORDER BY d.id LIMIT 1 } "
-            "WITH f, d ORDER BY d.title, d.id, "
-            "CASE WHEN f.source IS NULL THEN null ELSE f.span_start END, f.id "
-            "WITH collect([f, d]) AS matched "
-            "CALL (matched) { UNWIND matched[$offset..$offset + $limit] AS row WITH row[0] AS f, row[1] AS d "
             f"RETURN collect({{f: f{_FACT_FIELDS}, docs: [d{_DOC_FIELDS}], "
             f"lead: COLLECT {{ MATCH (f)-[:LED_BY]->(a:Agency) RETURN a{_AGENCY_FIELDS} }}, "
             f"resp: COLLECT {{ MATCH (f)-[:RESPONSIBILITY_OF]->(a:Agency) RETURN a{_AGENCY_FIELDS} }}"

@@ -27,6 +27,7 @@ __all__ = [
     "FULLTEXT_LABELS",
     "META_LABEL",
     "SOURCE_LABEL",
+    "TASK_ORDER",
     "TITLE_KEYS",
     "TITLE_KEYS_SEP",
     "SchemaReport",
@@ -56,6 +57,11 @@ META_KEY = "id"
 # (CONTAINS SEP key SEP) and the part-of-a-title one (CONTAINS key) without reading every Document
 TITLE_KEYS = "_title_keys"
 TITLE_KEYS_SEP = "\x1f"
+# bookkeeping on each Task: where it stands in the tasks' order (answers.fact_key: its document's
+# title, nulls last, the document's id, its span start, nulls last, its id) as one string, so a
+# page of an agency's thousands of tasks is ordered by one property instead of reading each
+# task's document (graph/neo4j_store.py keeps it when a document or its tasks are written)
+TASK_ORDER = "_order"
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 

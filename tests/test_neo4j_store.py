@@ -274,3 +274,54 @@ def test_an_edge_is_found_from_its_source_not_by_filtering_a_hub(neo: Neo4jStore
     assert any(op.startswith("NodeUniqueIndexSeek") and "a:Task(id)" in d for op, d in found), found
     expands = [(op, d) for op, d in found if op.startswith("Expand")]
     assert expands and all(d.startswith("(a)-[r:CARRIES_OUT]->(b)") for _, d in expands), found
+
+
+def test_task_order_follows_a_title_another_source_gives(neo: Neo4jStore, embedded: EmbeddedStore) -> None:
+    """Neo4j orders a page of tasks by each task's kept TASK_ORDER: a document without a title
+    of its own that a later citation names moves its tasks, though the tasks did not change."""
+    untitled = Document(
+        title=None, doc_number="某府〔2023〕5号", tasks=[Task("推进专利转化", lead=["某市科技局"])]
+    )
+    titled = Document(title="知识产权工作方案", tasks=[Task("建设保护中心", lead=["某市科技局"])])
+    both(neo, embedded, [record("b.txt", untitled), record("e.txt", titled)])
+    assert [t.document.title for t in neo.tasks(lead="某市科技局")] == ["知识产权工作方案", None]
+    citer = Document(title="某区实施意见", cites=[Citation("专利转化方案", doc_number="某府〔2023〕5号")])
+    both(neo, embedded, [record("c.txt", citer)])
+    assert [t.document.title for t in neo.tasks(lead="某市科技局")] == ["专利转化方案", "知识产权工作方案"]
+    assert_same_answers(neo, embedded)
+    for offset in range(3):
+        assert neo.tasks(limit=1, offset=offset) == embedded.tasks(limit=1, offset=offset)
+
+
+def test_a_graph_without_task_order_gets_it_when_opened(neo: Neo4jStore, embedded: EmbeddedStore) -> None:
+    """A database written before tasks kept TASK_ORDER (or by the bulk importer, which writes
+    none) gets it on connecting, once."""
+    both(neo, embedded, gold_records()[:3])
+    neo._driver.execute_query("MATCH (f:Task) REMOVE f._order")
+    neo._driver.execute_query("MATCH (m:_Meta {id: 'layout'}) REMOVE m._order")
+    again = Neo4jStore(require_neo4j())
+    try:
+        missing = again._read("MATCH (f:Task) WHERE f._order IS NULL RETURN count(f) AS n")[0]["n"]
+        assert missing == 0 and again._read("MATCH (f:Task) RETURN count(f) AS n")[0]["n"] > 10
+        assert again.tasks(limit=10_000) == embedded.tasks(limit=10_000)
+    finally:
+        again.close()
+
+
+def test_wipe_goes_on_in_smaller_batches_when_the_server_refuses_one(neo: Neo4jStore) -> None:
+    """The project's server limits a transaction's memory (512 MB): deleting 5,000 nodes that
+    hold 100 edges each in one batch exceeds it, so wipe() retries with smaller batches."""
+    limit = neo._read(
+        "SHOW SETTINGS YIELD name, value WHERE name = 'db.memory.transaction.max' RETURN value"
+    )[0]["value"]
+    assert limit != "0B", "this test needs a server that limits a transaction's memory"
+    with neo._driver.session() as session:
+        session.run("UNWIND range(1, 100) AS i CREATE (:Agency {id: 'hub' + i})").consume()
+        session.run(
+            "MATCH (h:Agency) WITH collect(h) AS hubs UNWIND range(1, 5000) AS i "
+            "CALL (i, hubs) { CREATE (t:Task {id: 'task' + i}) "
+            "FOREACH (h IN hubs | CREATE (t)-[:LED_BY]->(h)) } "
+            "IN TRANSACTIONS OF 100 ROWS"
+        ).consume()
+    neo.wipe()
+    assert neo.is_empty() and neo._read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"] == 0
