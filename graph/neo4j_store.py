@@ -319,12 +319,13 @@ _TASK_ORDER_OF = (
     "CASE WHEN f.source IS NULL OR f.span_start IS NULL THEN '~' "
     "ELSE right('000000000000' + toString(f.span_start), 12) END + '\\u0000' + f.id"
 )
-# kept for the tasks of each Document a transaction writes: a task is written with its document
-# (one fragment gives both), and a document's title may change without its tasks changing
-_TASK_ORDER_CYPHER = (
-    "UNWIND $rows AS id MATCH (d:Document {id: id})-[:HAS_TASK]->(f:Task) "
-    f"SET f.{TASK_ORDER} = {_TASK_ORDER_OF}"
-)
+# kept for the tasks a transaction writes and for every task of a document it updates
+_TASK_ORDER_CYPHER = {
+    "tasks": "UNWIND $rows AS id MATCH (d:Document)-[:HAS_TASK]->(f:Task {id: id}) "
+    f"SET f.{TASK_ORDER} = {_TASK_ORDER_OF}",
+    "documents": "UNWIND $rows AS id MATCH (d:Document {id: id})-[:HAS_TASK]->(f:Task) "
+    f"SET f.{TASK_ORDER} = {_TASK_ORDER_OF}",
+}
 
 _SOURCE_CYPHER = {
     "load": f"UNWIND $rows AS name MATCH (s:{SOURCE_LABEL} {{name: name}}) RETURN s.name AS name, "
@@ -407,13 +408,15 @@ class _Ingest:
         # this transaction's work
         self.fragments: dict[str, Fragment] = {}  # sources (re)placed
         self.ingested: set[str] = set()
-        self.dirty_nodes: set[NodeKey] = set()
-        self.dirty_edges: set[EdgeKey] = set()
+        # nodes and edges this transaction touched → their contributions as stored before it
+        # (None: not stored), so what a re-placement left as it was is not written again
+        self.dirty_nodes: dict[NodeKey, dict[str, Contribution] | None] = {}
+        self.dirty_edges: dict[EdgeKey, dict[str, Contribution] | None] = {}
 
     def begin(self, tx: neo4j.ManagedTransaction) -> None:
         self.tx = tx
         self.fragments, self.ingested = {}, set()
-        self.dirty_nodes, self.dirty_edges = set(), set()
+        self.dirty_nodes, self.dirty_edges = {}, {}
 
     def size(self) -> int:
         return len(self.nodes) + len(self.edges)
@@ -637,26 +640,36 @@ class _Ingest:
     def unplace(self, name: str) -> None:
         state = self.sources[name]
         for s, d, t, _, _ in state.placed_edges:
+            self._touch_edge((s, d, t))
             self.edges.get((s, d, t), {}).pop(name, None)
-            self.dirty_edges.add((s, d, t))
         for _, node_id in state.placed_nodes:
+            self._touch_node(node_id)
             self.nodes.get(node_id, {}).pop(name, None)
-            self.dirty_nodes.add(node_id)
         state.placed_nodes, state.placed_edges = [], []
+
+    def _touch_node(self, node_id: NodeKey) -> None:
+        if node_id not in self.dirty_nodes:
+            stored = node_id in self.stored_nodes
+            self.dirty_nodes[node_id] = dict(self.nodes.get(node_id, {})) if stored else None
+
+    def _touch_edge(self, key: EdgeKey) -> None:
+        if key not in self.dirty_edges:
+            stored = key in self.stored_edges
+            self.dirty_edges[key] = dict(self.edges.get(key, {})) if stored else None
 
     def place(self, name: str, placement: Placement) -> None:
         state = self.sources[name]
         for node_id, (label, props) in placement.nodes.items():
+            self._touch_node(node_id)
             self.labels.setdefault(node_id, label)
             self.nodes.setdefault(node_id, {})[name] = props
             state.placed_nodes.append([label, node_id])
-            self.dirty_nodes.add(node_id)
         for key, (labels, props) in placement.edges.items():
+            self._touch_edge(key)
             self._index_edge(key)
             self.edge_labels.setdefault(key, labels)
             self.edges.setdefault(key, {})[name] = props
             state.placed_edges.append([key[0], key[1], key[2], labels[0], labels[1]])
-            self.dirty_edges.add(key)
 
     def apply_records(self, prepared: Prepared) -> list[str]:
         """Apply a chunk's records in order, each as if ingested on its own; their statuses."""
@@ -681,10 +694,12 @@ class _Ingest:
         relationship group) the edges, per kind the _Source nodes; kind is drop, create or
         update. A complete first load has only creates (graph/bulk.py writes them as CSV)."""
         node_rows: dict[tuple[str, str], list[Any]] = defaultdict(list)
-        for node_id in self.dirty_nodes:
+        for node_id, before in self.dirty_nodes.items():
             label = self.labels[node_id]
             contributions = self.nodes.get(node_id)
             stored = node_id in self.stored_nodes
+            if contributions and stored and _same(before, contributions):
+                continue  # re-placed as it was: what is stored stays true
             if contributions:
                 props = shown(merge_nodes(label, Parsed(contributions, sorted(contributions))), contributions)
                 if label == Label.DOCUMENT:
@@ -695,10 +710,12 @@ class _Ingest:
                 node_rows["drop", label].append(node_id)
                 self.stored_nodes.discard(node_id)
         edge_rows: dict[tuple[str, Group], list[Any]] = defaultdict(list)
-        for key in self.dirty_edges:
+        for key, before in self.dirty_edges.items():
             group = (key[2], *self.edge_labels[key])
             contributions = self.edges.get(key)
             stored = key in self.stored_edges
+            if contributions and stored and _same(before, contributions):
+                continue
             if contributions:
                 props = shown(merge_edges(Parsed(contributions, sorted(contributions))), contributions)
                 edge_rows["update" if stored else "create", group].append([key[0], key[1], props])
@@ -739,9 +756,32 @@ class _Ingest:
                 self._consume(_edge_cypher(kind, group), edge_rows[kind, group])
         for kind, rows in sorted(source_rows.items()):
             self._consume(_SOURCE_CYPHER[kind], rows)
-        documents = [p[Key.ID] for k in ("create", "update") for p in node_rows.get((k, Label.DOCUMENT), [])]
-        if documents:
-            self._consume(_TASK_ORDER_CYPHER, documents)
+        # a rewritten task lost its order key (SET n = row), and a document's title may change
+        # without its tasks changing
+        tasks = [p[Key.ID] for k in ("create", "update") for p in node_rows.get((k, Label.TASK), [])]
+        if tasks:
+            self._consume(_TASK_ORDER_CYPHER["tasks"], tasks)
+        if documents := [p[Key.ID] for p in node_rows.get(("update", Label.DOCUMENT), [])]:
+            self._consume(_TASK_ORDER_CYPHER["documents"], documents)
+
+
+def _same(before: dict[str, Contribution] | None, now: dict[str, Contribution]) -> bool:
+    """Whether a node's or edge's contributions are those it was stored with. Each is a
+    properties dict or its JSON text (stored.dump, canonical), as read or as kept after a write:
+    two of one kind compare as they are, a dict and a text once parsed."""
+    if before is None or before.keys() != now.keys():
+        return False
+    for name, was in before.items():
+        is_ = now[name]
+        if was is is_ or was == is_:
+            continue
+        if isinstance(was, str) == isinstance(is_, str) or _parsed(was) != _parsed(is_):
+            return False
+    return True
+
+
+def _parsed(contribution: Contribution) -> dict[str, Any]:
+    return json.loads(contribution) if isinstance(contribution, str) else contribution
 
 
 # -- the store -------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from policykg.api.app import create_app
+from policykg.graph import neo4j_store
 from policykg.graph.coverage import cascade, coverage, filter_lineage, in_force
 from policykg.graph.embedded import EmbeddedStore
 from policykg.graph.model import build_fragment, check_fragment
@@ -158,6 +159,37 @@ def test_links_whichever_document_arrives_first(empty_store) -> None:
     link = next(x for x in empty_store.clause_links(empty_store.resolve_document(OUTLINE).id) if x.clause)
     assert 0 < link.score <= 1 and link.quote
     assert link.task.lead and link.task.document.title == zunyi().title
+
+
+@pytest.mark.neo4j
+def test_a_replaced_source_writes_only_what_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parent arriving second re-places the child, whose tasks, their units and clauses come
+    out as they were: Neo4j is sent the new links and the parent, not the child again; the
+    graph is still the embedded store's."""
+    neo, embedded = Neo4jStore(require_neo4j()), EmbeddedStore(f"embedded:{tmp_path / 'kg'}")
+    neo.wipe()
+    try:
+        for st in (neo, embedded):
+            st.ingest(record("zunyi.txt", zunyi()))
+        sent: list[str] = []
+        consume = neo4j_store._Ingest._consume
+
+        def spy(job: Any, cypher: str, rows: list[Any]) -> None:
+            sent.append(cypher)
+            consume(job, cypher, rows)
+
+        monkeypatch.setattr(neo4j_store._Ingest, "_consume", spy)
+        for st in (neo, embedded):
+            st.ingest(record("outline.txt", outline()))
+        rewritten = [c for c in sent if "SET n = row" in c or "SET r = row" in c]
+        assert any("CARRIES_OUT" in c and "CREATE" in c for c in rewritten)
+        assert not [c for c in rewritten if "(n:Task" in c or "[r:LED_BY]" in c or "[r:IN_CLAUSE]" in c]
+        assert links_of(neo) == links_of(embedded) == sorted(EXPECTED)
+        assert neo.stats() == embedded.stats()
+        assert neo.tasks(lead="遵义市中级人民法院") == embedded.tasks(lead="遵义市中级人民法院")
+    finally:
+        neo.wipe()
+        neo.close()
 
 
 def test_links_follow_the_parent_and_the_child(empty_store) -> None:

@@ -291,6 +291,12 @@ def test_task_order_follows_a_title_another_source_gives(neo: Neo4jStore, embedd
     assert_same_answers(neo, embedded)
     for offset in range(3):
         assert neo.tasks(limit=1, offset=offset) == embedded.tasks(limit=1, offset=offset)
+    # a task rewritten while its document stays as it was keeps its order key too
+    untitled.tasks[0].span = (40, 46)
+    both(neo, embedded, [record("b.txt", untitled, content_hash="v2")])
+    assert neo._read("MATCH (f:Task) WHERE f._order IS NULL RETURN count(f) AS n")[0]["n"] == 0
+    assert [t.span.start for t in neo.tasks(lead="某市科技局") if t.span] == [40]
+    assert_same_answers(neo, embedded)
 
 
 def test_a_graph_without_task_order_gets_it_when_opened(neo: Neo4jStore, embedded: EmbeddedStore) -> None:
