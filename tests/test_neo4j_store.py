@@ -331,3 +331,11 @@ def test_wipe_goes_on_in_smaller_batches_when_the_server_refuses_one(neo: Neo4jS
         ).consume()
     neo.wipe()
     assert neo.is_empty() and neo._read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"] == 0
+
+
+def test_the_projects_server_prunes_its_transaction_logs(neo: Neo4jStore) -> None:
+    """Neo4j keeps two days of transaction logs by default; the project's server keeps 1 GB."""
+    rows = neo._read(
+        "SHOW SETTINGS YIELD name, value WHERE name = 'db.tx_log.rotation.retention_policy' RETURN value"
+    )
+    assert rows == [{"value": "1G size"}]

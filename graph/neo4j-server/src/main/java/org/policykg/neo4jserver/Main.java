@@ -74,6 +74,9 @@ public final class Main {
                 // server itself after this long and above this much transaction memory
                 .setConfig(GraphDatabaseSettings.transaction_timeout, options.txTimeout)
                 .setConfig(GraphDatabaseSettings.memory_transaction_max_size, options.txMemoryBytes)
+                // transaction logs are pruned past 1 GB (Neo4j keeps two days' worth by default:
+                // a day of tests and loads filled a 250 GB disk); nobody backs up from this server
+                .setConfig(GraphDatabaseSettings.keep_logical_logs, "1G size")
                 .build();
 
         CountDownLatch stopped = new CountDownLatch(1);
