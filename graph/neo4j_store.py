@@ -26,7 +26,7 @@ import json
 import sys
 import time
 import uuid
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -259,6 +259,15 @@ _TOO_LARGE = {
 }
 
 
+class _NeedsDatabase(Exception):
+    """A plan made ahead, outside a transaction (_Pipeline), needed to read the database."""
+
+
+class _Stale(Exception):
+    """The database is no longer as the plan made ahead assumed: the chunk before it did not
+    commit, or another writer came in between (the writer lock's nonce tells)."""
+
+
 class _ChunkTooLarge(Exception):
     """A chunk of several records ran into the server's transaction limits (its argument: the
     Neo4j error code). Not a Neo4jError: the driver does not retry it, _store_errors lets it by."""
@@ -415,7 +424,9 @@ class _Ingest:
         self.dirty_nodes: dict[NodeKey, dict[str, Contribution] | None] = {}
         self.dirty_edges: dict[EdgeKey, dict[str, Contribution] | None] = {}
 
-    def begin(self, tx: neo4j.ManagedTransaction) -> None:
+    def begin(self, tx: neo4j.ManagedTransaction | None) -> None:
+        """Start a transaction's work; with none, a plan made ahead (_Pipeline), which must
+        not need to read the database."""
         self.tx = tx
         self.fragments, self.ingested = {}, set()
         self.dirty_nodes, self.dirty_edges = {}, {}
@@ -424,11 +435,13 @@ class _Ingest:
         return len(self.nodes) + len(self.edges)
 
     def _run(self, cypher: str, rows: list[Any]) -> Iterator[neo4j.Record]:
-        assert self.tx is not None
+        if self.tx is None:
+            raise _NeedsDatabase(cypher)
         return iter(self.tx.run(cypher, rows=rows))
 
     def _consume(self, cypher: str, rows: list[Any]) -> None:
-        assert self.tx is not None
+        if self.tx is None:
+            raise _NeedsDatabase(cypher)
         self.tx.run(cypher, rows=rows).consume()
 
     # reading state ------------------------------------------------------------------
@@ -739,32 +752,37 @@ class _Ingest:
                 }
             source_rows["update" if state.stored else "create"].append(row)
             state.stored = True
-            state.record = None  # stored now; read back only if a re-placement needs it
+            if not self.complete:  # stored now; read back only if a re-placement needs it
+                state.record = None
 
         return node_rows, edge_rows, source_rows
 
     def write(self) -> None:
-        """Write this transaction's changes: per label and relationship group present, one
-        UNWIND statement each for what leaves, what is new (CREATE) and what changed."""
-        node_rows, edge_rows, source_rows = self.rows()
-        # edges leave before their nodes; new nodes exist before the edges that need them
-        for kind, group in sorted(k for k in edge_rows if k[0] == "drop"):
-            self._consume(_edge_cypher(kind, group), edge_rows[kind, group])
-        for kind in ("drop", "create", "update"):
-            for label in sorted(lbl for k, lbl in node_rows if k == kind):
-                self._consume(_node_cypher(kind, label), node_rows[kind, label])
-        for kind in ("create", "update"):
-            for group in sorted(g for k, g in edge_rows if k == kind):
-                self._consume(_edge_cypher(kind, group), edge_rows[kind, group])
-        for kind, rows in sorted(source_rows.items()):
-            self._consume(_SOURCE_CYPHER[kind], rows)
-        # a rewritten task lost its order key (SET n = row), and a document's title may change
-        # without its tasks changing
-        tasks = [p[Key.ID] for k in ("create", "update") for p in node_rows.get((k, Label.TASK), [])]
-        if tasks:
-            self._consume(_TASK_ORDER_CYPHER["tasks"], tasks)
-        if documents := [p[Key.ID] for p in node_rows.get(("update", Label.DOCUMENT), [])]:
-            self._consume(_TASK_ORDER_CYPHER["documents"], documents)
+        """Write this transaction's changes (rows(), sent by _send)."""
+        _send(self._consume, self.rows())
+
+
+def _send(consume: Callable[[str, list[Any]], None], rows: Rows) -> None:
+    """Send a transaction's rows: per label and relationship group present, one UNWIND
+    statement each for what leaves, what is new (CREATE) and what changed."""
+    node_rows, edge_rows, source_rows = rows
+    # edges leave before their nodes; new nodes exist before the edges that need them
+    for kind, group in sorted(k for k in edge_rows if k[0] == "drop"):
+        consume(_edge_cypher(kind, group), edge_rows[kind, group])
+    for kind in ("drop", "create", "update"):
+        for label in sorted(lbl for k, lbl in node_rows if k == kind):
+            consume(_node_cypher(kind, label), node_rows[kind, label])
+    for kind in ("create", "update"):
+        for group in sorted(g for k, g in edge_rows if k == kind):
+            consume(_edge_cypher(kind, group), edge_rows[kind, group])
+    for kind, found in sorted(source_rows.items()):
+        consume(_SOURCE_CYPHER[kind], found)
+    # a rewritten task lost its order key (SET n = row), and a document's title may change
+    # without its tasks changing
+    if tasks := [p[Key.ID] for k in ("create", "update") for p in node_rows.get((k, Label.TASK), [])]:
+        consume(_TASK_ORDER_CYPHER["tasks"], tasks)
+    if documents := [p[Key.ID] for p in node_rows.get(("update", Label.DOCUMENT), [])]:
+        consume(_TASK_ORDER_CYPHER["documents"], documents)
 
 
 def _same(before: dict[str, Contribution] | None, now: dict[str, Contribution]) -> bool:
@@ -784,6 +802,86 @@ def _same(before: dict[str, Contribution] | None, now: dict[str, Contribution]) 
 
 def _parsed(contribution: Contribution) -> dict[str, Any]:
     return json.loads(contribution) if isinstance(contribution, str) else contribution
+
+
+class _Pipeline:
+    """ingest_many's writes, one chunk written while the next is planned. A chunk's plan is
+    made in the client (placing, linking, rows: most of a load's time) and its rows written by
+    the server. While the state of a load into an empty database is all in memory, the next
+    chunk is planned as if this one had committed, while a writer thread sends this one. Its
+    transaction checks the writer lock's nonce: the chunk before committed and nobody else
+    wrote. When a chunk is not written (the server refused it, another writer came, or its plan
+    needed to read the database), the chunks from it on are written again as plain
+    transactions (Neo4jStore._ingest_fitting) against what the database holds."""
+
+    def __init__(self, store: Neo4jStore):
+        self.store = store
+        self.writer = ThreadPoolExecutor(1, thread_name_prefix="policykg-write")
+        # planned chunks not known to be written, oldest first
+        self.flight: deque[tuple[Prepared, Future[None], list[v.IngestReport]]] = deque()
+        self.done: list[v.IngestReport] = []  # reports of written chunks not yet taken
+
+    def __enter__(self) -> _Pipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.writer.shutdown(wait=True)
+
+    def take(self) -> list[v.IngestReport]:
+        done, self.done = self.done, []
+        return done
+
+    def ingest(self, prepared: Prepared) -> None:
+        """Write a chunk: planned ahead while the one before is written, or else (the first
+        chunk, a state that must read) as a plain transaction once the ones before are."""
+        n, size = len(prepared.records), self.store.chunk_size
+        if n > size:  # prepared before a smaller size was learnt (_ingest_fitting)
+            for start in range(0, n, size):
+                self.ingest(prepared.part(start, min(n, start + size)))
+            return
+        try:
+            planned = self.store._plan_ahead(prepared)
+        except Exception:  # planning ahead only saves time: the plain way meets any error again
+            self.store._cache = None  # half-applied: the plain way starts from the database
+            planned = None
+        if planned is None:
+            self.drain()
+            self.done += self.store._ingest_fitting(prepared)
+            return
+        rows, reports, expected, after = planned
+        future = self.writer.submit(self.store._write_ahead, rows, expected, after, len(prepared.records))
+        self.flight.append((prepared, future, reports))
+        while len(self.flight) > 1:
+            self._settle(again=True)
+
+    def drain(self) -> None:
+        while self.flight:
+            self._settle(again=True)
+
+    def abandon(self) -> None:
+        """After a failure elsewhere: wait for what is in flight, keep the reports of what was
+        written, write nothing more."""
+        while self.flight:
+            self._settle(again=False)
+
+    def _settle(self, again: bool) -> None:
+        """Wait for the oldest chunk in flight. Written: its reports are done. Not written: wait
+        for all in flight; a chunk commits only on the nonce the one before left, so those up to
+        the last written one were written, and the rest are written again (`again`) or not."""
+        _, future, reports = self.flight[0]
+        if future.exception() is None:
+            self.flight.popleft()
+            self.done += self.store._committed(reports)
+            return
+        self.store._cache = None
+        flight = list(self.flight)
+        self.flight.clear()
+        last = max((i for i, (_, f, _) in enumerate(flight) if f.exception() is None), default=-1)
+        for i, (chunk, _, planned) in enumerate(flight):
+            if i <= last:
+                self.done += self.store._committed(planned)
+            elif again:
+                self.done += self.store._ingest_fitting(chunk)
 
 
 # -- the store -------------------------------------------------------------------------------
@@ -894,19 +992,27 @@ class Neo4jStore:
         reports: list[v.IngestReport] = []
         pending = iter(records)
         # graph/gcpause.py: a load's objects are not garbage
-        with paused_gc(), ThreadPoolExecutor(1, thread_name_prefix="policykg-prepare") as worker:
+        with (
+            paused_gc(),
+            ThreadPoolExecutor(1, thread_name_prefix="policykg-prepare") as worker,
+            _Pipeline(self) as pipeline,
+        ):
             chunk = list(islice(pending, self.chunk_size))
             ahead: Future[Prepared] | None = worker.submit(self._prepare, chunk) if chunk else None
-            while chunk:
-                try:
+            try:
+                while chunk:
                     prepared = ahead.result() if ahead is not None else self._prepare(chunk)
                     upcoming = list(islice(pending, self.chunk_size))
                     shared = {r.source for r in upcoming} & {r.source for r in chunk}
                     ahead = worker.submit(self._prepare, upcoming) if upcoming and not shared else None
-                    reports += self._ingest_fitting(prepared)
-                except (StoreError, SchemaViolation) as err:
-                    raise IngestStopped(reports, err) from err
-                chunk = upcoming
+                    pipeline.ingest(prepared)
+                    reports += pipeline.take()
+                    chunk = upcoming
+                pipeline.drain()
+                reports += pipeline.take()
+            except (StoreError, SchemaViolation) as err:
+                pipeline.abandon()
+                raise IngestStopped(reports + pipeline.take(), err) from err
         return reports
 
     @_store_errors
@@ -977,17 +1083,67 @@ class Neo4jStore:
             job, statuses = session.execute_write(work)
         # kept for the next transaction (see _writer), unless it grew too large to hold
         self._cache = job if job.size() <= _CACHE_LIMIT else None
+        return self._committed(self._reports(prepared, statuses, job))
+
+    def _reports(self, prepared: Prepared, statuses: list[str], job: _Ingest) -> list[v.IngestReport]:
         reports = []
-        for i, (record, status) in enumerate(zip(records, statuses, strict=True)):
+        for i, (record, status) in enumerate(zip(prepared.records, statuses, strict=True)):
+            fragment = prepared.built[i][0] if status != "unchanged" else None
             nodes, edges = (
                 job.sources[record.source].counts
-                if status == "unchanged"
-                else (len(built[i][0].nodes), len(built[i][0].edges))
+                if fragment is None
+                else (len(fragment.nodes), len(fragment.edges))
             )
-            if status != "unchanged":
-                self._progress.add(len(record.documents), nodes + edges)
             reports.append(self._report(record, status, nodes, edges))
         return reports
+
+    def _committed(self, reports: list[v.IngestReport]) -> list[v.IngestReport]:
+        for report in reports:
+            if report.status != "unchanged":
+                self._progress.add(report.documents, report.nodes + report.edges)
+        return reports
+
+    def _plan_ahead(
+        self, prepared: Prepared
+    ) -> tuple[Rows, list[v.IngestReport], tuple[str | None, int], tuple[str, int]] | None:
+        """A chunk's rows and reports planned outside a transaction on the state kept from the
+        last one, which then must be complete (it needs no reads); None when it cannot be. The
+        state then stands as if the chunk had committed: _write_ahead checks that it did."""
+        job = self._cache
+        if job is None or not job.complete:
+            return None
+        self._cache = None  # until the plan is whole
+        job.begin(None)
+        statuses = job.apply_records(prepared)
+        rows = job.rows()
+        expected = (job.nonce, job.writes)
+        job.nonce, job.writes = uuid.uuid4().hex, job.writes + 1
+        self._cache = job if job.size() <= _CACHE_LIMIT else None
+        return rows, self._reports(prepared, statuses, job), expected, (job.nonce, job.writes)
+
+    @_store_errors
+    def _write_ahead(
+        self, rows: Rows, expected: tuple[str | None, int], after: tuple[str, int], records: int
+    ) -> None:
+        """Write rows planned ahead, in one transaction under the writer lock, if the database
+        is still as the plan assumed (our last transaction's nonce); else _Stale."""
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            tx.run(
+                f"MERGE (m:{META_LABEL} {{id: 'writer'}}) SET m.writes = coalesce(m.writes, 0) + 1"
+            ).consume()
+            row = tx.run(
+                f"MATCH (m:{META_LABEL} {{id: 'writer'}}) WITH m, m.nonce AS last SET m.nonce = $nonce "
+                "RETURN last, m.writes AS writes",
+                nonce=after[0],
+            ).single(strict=True)
+            if (row["last"], row["writes"]) != (expected[0], after[1]):
+                raise _Stale(f"writer lock at {row['last']}/{row['writes']}, expected {expected}")
+            with _refused_for_size(records):  # not retried by the driver: the plain way halves it
+                _send(lambda cypher, found: tx.run(cypher, rows=found).consume(), rows)
+
+        with self._driver.session(database=self.database) as session, _refused_for_size(records):
+            session.execute_write(work)
 
     def _writer(self, tx: neo4j.ManagedTransaction) -> _Ingest:
         """Take the writer lock and answer the ingest state to use under it. Ingests touch shared

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from policykg.bench import corpus as synthetic
@@ -189,4 +190,63 @@ def test_a_chunk_too_large_for_the_server_is_written_in_halves(
     assert "MemoryPoolOutOfMemoryError" in capsys.readouterr().err
     expected_reports, expected_dump = reference(tmp_path, batch)
     assert reports == expected_reports[0]
+    assert list(neo.dump()) == expected_dump
+
+
+def test_chunks_are_planned_while_the_one_before_is_written(
+    neo: Neo4jStore, corpus: list[ExtractionRecord], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Into an empty database every chunk after the first is planned ahead (the state is all in
+    memory) and written by the writer thread, and the graph is the reference's."""
+    from policykg.graph import neo4j_store
+
+    written: list[int] = []
+    write_ahead = neo4j_store.Neo4jStore._write_ahead
+
+    def counted(store: Neo4jStore, rows: Any, expected: Any, after: Any, records: int) -> None:
+        written.append(records)
+        write_ahead(store, rows, expected, after, records)
+
+    monkeypatch.setattr(neo4j_store.Neo4jStore, "_write_ahead", counted)
+    reports = neo.ingest_many(corpus)
+    chunks = -(-len(corpus) // neo.chunk_size)
+    assert len(written) == chunks - 1 and sum(written) == len(corpus) - neo.chunk_size
+    expected_reports, expected_dump = reference(tmp_path, corpus)
+    assert reports == expected_reports[0]
+    assert list(neo.dump()) == expected_dump
+
+
+def test_a_writer_coming_between_planned_chunks_is_seen(
+    neo: Neo4jStore, corpus: list[ExtractionRecord], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another writer commits after a chunk was planned ahead, before it is written: the lock's
+    nonce is not the one the plan assumed, so that chunk and the one planned after it are
+    written again from what the database holds, the other writer's change included."""
+    from policykg.graph import neo4j_store
+
+    other_step = [changed(corpus[0], "between")]
+    calls: list[str] = []
+    write_ahead = neo4j_store.Neo4jStore._write_ahead
+
+    def interrupted(store: Neo4jStore, rows: Any, expected: Any, after: Any, records: int) -> None:
+        calls.append("ahead")
+        if len(calls) == 2:
+            other = Neo4jStore(require_neo4j())
+            try:
+                assert [r.status for r in other.ingest_many(other_step)] == ["replaced"]
+            finally:
+                other.close()
+        try:
+            write_ahead(store, rows, expected, after, records)
+        except neo4j_store._Stale:
+            calls.append("stale")
+            raise
+
+    monkeypatch.setattr(neo4j_store.Neo4jStore, "_write_ahead", interrupted)
+    first, rest = corpus[:14], corpus[14:]
+    neo.ingest_many(first[:7])  # the chunk written before the other writer comes
+    reports = neo.ingest_many(first[7:] + rest)
+    assert "stale" in calls
+    expected_reports, expected_dump = reference(tmp_path, first[:7], other_step, first[7:] + rest)
+    assert reports == expected_reports[2]
     assert list(neo.dump()) == expected_dump
