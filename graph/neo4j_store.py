@@ -9,7 +9,9 @@ record, its 文号 entries (resolve.NumberIndex) and what it placed. An ingest i
 transaction: it takes the writer lock (`_Meta`), reads the contributions it touches, asks the
 store-neutral graph plan (graph/plan.py, as EmbeddedStore does) what each record changes and
 writes the result back with batched UNWIND statements. A failure rolls everything back: no
-half-written document.
+half-written document. ingest_many writes a chunk of records per transaction, and while a
+load into an empty database holds its state in memory it plans the next chunk while a writer
+thread writes this one (_Pipeline).
 
 Reading. Cypher fetches candidates (always with parameters; only names from the ontology are
 pasted into a query, after graph/schema.py's identifier check); the final filters that use
@@ -257,6 +259,10 @@ _TOO_LARGE = {
     "Neo.ClientError.Transaction.TransactionTimedOut",
     "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
 }
+
+
+# the writer lock (Neo4jStore._writer): held by the transaction that writes it, until it ends
+_TAKE_LOCK = f"MERGE (m:{META_LABEL} {{id: 'writer'}}) SET m.writes = coalesce(m.writes, 0) + 1"
 
 
 class _NeedsDatabase(Exception):
@@ -1129,9 +1135,7 @@ class Neo4jStore:
         is still as the plan assumed (our last transaction's nonce); else _Stale."""
 
         def work(tx: neo4j.ManagedTransaction) -> None:
-            tx.run(
-                f"MERGE (m:{META_LABEL} {{id: 'writer'}}) SET m.writes = coalesce(m.writes, 0) + 1"
-            ).consume()
+            tx.run(_TAKE_LOCK).consume()
             row = tx.run(
                 f"MATCH (m:{META_LABEL} {{id: 'writer'}}) WITH m, m.nonce AS last SET m.nonce = $nonce "
                 "RETURN last, m.writes AS writes",
@@ -1151,7 +1155,7 @@ class Neo4jStore:
         node, held until commit or rollback. Each holder leaves a new nonce on it, so the state
         kept from our last transaction is still the database's exactly when the nonce (and the
         write count) is still ours; otherwise a new state reads afresh."""
-        tx.run(f"MERGE (m:{META_LABEL} {{id: 'writer'}}) SET m.writes = coalesce(m.writes, 0) + 1").consume()
+        tx.run(_TAKE_LOCK).consume()
         nonce = uuid.uuid4().hex
         row = tx.run(
             f"MATCH (m:{META_LABEL} {{id: 'writer'}}) WITH m, m.nonce AS last SET m.nonce = $nonce "
