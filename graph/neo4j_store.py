@@ -261,8 +261,17 @@ _TOO_LARGE = {
 }
 
 
-# the writer lock (Neo4jStore._writer): held by the transaction that writes it, until it ends
-_TAKE_LOCK = f"MERGE (m:{META_LABEL} {{id: 'writer'}}) SET m.writes = coalesce(m.writes, 0) + 1"
+def _take_lock(tx: neo4j.ManagedTransaction, nonce: str) -> tuple[str | None, int]:
+    """Take the writer lock (the `_Meta` writer node, held by the transaction that wrote it
+    until it ends), leave `nonce` on it and count the write; answer the nonce the last holder
+    left and the write count now (Neo4jStore._writer)."""
+    tx.run(f"MERGE (m:{META_LABEL} {{id: 'writer'}}) SET m.writes = coalesce(m.writes, 0) + 1").consume()
+    row = tx.run(
+        f"MATCH (m:{META_LABEL} {{id: 'writer'}}) WITH m, m.nonce AS last SET m.nonce = $nonce "
+        "RETURN last, m.writes AS writes",
+        nonce=nonce,
+    ).single(strict=True)
+    return row["last"], row["writes"]
 
 
 class _NeedsDatabase(Exception):
@@ -1087,9 +1096,12 @@ class Neo4jStore:
         # also around the session: the timeout may be met at commit
         with self._driver.session(database=self.database) as session, _refused_for_size(len(records)):
             job, statuses = session.execute_write(work)
-        # kept for the next transaction (see _writer), unless it grew too large to hold
-        self._cache = job if job.size() <= _CACHE_LIMIT else None
+        self._keep(job)
         return self._committed(self._reports(prepared, statuses, job))
+
+    def _keep(self, job: _Ingest) -> None:
+        """Keep the state for the next transaction (see _writer), unless it grew too large."""
+        self._cache = job if job.size() <= _CACHE_LIMIT else None
 
     def _reports(self, prepared: Prepared, statuses: list[str], job: _Ingest) -> list[v.IngestReport]:
         reports = []
@@ -1124,7 +1136,7 @@ class Neo4jStore:
         rows = job.rows()
         expected = (job.nonce, job.writes)
         job.nonce, job.writes = uuid.uuid4().hex, job.writes + 1
-        self._cache = job if job.size() <= _CACHE_LIMIT else None
+        self._keep(job)
         return rows, self._reports(prepared, statuses, job), expected, (job.nonce, job.writes)
 
     @_store_errors
@@ -1135,14 +1147,9 @@ class Neo4jStore:
         is still as the plan assumed (our last transaction's nonce); else _Stale."""
 
         def work(tx: neo4j.ManagedTransaction) -> None:
-            tx.run(_TAKE_LOCK).consume()
-            row = tx.run(
-                f"MATCH (m:{META_LABEL} {{id: 'writer'}}) WITH m, m.nonce AS last SET m.nonce = $nonce "
-                "RETURN last, m.writes AS writes",
-                nonce=after[0],
-            ).single(strict=True)
-            if (row["last"], row["writes"]) != (expected[0], after[1]):
-                raise _Stale(f"writer lock at {row['last']}/{row['writes']}, expected {expected}")
+            found = _take_lock(tx, after[0])
+            if found != (expected[0], after[1]):
+                raise _Stale(f"writer lock at {found}, expected {expected}")
             with _refused_for_size(records):  # not retried by the driver: the plain way halves it
                 _send(lambda cypher, found: tx.run(cypher, rows=found).consume(), rows)
 
@@ -1155,19 +1162,17 @@ class Neo4jStore:
         node, held until commit or rollback. Each holder leaves a new nonce on it, so the state
         kept from our last transaction is still the database's exactly when the nonce (and the
         write count) is still ours; otherwise a new state reads afresh."""
-        tx.run(_TAKE_LOCK).consume()
         nonce = uuid.uuid4().hex
-        row = tx.run(
-            f"MATCH (m:{META_LABEL} {{id: 'writer'}}) WITH m, m.nonce AS last SET m.nonce = $nonce "
-            f"WITH m, last CALL () {{ MATCH (n) RETURN count(n) AS nodes }} "
-            f"CALL () {{ MATCH (n:{META_LABEL}) RETURN count(n) AS meta }} "
-            "RETURN last, m.writes AS writes, nodes = meta AS empty",
-            nonce=nonce,
-        ).single(strict=True)
+        last, writes = _take_lock(tx, nonce)
         job, self._cache = self._cache, None  # a retried or failed transaction must not reuse it
-        if job is None or row["last"] != job.nonce or row["writes"] != job.writes + 1:
-            job = _Ingest(complete=row["empty"])
-        job.nonce, job.writes = nonce, row["writes"]
+        if job is None or (last, writes) != (job.nonce, job.writes + 1):
+            # both counts come from the count store; only bookkeeping nodes: nothing to read
+            empty = tx.run(
+                f"CALL () {{ MATCH (n) RETURN count(n) AS nodes }} "
+                f"CALL () {{ MATCH (n:{META_LABEL}) RETURN count(n) AS meta }} RETURN nodes = meta AS empty"
+            ).single(strict=True)["empty"]
+            job = _Ingest(complete=empty)
+        job.nonce, job.writes = nonce, writes
         job.begin(tx)
         return job
 
